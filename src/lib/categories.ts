@@ -1,0 +1,59 @@
+/**
+ * The category tables: by reply class (2xx…5xx), by enhanced subject (X.0…X.7) and by
+ * bounce type. Pure: a category is a slug, a heading and a membership test.
+ */
+import { CLASSES, SUBJECTS, classify, type BounceType } from './codes';
+
+export type CategoryGroup = 'class' | 'subject' | 'type';
+
+export interface Category {
+  slug: string;
+  group: CategoryGroup;
+  title: string;
+  /** One or two sentences shown above the table. */
+  intro: string;
+  includes: (code: string, bounceType: BounceType) => boolean;
+}
+
+const TYPE_TEXT: Record<BounceType, { title: string; intro: string }> = {
+  hard: {
+    title: 'Hard bounces',
+    intro: 'Permanent failures. Resending the same message to the same address will fail again: fix the cause first, and suppress the address only when the code says the address itself is bad.',
+  },
+  soft: {
+    title: 'Soft bounces',
+    intro: 'Temporary failures. The sending server retries on its own; if the same address keeps failing over several days, stop and investigate.',
+  },
+  info: {
+    title: 'Informational replies',
+    intro: 'Success and intermediate replies seen in SMTP logs. They are not bounces and need no action.',
+  },
+};
+
+export function categories(): Category[] {
+  const byClass: Category[] = Object.values(CLASSES).map((cls) => ({
+    slug: `${cls.digit}xx`,
+    group: 'class',
+    title: `${cls.digit}xx: ${cls.label}`,
+    intro: `Reply codes starting with ${cls.digit}${cls.digit === '3' ? '' : `, and enhanced codes of class ${cls.digit}.X.X`}: ${cls.gist}.`,
+    includes: (code) => code[0] === cls.digit,
+  }));
+  const bySubject: Category[] = Object.values(SUBJECTS).map((s) => ({
+    slug: `x.${s.digit}`,
+    group: 'subject',
+    title: `X.${s.digit}.X: ${s.title}`,
+    intro: s.gist,
+    includes: (code) => classify(code)?.subjectDigit === s.digit,
+  }));
+  const byType: Category[] = (['hard', 'soft', 'info'] as const).map((t) => ({
+    slug: t,
+    group: 'type',
+    ...TYPE_TEXT[t],
+    includes: (_code, type) => type === t,
+  }));
+  return [...byClass, ...bySubject, ...byType];
+}
+
+export function categoryPath(slug: string): string {
+  return `categories/${slug}/`;
+}

@@ -1,0 +1,58 @@
+/**
+ * The exact-code step that runs before full-text search. Pagefind strips the dots from
+ * "5.1.1" (it indexes 5.1.1, 5.11 and 51.1 all as "511"), so a query that contains a code
+ * is answered from the list of documented codes first, and only the remaining words go
+ * to Pagefind.
+ */
+import { parseCodeQuery } from './codes';
+
+export interface CodeEntry {
+  code: string;
+  title: string;
+}
+
+export interface ExactResult {
+  /** Codes found in the query, most specific first: enhanced before reply. */
+  found: string[];
+  /** Those of `found` that have a page, in the same order. */
+  documented: CodeEntry[];
+  /** Those of `found` without a page (still worth interpreting from their digits). */
+  undocumented: string[];
+  /** What is left for full-text search once codes, addresses and punctuation are removed. */
+  words: string;
+}
+
+const ADDRESS = /<[^>\s]*>|[^\s<>@]+@[^\s<>]+/g;
+const NOISE = /\b(?:smtp|dns|rfc822|x-postfix|diagnostic-code|status|remote server returned)\b;?/gi;
+
+export function exactCodeSearch(query: string, documented: ReadonlyMap<string, CodeEntry>): ExactResult {
+  const text = query.slice(0, 2000);
+  const { reply, enhanced } = parseCodeQuery(text);
+  const found = [enhanced, reply].filter((c): c is string => c !== undefined);
+  const words = text
+    .replace(ADDRESS, ' ')
+    .replace(NOISE, ' ')
+    .replace(/(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])/g, ' ')
+    .replace(/(?<![0-9.])[2-5][0-9]{2}(?=[\s-]|$)/g, ' ')
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return {
+    found,
+    documented: found.flatMap((c) => documented.get(c) ?? []),
+    undocumented: found.filter((c) => !documented.has(c)),
+    words,
+  };
+}
+
+/** Something longer than a code that contains one: a pasted reply line or log line. */
+export function looksLikePastedBounce(query: string): boolean {
+  const q = query.trim();
+  const { reply, enhanced } = parseCodeQuery(q);
+  return (reply !== undefined || enhanced !== undefined) && q.split(/\s+/).length >= 4;
+}
+
+/** The [code, title] list embedded in pages that need it, safe inside a <script> element. */
+export function codeIndexJson(codes: readonly CodeEntry[]): string {
+  return JSON.stringify(codes.map((c) => [c.code, c.title])).replace(/</g, '\\u003c');
+}

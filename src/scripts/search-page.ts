@@ -1,0 +1,123 @@
+// Browser side of /search/: exact codes first (from the embedded code list), then Pagefind.
+import { exactCodeSearch, type CodeEntry } from '../lib/search';
+import { classify } from '../lib/codes';
+import { codeUrl, withBase } from '../lib/urls';
+
+interface PagefindResult { url: string; excerpt: string; meta: { title?: string } }
+interface Pagefind {
+  options(o: object): Promise<void>;
+  search(q: string): Promise<{ results: { data(): Promise<PagefindResult> }[] } | null>;
+}
+
+const base = import.meta.env.BASE_URL;
+const form = document.getElementById('search-form') as HTMLFormElement;
+const input = document.getElementById('q') as HTMLInputElement;
+const list = document.getElementById('results') as HTMLOListElement;
+const status = document.getElementById('search-status') as HTMLElement;
+const codes = new Map<string, CodeEntry>(
+  (JSON.parse(document.getElementById('code-index')!.textContent || '[]') as [string, string][]).map(([code, title]) => [code, { code, title }]),
+);
+
+let pagefindPromise: Promise<Pagefind | null> | undefined;
+function loadPagefind(): Promise<Pagefind | null> {
+  pagefindPromise ??= import(/* @vite-ignore */ withBase('pagefind/pagefind.js', base))
+    .then(async (pf: Pagefind) => {
+      // Short pages about one code should beat long pages that mention a word in passing.
+      await pf.options({ baseUrl: base, ranking: { termFrequency: 0.6, pageLength: 0.4, termSaturation: 1.2 } });
+      return pf;
+    })
+    .catch(() => null);
+  return pagefindPromise;
+}
+
+/** Copy Pagefind's excerpt as text plus <mark>, never as raw HTML. */
+function excerptNode(html: string): HTMLParagraphElement {
+  const p = document.createElement('p');
+  p.className = 'excerpt';
+  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  for (const node of Array.from(doc.body.childNodes)) {
+    if (node.nodeName === 'MARK') {
+      const m = document.createElement('mark');
+      m.textContent = node.textContent;
+      p.append(m);
+    } else p.append(node.textContent ?? '');
+  }
+  return p;
+}
+
+function item(url: string, title: string, tag: string | undefined, excerpt?: string | HTMLElement): HTMLLIElement {
+  const li = document.createElement('li');
+  li.dataset.url = url;
+  const a = document.createElement('a');
+  a.href = url;
+  a.textContent = title;
+  li.append(a);
+  if (tag) {
+    const badge = document.createElement('span');
+    badge.className = 'badge info';
+    badge.textContent = tag;
+    li.append(' ', badge);
+  }
+  if (typeof excerpt === 'string') {
+    const p = document.createElement('p');
+    p.className = 'excerpt';
+    p.textContent = excerpt;
+    li.append(p);
+  } else if (excerpt) li.append(excerpt);
+  return li;
+}
+
+let generation = 0;
+async function run(query: string): Promise<void> {
+  const mine = ++generation;
+  const q = query.trim();
+  const url = new URL(location.href);
+  if (q) url.searchParams.set('q', q);
+  else url.searchParams.delete('q');
+  history.replaceState(null, '', url);
+  if (!q) {
+    list.replaceChildren();
+    status.textContent = 'Type a code (550, 5.1.1), paste a bounce line, or describe the problem.';
+    return;
+  }
+
+  const exact = exactCodeSearch(q, codes);
+  const items = exact.documented.map((c) => item(codeUrl(c.code, base), `${c.code} ${c.title}`, 'Exact code'));
+  for (const code of exact.undocumented) {
+    const info = classify(code);
+    const what = info ? `${info.class.label}${info.subject ? `, ${info.subject.title}` : ''}` : '';
+    items.push(item(codeUrl(code, base), `${code} is not documented here: read what its digits mean`, undefined, what));
+  }
+  const shown = new Set(items.map((li) => li.dataset.url));
+  list.replaceChildren(...items);
+
+  const words = exact.found.length > 0 ? exact.words : q;
+  const pf = words ? await loadPagefind() : null;
+  if (mine !== generation) return;
+  if (words && !pf) status.textContent = 'Full-text search is unavailable (the index is built by npm run build). Exact codes still work.';
+  if (pf && words) {
+    const found = await pf.search(words.slice(0, 200));
+    const data = await Promise.all((found?.results ?? []).slice(0, 10).map((r) => r.data()));
+    if (mine !== generation) return;
+    for (const d of data) {
+      if (shown.has(d.url)) continue;
+      shown.add(d.url);
+      list.append(item(d.url, d.meta.title ?? d.url, undefined, excerptNode(d.excerpt)));
+    }
+  }
+  const n = list.children.length;
+  if (pf || !words) status.textContent = n === 0 ? `No results for “${q}”.` : `${n} result${n === 1 ? '' : 's'} for “${q}”.`;
+}
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+input.addEventListener('input', () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => void run(input.value), 120);
+});
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  clearTimeout(timer);
+  void run(input.value);
+});
+input.value = new URLSearchParams(location.search).get('q') ?? '';
+void run(input.value);

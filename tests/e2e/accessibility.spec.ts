@@ -1,0 +1,15 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from './fixtures';
+
+// One page per template, with the optional parts (callouts, search results, 404 help) showing.
+const pages = ['/', '/codes/550/', '/codes/5.7.13/', '/codes/441/', '/categories/', '/categories/5xx/', '/categories/x.7/', '/guides/sender-reputation/', '/search/?q=550%205.1.1%20user%20unknown', '/codes/599/'];
+
+for (const path of pages) {
+  test(`no axe violations on ${path}`, async ({ page }) => {
+    await page.goto(path);
+    if (path.startsWith('/search/')) await expect(page.locator('#search-status')).toContainText('result');
+    if (path === '/codes/599/') await expect(page.locator('#code-help')).toBeVisible();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+}

@@ -1,0 +1,29 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const SUB = 'http://127.0.0.1:4322/bounce-codes/';
+
+// Every test fails on a console error or an uncaught page error, not only the ones that look.
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        // The 404 page is served with status 404 on purpose; Chromium logs that as an error.
+        if (m.type() === 'error' && !/status of 404/.test(m.text())) errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await use(errors);
+      expect(errors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Search from the /search/ page and wait until results for this query are shown. */
+export async function search(page: Page, query: string, base = '/') {
+  await page.goto(`${base}search/?q=${encodeURIComponent(query)}`);
+  await expect(page.locator('#search-status')).toContainText('result');
+  return page.locator('#results > li');
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { codeIndexJson, exactCodeSearch, looksLikePastedBounce } from '../../src/lib/search';
+import { nearestCodes } from '../../src/lib/nearest';
+
+const docs = new Map(
+  [['550', 'Mailbox unavailable'], ['5.1.1', 'Bad destination mailbox address'], ['5.1.10', 'Null MX'], ['4.2.2', 'Mailbox full']].map(([code, title]) => [code, { code, title }]),
+);
+
+describe('exactCodeSearch', () => {
+  it('puts the enhanced code before the reply code', () => {
+    const r = exactCodeSearch('550 5.1.1', docs);
+    expect(r.documented.map((c) => c.code)).toEqual(['5.1.1', '550']);
+  });
+  it('never confuses 5.1.1 with 5.1.10 and the reverse', () => {
+    expect(exactCodeSearch('5.1.1', docs).documented.map((c) => c.code)).toEqual(['5.1.1']);
+    expect(exactCodeSearch('5.1.10', docs).documented.map((c) => c.code)).toEqual(['5.1.10']);
+    expect(exactCodeSearch('5.11', docs).found).toEqual([]);
+  });
+  it('keeps the words of a pasted line for full-text search', () => {
+    const r = exactCodeSearch('smtp; 550 5.1.1 <a@b.example>: Recipient address rejected: User unknown', docs);
+    expect(r.documented.map((c) => c.code)).toEqual(['5.1.1', '550']);
+    expect(r.words).toBe('Recipient address rejected User unknown');
+  });
+  it('reports codes it has no page for', () => {
+    expect(exactCodeSearch('599', docs).undocumented).toEqual(['599']);
+  });
+  it('passes plain words through', () => {
+    expect(exactCodeSearch('rate limit', docs)).toMatchObject({ found: [], words: 'rate limit' });
+  });
+});
+
+describe('looksLikePastedBounce', () => {
+  it('tells a pasted reply from a code or words', () => {
+    expect(looksLikePastedBounce('550 5.1.1 User unknown here')).toBe(true);
+    expect(looksLikePastedBounce('550 5.1.1')).toBe(false);
+    expect(looksLikePastedBounce('the mailbox is full today')).toBe(false);
+  });
+});
+
+describe('codeIndexJson', () => {
+  it('cannot close the script element it is embedded in', () => {
+    const json = codeIndexJson([{ code: '550', title: '</script><b>' }]);
+    expect(json).not.toContain('<');
+    expect(JSON.parse(json)).toEqual([['550', '</script><b>']]);
+  });
+});
+
+describe('nearestCodes', () => {
+  const all = ['550', '551', '552', '554', '421', '5.1.1', '5.1.2', '5.2.2', '4.2.2', '5.7.1', '5.7.26'];
+  it('prefers the same class and second digit for reply codes', () => {
+    expect(nearestCodes('559', all, 3)).toEqual(['554', '552', '551']);
+  });
+  it('prefers the same class and subject for enhanced codes', () => {
+    expect(nearestCodes('5.7.99', all, 2)).toEqual(['5.7.26', '5.7.1']);
+    expect(nearestCodes('4.9.9', all, 1)).toEqual(['4.2.2']);
+  });
+  it('returns nothing for a non-code', () => {
+    expect(nearestCodes('hello', all)).toEqual([]);
+  });
+});
