@@ -32,7 +32,8 @@ export function exactCodeSearch(query: string, documented: ReadonlyMap<string, C
   const words = text
     .replace(ADDRESS, ' ')
     .replace(NOISE, ' ')
-    .replace(/(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])/g, ' ')
+    // Dotted numbers (codes, and near-misses like 5.11) mean nothing to Pagefind, which drops the dots.
+    .replace(/[0-9]+(?:\.[0-9]+)+/g, ' ')
     .replace(/(?<![0-9.])[2-5][0-9]{2}(?=[\s-]|$)/g, ' ')
     .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
     .replace(/\s+/g, ' ')
@@ -43,6 +44,12 @@ export function exactCodeSearch(query: string, documented: ReadonlyMap<string, C
     undocumented: found.filter((c) => !documented.has(c)),
     words,
   };
+}
+
+/** A query that is only a number shaped like a code but is not one: "5.11", "5.1", "55", "650". */
+export function isMalformedCode(query: string): boolean {
+  const q = query.trim();
+  return /^[0-9]+(?:\.[0-9]+)*$/.test(q) && q.length <= 12 && parseCodeQuery(q).reply === undefined && parseCodeQuery(q).enhanced === undefined;
 }
 
 /** Something longer than a code that contains one: a pasted reply line or log line. */

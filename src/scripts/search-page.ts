@@ -1,5 +1,5 @@
 // Browser side of /search/: exact codes first (from the embedded code list), then Pagefind.
-import { exactCodeSearch, type CodeEntry } from '../lib/search';
+import { exactCodeSearch, isMalformedCode, type CodeEntry } from '../lib/search';
 import { classify } from '../lib/codes';
 import { codeUrl, withBase } from '../lib/urls';
 
@@ -81,6 +81,11 @@ async function run(query: string): Promise<void> {
     return;
   }
 
+  if (isMalformedCode(q)) {
+    list.replaceChildren();
+    status.textContent = `“${q}” is not a code: reply codes have three digits (550), enhanced codes three numbers separated by dots (5.1.1). No results.`;
+    return;
+  }
   const exact = exactCodeSearch(q, codes);
   const items = exact.documented.map((c) => item(codeUrl(c.code, base), `${c.code} ${c.title}`, 'Exact code'));
   for (const code of exact.undocumented) {

@@ -8,7 +8,7 @@ test('the site works under a sub-path', async ({ page }) => {
   await page.getByRole('link', { name: '5.7.1', exact: true }).first().click();
   await expect(page).toHaveURL(`${SUB}codes/5.7.1/`);
   await expect(page.locator('link[rel=icon]')).toHaveAttribute('href', '/bounce-codes/favicon.svg');
-  await page.getByRole('link', { name: 'Categories' }).click();
+  await page.getByRole('link', { name: 'Categories', exact: true }).click();
   await expect(page).toHaveURL(`${SUB}categories/`);
   expect(failed).toEqual([]);
 });

@@ -24,8 +24,14 @@ test('5.1.1 is not confused with its neighbours', async ({ page }) => {
   expect(await results.locator('a', { hasText: /^5\.1\.1\b/ }).count()).toBe(1);
   results = await search(page, '5.1.2');
   await expect(results.first()).toHaveAttribute('data-url', '/codes/5.1.2/');
+  // Pagefind would index 5.11 as "511", like 5.1.1; the search must not.
   results = await search(page, '5.11');
-  await expect(results.first()).not.toHaveAttribute('data-url', '/codes/5.1.1/');
+  await expect(page.locator('#search-status')).toContainText('not a code');
+  expect(await page.locator('#results > li[data-url="/codes/5.1.1/"]').count()).toBe(0);
+  // 5.7.1 is a prefix of 5.7.13 once the dots are gone: only the exact page comes back.
+  results = await search(page, '5.7.1');
+  await expect(results).toHaveCount(1);
+  await expect(results.first()).toHaveAttribute('data-url', '/codes/5.7.1/');
 });
 
 const words: [string, RegExp][] = [

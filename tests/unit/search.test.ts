@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeIndexJson, exactCodeSearch, looksLikePastedBounce } from '../../src/lib/search';
+import { codeIndexJson, exactCodeSearch, isMalformedCode, looksLikePastedBounce } from '../../src/lib/search';
 import { nearestCodes } from '../../src/lib/nearest';
 
 const docs = new Map(
@@ -27,6 +27,11 @@ describe('exactCodeSearch', () => {
   it('passes plain words through', () => {
     expect(exactCodeSearch('rate limit', docs)).toMatchObject({ found: [], words: 'rate limit' });
   });
+});
+
+describe('isMalformedCode', () => {
+  it.each(['5.11', '51.1', '5.1', '55', '650', '5.1.1.1'])('%s is a near-miss', (q) => expect(isMalformedCode(q)).toBe(true));
+  it.each(['5.1.1', '550', 'rate limit', '550 5.1.1', '192.168.0.1 blocked'])('%s is not', (q) => expect(isMalformedCode(q)).toBe(false));
 });
 
 describe('looksLikePastedBounce', () => {
