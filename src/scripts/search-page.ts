@@ -68,8 +68,17 @@ function item(url: string, title: string, tag: string | undefined, excerpt?: str
 }
 
 let generation = 0;
-async function run(query: string): Promise<void> {
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+function showCount(q: string): void {
+  const n = list.children.length;
+  status.textContent = n === 0 ? `No results for “${q}”.` : `${n} result${n === 1 ? '' : 's'} for “${q}”.`;
+}
+
+/** Exact codes are answered at once; the full-text part waits until typing pauses (delay). */
+function run(query: string, delay = 0): void {
   const mine = ++generation;
+  clearTimeout(timer);
   const q = query.trim();
   const url = new URL(location.href);
   if (q) url.searchParams.set('q', q);
@@ -80,12 +89,12 @@ async function run(query: string): Promise<void> {
     status.textContent = 'Type a code (550, 5.1.1), paste a bounce line, or describe the problem.';
     return;
   }
-
   if (isMalformedCode(q)) {
     list.replaceChildren();
     status.textContent = `“${q}” is not a code: reply codes have three digits (550), enhanced codes three numbers separated by dots (5.1.1). No results.`;
     return;
   }
+
   const exact = exactCodeSearch(q, codes);
   const items = exact.documented.map((c) => item(codeUrl(c.code, base), `${c.code} ${c.title}`, 'Exact code'));
   for (const code of exact.undocumented) {
@@ -93,36 +102,37 @@ async function run(query: string): Promise<void> {
     const what = info ? `${info.class.label}${info.subject ? `, ${info.subject.title}` : ''}` : '';
     items.push(item(codeUrl(code, base), `${code} is not documented here: read what its digits mean`, undefined, what));
   }
-  const shown = new Set(items.map((li) => li.dataset.url));
   list.replaceChildren(...items);
-
   const words = exact.found.length > 0 ? exact.words : q;
-  const pf = words ? await loadPagefind() : null;
-  if (mine !== generation) return;
-  if (words && !pf) status.textContent = 'Full-text search is unavailable (the index is built by npm run build). Exact codes still work.';
-  if (pf && words) {
-    const found = await pf.search(words.slice(0, 200));
-    const data = await Promise.all((found?.results ?? []).slice(0, 10).map((r) => r.data()));
-    if (mine !== generation) return;
-    for (const d of data) {
-      if (shown.has(d.url)) continue;
-      shown.add(d.url);
-      list.append(item(d.url, d.meta.title ?? d.url, undefined, excerptNode(d.excerpt)));
-    }
-  }
-  const n = list.children.length;
-  if (pf || !words) status.textContent = n === 0 ? `No results for “${q}”.` : `${n} result${n === 1 ? '' : 's'} for “${q}”.`;
+  if (!words) return showCount(q);
+  status.textContent = 'Searching…';
+  timer = setTimeout(() => void fullText(words, q, mine), delay);
 }
 
-let timer: ReturnType<typeof setTimeout> | undefined;
-input.addEventListener('input', () => {
-  clearTimeout(timer);
-  timer = setTimeout(() => void run(input.value), 120);
-});
+async function fullText(words: string, q: string, mine: number): Promise<void> {
+  const pf = await loadPagefind();
+  if (mine !== generation) return;
+  if (!pf) {
+    status.textContent = 'Full-text search is unavailable (the index is built by npm run build). Exact codes still work.';
+    return;
+  }
+  const found = await pf.search(words.slice(0, 200));
+  const data = await Promise.all((found?.results ?? []).slice(0, 10).map((r) => r.data()));
+  if (mine !== generation) return;
+  const shown = new Set(Array.from(list.children, (li) => (li as HTMLElement).dataset.url));
+  for (const d of data) {
+    if (shown.has(d.url)) continue;
+    shown.add(d.url);
+    list.append(item(d.url, d.meta.title ?? d.url, undefined, excerptNode(d.excerpt)));
+  }
+  showCount(q);
+}
+
+input.addEventListener('input', () => run(input.value, 150));
 form.addEventListener('submit', (e) => {
   e.preventDefault();
-  clearTimeout(timer);
-  void run(input.value);
+  run(input.value);
 });
 input.value = new URLSearchParams(location.search).get('q') ?? '';
-void run(input.value);
+run(input.value);
+void loadPagefind();
