@@ -23,7 +23,7 @@ function loadPagefind(): Promise<Pagefind | null> {
   pagefindPromise ??= import(/* @vite-ignore */ withBase('pagefind/pagefind.js', base))
     .then(async (pf: Pagefind) => {
       // Short pages about one code should beat long pages that mention a word in passing.
-      await pf.options({ baseUrl: base, ranking: { termFrequency: 0.6, pageLength: 0.4, termSaturation: 1.2 } });
+      await pf.options({ baseUrl: base, ranking: { termFrequency: 0.6, pageLength: 0.4, termSaturation: 1.2, metaWeights: { title: 5, keywords: 4 } } });
       return pf;
     })
     .catch(() => null);
