@@ -52,13 +52,6 @@ export function isMalformedCode(query: string): boolean {
   return /^[0-9]+(?:\.[0-9]+)*$/.test(q) && q.length <= 12 && parseCodeQuery(q).reply === undefined && parseCodeQuery(q).enhanced === undefined;
 }
 
-/** Something longer than a code that contains one: a pasted reply line or log line. */
-export function looksLikePastedBounce(query: string): boolean {
-  const q = query.trim();
-  const { reply, enhanced } = parseCodeQuery(q);
-  return (reply !== undefined || enhanced !== undefined) && q.split(/\s+/).length >= 4;
-}
-
 /** The [code, title] list embedded in pages that need it, safe inside a <script> element. */
 export function codeIndexJson(codes: readonly CodeEntry[]): string {
   return JSON.stringify(codes.map((c) => [c.code, c.title])).replace(/</g, '\\u003c');

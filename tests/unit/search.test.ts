@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeIndexJson, exactCodeSearch, isMalformedCode, looksLikePastedBounce } from '../../src/lib/search';
+import { codeIndexJson, exactCodeSearch, isMalformedCode } from '../../src/lib/search';
 import { nearestCodes } from '../../src/lib/nearest';
 
 const docs = new Map(
@@ -32,14 +32,6 @@ describe('exactCodeSearch', () => {
 describe('isMalformedCode', () => {
   it.each(['5.11', '51.1', '5.1', '55', '650', '5.1.1.1'])('%s is a near-miss', (q) => expect(isMalformedCode(q)).toBe(true));
   it.each(['5.1.1', '550', 'rate limit', '550 5.1.1', '192.168.0.1 blocked'])('%s is not', (q) => expect(isMalformedCode(q)).toBe(false));
-});
-
-describe('looksLikePastedBounce', () => {
-  it('tells a pasted reply from a code or words', () => {
-    expect(looksLikePastedBounce('550 5.1.1 User unknown here')).toBe(true);
-    expect(looksLikePastedBounce('550 5.1.1')).toBe(false);
-    expect(looksLikePastedBounce('the mailbox is full today')).toBe(false);
-  });
 });
 
 describe('codeIndexJson', () => {
