@@ -68,13 +68,17 @@ try {
         const input = document.getElementById('q');
         const list = document.getElementById('results');
         const start = performance.now();
+        const status = document.getElementById('search-status');
+        // Exact codes: the right first result. Words: the full-text results are in (status shows the count).
         const done = () => {
           const first = list.querySelector('li');
-          if (first && (expectedUrl === null || first.dataset.url === expectedUrl)) { obs.disconnect(); resolve(performance.now() - start); return true; }
-          return false;
+          const ok = expectedUrl === null ? /\d+ results? for/.test(status.textContent) : first?.dataset.url === expectedUrl;
+          if (ok) { obs.disconnect(); resolve(performance.now() - start); }
+          return ok;
         };
         const obs = new MutationObserver(done);
         obs.observe(list, { childList: true, subtree: true });
+        obs.observe(status, { childList: true, characterData: true, subtree: true });
         // Type it the way a person does: one input event per character.
         for (let k = 1; k <= query.length; k++) { input.value = query.slice(0, k); input.dispatchEvent(new Event('input')); }
         done();
@@ -107,7 +111,7 @@ try {
     ['dist/pagefind in all (runtime, wasm, unused UI bundles)', kb(totalPagefindBytes)],
     ['Index bytes a first keyword search downloads', kb(pagefindBytes)],
     ['Typing an exact code (5.1.1) → first result, median of 7', `${exactMs.toFixed(1)} ms`],
-    ['Typing words (mailbox full) → first result, median of 7', `${wordsMs.toFixed(1)} ms (includes the 150 ms typing pause)`],
+    ['Typing words (mailbox full) → full-text results, median of 7', `${wordsMs.toFixed(1)} ms (includes the 150 ms typing pause)`],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
   for (const [k, v] of lines) console.log(`${k.padEnd(width)}  ${v}`);

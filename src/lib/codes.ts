@@ -13,6 +13,9 @@ export const REPLY_CODE_RE = /^[2-5][0-9][0-9]$/;
 /** Enhanced code class.subject.detail (RFC 3463 §2): class 2/4/5, 1–3 digits each, no leading zeros. */
 export const ENHANCED_CODE_RE = /^[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})$/;
 
+/** An enhanced-code record in data/: "X.2.2", the class left open (one record, a page per class). */
+export const ENHANCED_RECORD_RE = /^X\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})$/;
+
 export function codeKind(code: string): CodeKind | undefined {
   if (REPLY_CODE_RE.test(code)) return 'reply';
   if (ENHANCED_CODE_RE.test(code)) return 'enhanced';

@@ -1,12 +1,20 @@
 /**
- * Loads and checks data/codes/*.yaml. Any problem throws a DataError that names the
- * file, the record and the field, so a bad edit fails the build instead of shipping
- * a silently empty or broken page (Astro's own file() loader only logs such errors).
+ * Loads and checks data/codes/*.yaml and turns records into pages. Any problem throws a
+ * DataError that names the file, the record and the field, so a bad edit fails the build
+ * instead of shipping a silently empty or broken page (Astro's own file() loader only logs).
+ *
+ * A reply-code record ("550") is one page. An enhanced-code record ("X.2.2") holds the shared
+ * meaning once and becomes one page per class it lists (4.2.2, 5.2.2).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
-import { codeFileSchema, codeRecordSchema, type CodeRecord } from '../schemas/code';
+import type { z } from 'astro/zod';
+import { codeFileSchema } from '../schemas/data-file';
+import { replyRecordSchema, type ReplyRecord } from '../schemas/reply-record';
+import { enhancedRecordSchema, type EnhancedRecord } from '../schemas/enhanced-record';
+import type { Reference } from '../schemas/reference';
+import type { bounceTypeSchema, mistakenForSchema, stageSchema, verdictSchema } from '../schemas/common';
 import { compareCodes } from './codes';
 
 export class DataError extends Error {
@@ -22,9 +30,77 @@ export interface DataFile {
   text: string;
 }
 
-/** A record together with where it came from, for messages and for the edit link. */
-export interface LoadedCode extends CodeRecord {
+export type Verdict = z.infer<typeof verdictSchema>;
+export type Stage = z.infer<typeof stageSchema>;
+
+/** One page's worth of data: a reply code, or one class of an enhanced-code record. */
+export interface CodePage {
+  /** The page's code: "550", "5.2.2". */
+  code: string;
+  /** The record it comes from: "550", "X.2.2". */
+  recordCode: string;
+  /** File the record lives in, for messages and edit links. */
   source: string;
+  title: string;
+  summary: string;
+  bounceType: z.infer<typeof bounceTypeSchema>;
+  bounceTypeNote?: string;
+  verdict?: Verdict;
+  verdictNote?: string;
+  /** Paragraphs: the shared meaning, then what this class adds. */
+  meaning: string[];
+  causes: string[];
+  fixes: { sender?: string[]; recipientAdmin?: string[] };
+  stage?: Stage[];
+  related: string[];
+  references: Reference[];
+  keywords: string[];
+  mistakenFor?: z.infer<typeof mistakenForSchema>;
+  nonStandard?: string;
+  /** Enhanced codes: the registry's associated reply codes, and what it says about classes. */
+  basicCodes?: string;
+  classNote?: string;
+  /** Enhanced codes: the same subject.detail in its other documented classes ("4.2.2" on 5.2.2). */
+  otherClasses: string[];
+}
+
+type Loaded<T> = T & { source: string };
+
+const paragraphs = (text: string) => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+
+export function replyPage(rec: Loaded<ReplyRecord>): CodePage {
+  const { code, source, meaning, ...rest } = rec;
+  return { ...rest, code, recordCode: code, source, meaning: paragraphs(meaning), otherClasses: [] };
+}
+
+export function enhancedPages(rec: Loaded<EnhancedRecord>): CodePage[] {
+  const digits = (['2', '4', '5'] as const).filter((d) => rec.classes[d]);
+  return digits.map((d) => {
+    const c = rec.classes[d]!;
+    const code = `${d}${rec.code.slice(1)}`;
+    return {
+      code,
+      recordCode: rec.code,
+      source: rec.source,
+      title: rec.title,
+      summary: c.summary,
+      bounceType: c.bounceType,
+      bounceTypeNote: c.bounceTypeNote,
+      verdict: c.verdict,
+      verdictNote: c.verdictNote,
+      meaning: [...paragraphs(rec.meaning), ...(c.meaning ? paragraphs(c.meaning) : [])],
+      causes: [...(c.causes ?? []), ...rec.causes],
+      fixes: rec.fixes,
+      stage: rec.stage,
+      related: rec.related,
+      references: rec.references,
+      keywords: [...c.keywords, ...rec.keywords],
+      mistakenFor: rec.mistakenFor,
+      basicCodes: rec.basicCodes,
+      classNote: rec.classNote,
+      otherClasses: digits.filter((o) => o !== d).map((o) => `${o}${rec.code.slice(1)}`),
+    };
+  });
 }
 
 function describeRecord(raw: unknown, index: number): string {
@@ -32,10 +108,13 @@ function describeRecord(raw: unknown, index: number): string {
   return `record ${index + 1}${code === undefined ? '' : ` (code ${JSON.stringify(code)})`}`;
 }
 
-/** Parse and validate every file, then check the set as a whole. Returns records sorted by code. */
-export function validateDataset(files: DataFile[]): LoadedCode[] {
+const isEnhancedRecord = (raw: unknown) =>
+  !!raw && typeof raw === 'object' && typeof (raw as { code?: unknown }).code === 'string' && (raw as { code: string }).code.startsWith('X.');
+
+/** Parse and validate every file, check the set as a whole, and return the pages sorted by code. */
+export function validateDataset(files: DataFile[]): CodePage[] {
   const problems: string[] = [];
-  const records: LoadedCode[] = [];
+  const pages: CodePage[] = [];
   if (files.length === 0) throw new DataError(['no data files found (expected data/codes/*.yaml)']);
 
   for (const file of files) {
@@ -50,7 +129,8 @@ export function validateDataset(files: DataFile[]): LoadedCode[] {
       continue;
     }
     list.data.forEach((raw, index) => {
-      const parsed = codeRecordSchema.safeParse(raw);
+      const enhanced = isEnhancedRecord(raw);
+      const parsed = enhanced ? enhancedRecordSchema.safeParse(raw) : replyRecordSchema.safeParse(raw);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           const field = issue.path.length ? `field "${issue.path.join('.')}"` : 'record';
@@ -58,28 +138,31 @@ export function validateDataset(files: DataFile[]): LoadedCode[] {
         }
         return;
       }
-      records.push({ ...parsed.data, source: file.path });
+      const rec = { ...parsed.data, source: file.path };
+      pages.push(...(enhanced ? enhancedPages(rec as Loaded<EnhancedRecord>) : [replyPage(rec as Loaded<ReplyRecord>)]));
     });
   }
 
   const seen = new Map<string, string>();
-  for (const rec of records) {
-    const first = seen.get(rec.code);
-    if (first) problems.push(`${rec.source}: code "${rec.code}" is duplicated (first defined in ${first})`);
-    else seen.set(rec.code, rec.source);
+  for (const page of pages) {
+    const first = seen.get(page.code);
+    if (first) problems.push(`${page.source}: code "${page.code}" is duplicated (first defined in ${first})`);
+    else seen.set(page.code, page.source);
   }
-  for (const rec of records) {
-    for (const rel of rec.related) {
-      if (!seen.has(rel)) problems.push(`${rec.source}: code "${rec.code}": field "related": "${rel}" is not a documented code`);
+  for (const page of pages) {
+    for (const rel of page.related) {
+      if (rel === page.code) continue; // a shared list may name the twin class; the page skips itself
+      if (!seen.has(rel)) problems.push(`${page.source}: code "${page.recordCode}": field "related": "${rel}" is not a documented code`);
     }
   }
 
-  if (problems.length > 0) throw new DataError(problems);
-  return records.sort((a, b) => compareCodes(a.code, b.code));
+  if (problems.length > 0) throw new DataError([...new Set(problems)]);
+  for (const page of pages) page.related = page.related.filter((r) => r !== page.code && !page.otherClasses.includes(r));
+  return pages.sort((a, b) => compareCodes(a.code, b.code));
 }
 
 /** Read every .yaml/.yml file under dir (paths in messages are relative to root). */
-export function loadDataset(dir: string, root = process.cwd()): LoadedCode[] {
+export function loadDataset(dir: string, root = process.cwd()): CodePage[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && statSync(join(dir, n)).isFile());

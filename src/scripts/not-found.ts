@@ -43,6 +43,14 @@ if (asked !== undefined) {
       add(`Subject ${info.subjectDigit}`, 'RFC 3463 defines subjects 0 to 7 only: this is not a registered code, probably a provider-specific one.');
     }
     box.append(dl);
+    // Same subject and detail in another class (4.1.1 → 5.1.1): the registry entry we do document.
+    const twins = info.kind === 'enhanced' ? documented.filter(([c]) => c.slice(1) === info.code.slice(1)) : [];
+    if (twins.length) {
+      const p = el('p', `The registry entry X${info.code.slice(1)} is documented in ${twins.length === 1 ? 'another class' : 'other classes'}: `);
+      twins.forEach(([c, title], i) => p.append(i ? ', ' : '', el('a', c, { href: codeUrl(c, base), class: 'code' }), ` (${title})`));
+      p.append(`. Servers rarely send it as class ${info.class.digit}; read that page for the meaning.`);
+      box.append(p);
+    }
     const near = nearestCodes(info.code, documented.map(([c]) => c));
     if (near.length) {
       box.append(el('h3', 'Nearest documented codes'));

@@ -1,5 +1,6 @@
 // Browser side of /search/: exact codes first (from the embedded code list), then Pagefind.
 import { exactCodeSearch, isMalformedCode, type CodeEntry } from '../lib/search';
+import { matchVariants, type VariantMatcher } from '../lib/variants';
 import { classify } from '../lib/codes';
 import { codeUrl, withBase } from '../lib/urls';
 
@@ -17,6 +18,9 @@ const status = document.getElementById('search-status') as HTMLElement;
 const codes = new Map<string, CodeEntry>(
   (JSON.parse(document.getElementById('code-index')!.textContent || '[]') as [string, string][]).map(([code, title]) => [code, { code, title }]),
 );
+
+const variants = JSON.parse(document.getElementById('variant-index')!.textContent || '[]') as (VariantMatcher & { url: string })[];
+const variantUrl = new Map(variants.map((v) => [v.id, v.url]));
 
 let pagefindPromise: Promise<Pagefind | null> | undefined;
 function loadPagefind(): Promise<Pagefind | null> {
@@ -101,6 +105,16 @@ function run(query: string, delay = 0): void {
     const info = classify(code);
     const what = info ? `${info.class.label}${info.subject ? `, ${info.subject.title}` : ''}` : '';
     items.push(item(codeUrl(code, base), `${code} is not documented here: read what its digits mean`, undefined, what));
+  }
+  // A provider's own wording pins down the exact variant, even when the text has no code.
+  for (const m of matchVariants(q, variants)) {
+    const codes = [m.reply, m.enhanced].filter(Boolean).join(' ');
+    items.push(item(variantUrl.get(m.id)!, `${m.provider}: ${codes}`, 'Provider text'));
+  }
+  for (const code of exact.undocumented) {
+    for (const v of variants.filter((x) => x.enhanced === code || (!x.enhanced && x.reply === code))) {
+      if (!items.some((li) => li.dataset.url === v.url)) items.push(item(v.url, `${v.provider}: ${[v.reply, v.enhanced].filter(Boolean).join(' ')}`, 'Provider code'));
+    }
   }
   list.replaceChildren(...items);
   const words = exact.found.length > 0 ? exact.words : q;

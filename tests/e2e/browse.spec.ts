@@ -34,7 +34,7 @@ test('a direct code URL shows meaning first, then cause, fix and sources', async
 test('a mistitled seed code states the registry meaning and what it is mistaken for', async ({ page }) => {
   await page.goto('/codes/5.7.13/');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('User Account Disabled');
-  await expect(page.getByRole('complementary')).toContainText(/Often mistaken for/i);
+  await expect(page.locator('aside:has(#mistaken)')).toContainText(/Often mistaken for “DKIM/i);
 });
 
 test('a non-standard reply code says so', async ({ page }) => {

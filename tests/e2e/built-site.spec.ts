@@ -4,6 +4,8 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { test, expect } from '@playwright/test';
+import { codeJsonSchema, dataDumpSchema } from '../../src/schemas/code-json';
+import { jsonSchema, JSON_SCHEMAS, type SchemaName } from '../../src/lib/json-schema';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -69,3 +71,19 @@ for (const [dir, base] of [['dist', '/'], ['dist-base', '/bounce-codes/']] as co
     expect(broken).toEqual([]);
   });
 }
+
+test('every published JSON file matches its schema', () => {
+  const dist = join(root, 'dist');
+  const files = readdirSync(join(dist, 'codes')).filter((f) => f.endsWith('.json'));
+  const pages = readdirSync(join(dist, 'codes')).filter((f) => statSync(join(dist, 'codes', f)).isDirectory());
+  expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(pages.sort());
+  for (const f of files) {
+    const r = codeJsonSchema.safeParse(JSON.parse(readFileSync(join(dist, 'codes', f), 'utf8')));
+    expect(r.success ? [] : r.error.issues.slice(0, 3), f).toEqual([]);
+  }
+  const dump = dataDumpSchema.safeParse(JSON.parse(readFileSync(join(dist, 'data', 'codes.json'), 'utf8')));
+  expect(dump.success ? [] : dump.error.issues.slice(0, 3)).toEqual([]);
+  for (const name of Object.keys(JSON_SCHEMAS) as SchemaName[]) {
+    expect(JSON.parse(readFileSync(join(dist, 'schemas', name), 'utf8')), name).toEqual(jsonSchema(name));
+  }
+});

@@ -44,7 +44,7 @@ const words: [string, RegExp][] = [
   ['user unknown', /\/codes\/(5\.1\.1|550)\/$/],
   ['greylisting', /\/codes\/(450|451|4\.7\.0)\/$/],
   ['dmarc', /\/codes\/5\.7\.26\/$/],
-  ['domain not found', /\/codes\/5\.1\.2\/$/],
+  ['domain not found', /\/codes\/(5\.1\.2|4\.1\.2|512)\/$/],
   ['connection timed out', /\/codes\/(4\.4\.1|441|4\.4\.7)\/$/],
   ['null mx', /\/codes\/(556|5\.7\.27)\/$/],
   ['account disabled', /\/codes\/(5\.7\.13|5\.2\.1)\/$/],

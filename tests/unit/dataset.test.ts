@@ -6,14 +6,14 @@ import { DataError, loadDataset, validateDataset } from '../../src/lib/dataset';
 
 const record = (fields: Record<string, string> = {}) => {
   const base: Record<string, string> = {
-    code: '"5.1.1"',
-    title: 'Bad destination mailbox address',
+    code: '"551"',
+    title: 'User not local; please try forward-path',
     bounceType: 'hard',
-    summary: 'The mailbox named left of the @ does not exist.',
+    summary: 'The mailbox is not hosted here and the server will not forward.',
     meaning: 'The receiving server does not know this user.',
     causes: '["The address was mistyped when it was collected."]',
-    fixes: '["Suppress the address and stop sending to it."]',
-    references: '[{ rfc: 3463, section: "3.2" }]',
+    fixes: '{ sender: ["Suppress the address and stop sending to it."] }',
+    references: '[{ rfc: 5321, section: "3.4" }]',
     ...fields,
   };
   return Object.entries(base)
@@ -37,7 +37,7 @@ const file = (text: string, path = 'data/codes/x.yaml') => ({ path, text });
 describe('validateDataset', () => {
   it('loads a good dataset, sorted by code', () => {
     const codes = loadDataset('tests/fixtures/data/good');
-    expect(codes.map((c) => c.code)).toEqual(['550', '5.1.1', '5.2.2']);
+    expect(codes.map((c) => c.code)).toEqual(['550', '4.2.2', '5.1.1', '5.2.2']);
     expect(codes[0].source).toBe('tests/fixtures/data/good/codes.yaml');
   });
 
@@ -57,13 +57,13 @@ describe('validateDataset', () => {
 
   it('names file, record and field for an unknown field', () => {
     expect(problemsOf([file(record({ severity: 'high' }))])).toEqual([
-      expect.stringMatching(/^data\/codes\/x\.yaml: record 1 \(code "5\.1\.1"\): record: Unrecognized key: "severity"/),
+      expect.stringMatching(/^data\/codes\/x\.yaml: record 1 \(code "551"\): record: Unrecognized key: "severity"/),
     ]);
   });
 
   it('names a missing required field', () => {
     expect(problemsOf([file(record({ summary: '' }))])).toEqual([
-      expect.stringMatching(/^data\/codes\/x\.yaml: record 1 \(code "5\.1\.1"\): field "summary": /),
+      expect.stringMatching(/^data\/codes\/x\.yaml: record 1 \(code "551"\): field "summary": /),
     ]);
   });
 
@@ -71,29 +71,49 @@ describe('validateDataset', () => {
     ['5.10', /field "code": must be a quoted string: YAML read it as the number 5\.1/],
     ['"5.1"', /field "code": "5\.1" is not a reply code/],
     ['"55"', /field "code": "55" is not a reply code/],
+    ['"5.5.1"', /field "code": a reply code has three digits/],
   ])('rejects the malformed code %s', (code, message) => {
     expect(problemsOf([file(record({ code }))]).join('\n')).toMatch(message);
   });
 
   it('rejects a duplicate code across files', () => {
     const problems = problemsOf([file(record(), 'data/codes/a.yaml'), file(record(), 'data/codes/b.yaml')]);
-    expect(problems).toEqual(['data/codes/b.yaml: code "5.1.1" is duplicated (first defined in data/codes/a.yaml)']);
+    expect(problems).toEqual(['data/codes/b.yaml: code "551" is duplicated (first defined in data/codes/a.yaml)']);
   });
 
   it('rejects a bounce type that contradicts the class digit', () => {
     expect(problemsOf([file(record({ bounceType: 'soft' }))])).toEqual([
-      expect.stringMatching(/record 1 \(code "5\.1\.1"\): field "bounceType": "soft" contradicts class 5/),
+      expect.stringMatching(/record 1 \(code "551"\): field "bounceType": "soft" contradicts class 5/),
     ]);
   });
 
   it('rejects a related code that does not exist', () => {
     expect(problemsOf([file(record({ related: '["5.9.9"]' }))])).toEqual([
-      'data/codes/x.yaml: code "5.1.1": field "related": "5.9.9" is not a documented code',
+      'data/codes/x.yaml: code "551": field "related": "5.9.9" is not a documented code',
     ]);
   });
 
+  it('turns an enhanced record into one page per class, with the shared text and the twin linked', () => {
+    const pages = loadDataset('tests/fixtures/data/good');
+    const [p4, p5] = ['4.2.2', '5.2.2'].map((c) => pages.find((p) => p.code === c)!);
+    expect(p4.recordCode).toBe('X.2.2');
+    expect(p4.meaning).toEqual(['The recipient has to make room.']);
+    expect(p5.meaning).toEqual(['The recipient has to make room.', 'Some providers send the class-5 form only when the mailbox has been full for a long time.']);
+    expect(p4.summary).not.toBe(p5.summary);
+    expect(p4.otherClasses).toEqual(['5.2.2']);
+    expect(p5.otherClasses).toEqual(['4.2.2']);
+    // A shared related list may name the twin; neither page lists itself or its twin as "related".
+    expect(p5.related).toEqual(['550']);
+    expect(pages.find((p) => p.code === '550')!.meaning).toEqual(['A permanent refusal.', 'Read the enhanced code next to it.']);
+  });
+
+  it('names the class of an enhanced record in the field path', () => {
+    const text = `- code: "X.1.1"\n  title: Bad destination mailbox address\n  basicCodes: "550"\n  meaning: The receiving server does not know this user.\n  causes: ["The address was mistyped somewhere."]\n  fixes: { sender: ["Suppress the address for good."] }\n  references: [{ rfc: 3463 }]\n  classes:\n    "4": { summary: "The user is not known here at all.", bounceType: hard, verdict: suppress }`;
+    expect(problemsOf([file(text)])).toEqual([expect.stringMatching(/record 1 \(code "X\.1\.1"\): field "classes\.4\.bounceType": "hard" contradicts class 4/)]);
+  });
+
   it('reports every problem at once, not only the first', () => {
-    const text = `${record({ summary: '' })}\n${record({ code: '"4.2.2"', bounceType: 'hard' })}`;
+    const text = `${record({ summary: '' })}\n${record({ code: '"452"', bounceType: 'hard' })}`;
     expect(problemsOf([file(text)])).toHaveLength(2);
   });
 });

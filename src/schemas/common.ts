@@ -1,0 +1,84 @@
+// Field schemas shared by reply-code and enhanced-code records.
+import { z } from 'astro/zod';
+import { codeKind } from '../lib/codes';
+
+/** A code as YAML must give it: a quoted string. Unquoted 5.10 reaches us as the number 5.1. */
+export const codeStringSchema = z
+  .string({
+    error: (issue) =>
+      typeof issue.input === 'number'
+        ? `must be a quoted string: YAML read it as the number ${issue.input} (write "${issue.input}" in quotes; 5.10 unquoted becomes 5.1)`
+        : 'must be a quoted string',
+  })
+  .refine((c) => codeKind(c) !== undefined, {
+    error: (issue) => `"${String(issue.input)}" is not a reply code (e.g. "550") or an enhanced code (e.g. "5.1.1")`,
+  });
+
+/** A piece of prose: trimmed, not empty. */
+export const textSchema = z.string().trim().min(10);
+export const textListSchema = z.array(textSchema).min(1);
+
+/** How a bulk sender treats it: info (not a failure), soft (retry), hard (do not retry unchanged). */
+export const bounceTypeSchema = z.enum(['info', 'soft', 'hard']);
+
+/**
+ * What a sending system should do. suppress: the address is dead. fix-message: this message
+ * was refused, keep the address. fix-sender: the sender is blocked or unauthenticated, fix the
+ * sending setup. retry: temporary. none: success or informational.
+ */
+export const verdictSchema = z.enum(['suppress', 'fix-message', 'fix-sender', 'retry', 'none']);
+
+/**
+ * Where in the SMTP conversation the code is seen; command = in reply to another command (HELP,
+ * VRFY, EXPN, ETRN, NOOP, RSET, STARTTLS, QUIT); dsn = reported later in a bounce message.
+ */
+export const stageSchema = z.enum(['connection', 'helo', 'auth', 'mail-from', 'rcpt-to', 'data', 'command', 'dsn']);
+
+/** Fix steps by who can act on them. At least one list. */
+export const fixesSchema = z
+  .strictObject({
+    /** The person or system that sent the message. */
+    sender: textListSchema.optional(),
+    /** The administrator of the receiving mail system. */
+    recipientAdmin: textListSchema.optional(),
+  })
+  .refine((f) => f.sender || f.recipientAdmin, { message: 'give sender and/or recipientAdmin steps' });
+
+export const mistakenForSchema = z.strictObject({
+  /** The meaning people often attach to the number. */
+  title: z.string().trim().min(3),
+  /** Why that is wrong or where it comes from, and which code does mean it. */
+  explanation: textSchema,
+});
+
+/** Fields every record has, whatever its kind. */
+export const sharedFields = {
+  /** Title as the RFC or the IANA registry gives it. */
+  title: z.string().trim().min(3).max(120),
+  /** What it means, in detail. Paragraphs separated by a blank line. */
+  meaning: textSchema,
+  /** Why it happens: causes a person can check, most common first. */
+  causes: textListSchema,
+  /** How to fix it, by audience. */
+  fixes: fixesSchema,
+  /** SMTP stages where it is seen. */
+  stage: z.array(stageSchema).min(1).optional(),
+  /** Set when the number is widely given another meaning (copied lists, a provider's reuse). */
+  mistakenFor: mistakenForSchema.optional(),
+  /** Other documented codes (page codes such as "550", "5.1.1") a reader should see next. */
+  related: z.array(codeStringSchema).default([]),
+  /** Words people search with that the text may not contain ("user unknown", "greylisting"). */
+  keywords: z.array(z.string().trim().min(2)).default([]),
+};
+
+/** Fields that can differ by class: for a reply code they sit on the record itself. */
+export const classFields = {
+  /** One sentence that states the meaning; shown first and used as the page description. */
+  summary: textSchema.max(220),
+  bounceType: bounceTypeSchema,
+  /** Required when bounceType differs from what the class digit implies (4 → soft, 5 → hard, 2/3 → info). */
+  bounceTypeNote: textSchema.optional(),
+  verdict: verdictSchema.optional(),
+  /** Set when the verdict depends on something (the text, the provider): what to look at. */
+  verdictNote: textSchema.optional(),
+};
