@@ -1,41 +1,33 @@
-// Collections: loaders → schemas, nothing else.
-// `codes`: one entry per code page, id = the page's code ("550", "5.1.1"), read by
-// every page that lists or shows codes. loadDataset validates with the schemas in src/schemas/ and
-// throws on any problem, so bad data stops the build (see README "Data model").
+// Collections: loaders → schemas, nothing else. Both loaders read YAML through src/lib, which
+// validates with the Zod schemas in src/schemas/ and throws on any problem, so bad data stops
+// the build (Astro's own file() loader would only log it; see README "Data model").
 import { defineCollection } from 'astro:content';
+import type { Loader } from 'astro/loaders';
 import { loadDataset } from './lib/dataset';
 import { loadProviders } from './lib/providers';
 
-const codes = defineCollection({
-  loader: {
-    name: 'codes-yaml',
+/** A loader over a checked YAML directory; the env variable points tests at fixture data. */
+function checkedYaml<T extends object>(name: string, dir: string, read: (dir: string) => T[], id: (item: T) => string): Loader {
+  return {
+    name,
     load: async ({ store, parseData, watcher }) => {
-      const dataDir = process.env.DATA_DIR || 'data/codes';
-      watcher?.add(dataDir);
-      store.clear();
-      for (const record of loadDataset(dataDir)) {
-        const data = await parseData({ id: record.code, data: { ...record } });
-        store.set({ id: record.code, data });
-      }
-    },
-  },
-});
-
-// `providers`: one entry per provider file in data/providers, id = its slug ("gmail"); read by
-// the provider pages and by code pages (the variants seen with each code).
-const providers = defineCollection({
-  loader: {
-    name: 'providers-yaml',
-    load: async ({ store, parseData, watcher }) => {
-      const dir = process.env.PROVIDERS_DIR || 'data/providers';
       watcher?.add(dir);
       store.clear();
-      for (const provider of loadProviders(dir)) {
-        const data = await parseData({ id: provider.id, data: { ...provider } });
-        store.set({ id: provider.id, data });
-      }
+      for (const item of read(dir)) store.set({ id: id(item), data: await parseData({ id: id(item), data: { ...item } as Record<string, unknown> }) });
     },
-  },
+  };
+}
+
+// `codes`: one entry per code page, id = the page's code ("550", "5.2.2"); read by every page
+// that lists or shows codes.
+const codes = defineCollection({
+  loader: checkedYaml('codes-yaml', process.env.DATA_DIR || 'data/codes', loadDataset, (c) => c.code),
+});
+
+// `providers`: one entry per file in data/providers, id = its slug ("gmail"); read by the
+// provider pages and by code pages (the texts seen with each code).
+const providers = defineCollection({
+  loader: checkedYaml('providers-yaml', process.env.PROVIDERS_DIR || 'data/providers', loadProviders, (p) => p.id),
 });
 
 export const collections = { codes, providers };
