@@ -2,7 +2,7 @@
  * The category tables: by reply class (2xx…5xx), by enhanced subject (X.0…X.7) and by
  * bounce type. Pure: a category is a slug, a heading and a membership test.
  */
-import { CLASSES, SUBJECTS, classify, type BounceType } from './codes';
+import { CLASSES, SUBJECTS, classify, type BounceType } from './codes.ts';
 
 export type CategoryGroup = 'class' | 'subject' | 'type';
 

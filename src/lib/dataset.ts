@@ -10,17 +10,19 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'astro/zod';
-import { codeFileSchema } from '../schemas/data-file';
-import { replyRecordSchema, type ReplyRecord } from '../schemas/reply-record';
-import { enhancedRecordSchema, type EnhancedRecord } from '../schemas/enhanced-record';
-import type { Reference } from '../schemas/reference';
-import type { bounceTypeSchema, mistakenForSchema, stageSchema, verdictSchema } from '../schemas/common';
-import { compareCodes } from './codes';
+import { codeFileSchema } from '../schemas/data-file.ts';
+import { replyRecordSchema, type ReplyRecord } from '../schemas/reply-record.ts';
+import { enhancedRecordSchema, type EnhancedRecord } from '../schemas/enhanced-record.ts';
+import type { Reference } from '../schemas/reference.ts';
+import type { bounceTypeSchema, mistakenForSchema, stageSchema, verdictSchema } from '../schemas/common.ts';
+import { compareCodes } from './codes.ts';
 
 export class DataError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
     super(`Invalid data (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
     this.name = 'DataError';
+    this.problems = problems;
   }
 }
 

@@ -4,10 +4,10 @@
  * yaml-language-server comment); the site publishes the same at /schemas/.
  */
 import { z } from 'astro/zod';
-import { replyRecordSchema } from '../schemas/reply-record';
-import { enhancedRecordSchema } from '../schemas/enhanced-record';
-import { providerSchema } from '../schemas/provider';
-import { codeJsonSchema, dataDumpSchema } from '../schemas/code-json';
+import { replyRecordSchema } from '../schemas/reply-record.ts';
+import { enhancedRecordSchema } from '../schemas/enhanced-record.ts';
+import { providerSchema } from '../schemas/provider.ts';
+import { codeJsonSchema, dataDumpSchema } from '../schemas/code-json.ts';
 
 const options = { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' } as const;
 

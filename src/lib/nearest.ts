@@ -3,7 +3,7 @@
  * same class first, then same subject (enhanced) or same second digit (reply), then the
  * closest detail number.
  */
-import { codeKind } from './codes';
+import { codeKind } from './codes.ts';
 
 export function nearestCodes(code: string, documented: readonly string[], limit = 5): string[] {
   const kind = codeKind(code);

@@ -1,8 +1,8 @@
 /** The public JSON shape of a code page: everything on the page, plus derived class facts. */
-import type { CodePage } from './dataset';
-import type { Provider, Variant } from './providers';
-import { classify } from './codes';
-import type { Tool } from './tools';
+import type { CodePage } from './dataset.ts';
+import type { Provider, Variant } from './providers.ts';
+import { classify } from './codes.ts';
+import type { Tool } from './tools.ts';
 
 export const DATA_FORMAT_VERSION = 1;
 

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
-import { providerSchema, type Provider, type Variant } from '../schemas/provider';
-import { DataError } from './dataset';
+import { providerSchema, type Provider, type Variant } from '../schemas/provider.ts';
+import { DataError } from './dataset.ts';
 
 export type { Provider, Variant };
 

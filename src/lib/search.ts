@@ -4,7 +4,7 @@
  * is answered from the list of documented codes first, and only the remaining words go
  * to Pagefind.
  */
-import { parseCodeQuery } from './codes';
+import { parseCodeQuery } from './codes.ts';
 
 export interface CodeEntry {
   code: string;

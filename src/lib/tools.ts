@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { toolSchema, type Tool } from '../schemas/tool';
-import { DataError } from './dataset';
+import { toolSchema, type Tool } from '../schemas/tool.ts';
+import { DataError } from './dataset.ts';
 
 export type { Tool };
 

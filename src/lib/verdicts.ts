@@ -1,5 +1,5 @@
 /** What each verdict asks a sender to do, and the SMTP stages in words. Shared by pages and JSON. */
-import type { Stage, Verdict } from './dataset';
+import type { Stage, Verdict } from './dataset.ts';
 
 export const VERDICTS: Record<Verdict, { label: string; advice: string }> = {
   suppress: {

@@ -1,6 +1,6 @@
 // Cross-field rules shared by the record schemas.
 import type { z } from 'astro/zod';
-import { defaultBounceType } from '../lib/codes';
+import { defaultBounceType } from '../lib/codes.ts';
 
 interface ClassLike {
   bounceType: 'info' | 'soft' | 'hard';

@@ -1,7 +1,7 @@
 import { z } from 'astro/zod';
-import { bounceTypeSchema, mistakenForSchema, stageSchema, verdictSchema } from './common';
-import { referenceSchema } from './reference';
-import { variantSchema } from './provider';
+import { bounceTypeSchema, mistakenForSchema, stageSchema, verdictSchema } from './common.ts';
+import { referenceSchema } from './reference.ts';
+import { variantSchema } from './provider.ts';
 
 /** The published /codes/<code>.json document (and each item of /data/codes.json). */
 export const codeJsonSchema = z.strictObject({

@@ -1,6 +1,6 @@
 // Field schemas shared by reply-code and enhanced-code records.
 import { z } from 'astro/zod';
-import { codeKind } from '../lib/codes';
+import { codeKind } from '../lib/codes.ts';
 
 /** A code as YAML must give it: a quoted string. Unquoted 5.10 reaches us as the number 5.1. */
 export const codeStringSchema = z

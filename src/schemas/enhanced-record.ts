@@ -1,8 +1,8 @@
 import { z } from 'astro/zod';
-import { ENHANCED_RECORD_RE } from '../lib/codes';
-import { classFields, sharedFields, textListSchema, textSchema } from './common';
-import { referenceSchema } from './reference';
-import { checkClassFields } from './checks';
+import { ENHANCED_RECORD_RE } from '../lib/codes.ts';
+import { classFields, sharedFields, textListSchema, textSchema } from './common.ts';
+import { referenceSchema } from './reference.ts';
+import { checkClassFields } from './checks.ts';
 
 /** What one class (2, 4 or 5) of an enhanced code adds to the shared record. */
 const classEntrySchema = z.strictObject({

@@ -1,8 +1,8 @@
 import { z } from 'astro/zod';
-import { REPLY_CODE_RE } from '../lib/codes';
-import { classFields, codeStringSchema, sharedFields, textSchema } from './common';
-import { referenceSchema } from './reference';
-import { checkClassFields } from './checks';
+import { REPLY_CODE_RE } from '../lib/codes.ts';
+import { classFields, codeStringSchema, sharedFields, textSchema } from './common.ts';
+import { referenceSchema } from './reference.ts';
+import { checkClassFields } from './checks.ts';
 
 /** A 3-digit SMTP reply code ("550"): one record, one page at /codes/550/. */
 export const replyRecordSchema = z

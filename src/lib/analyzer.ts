@@ -1,0 +1,433 @@
+/**
+ * The bounce analyzer: finds every failure in pasted text (a reply line, a multi-line reply, a
+ * whole bounce email, an NDR, a log) and says what each one means and what to do. Pure and
+ * linear in the input: it runs in the browser (/analyze/) and in the command line (bin/analyze.ts).
+ *
+ * Order of evidence: a provider's own wording (variant) beats the enhanced code, which beats the
+ * reply code; words decide when a reply code alone is ambiguous (550 "User unknown" vs 550
+ * "blocked using Spamhaus"), and give an inferred code when the text has no code at all.
+ */
+import type { Verdict } from './dataset.ts';
+
+export interface KnownCode {
+  title: string;
+  verdict?: Verdict;
+}
+
+export interface KnownVariant {
+  id: string;
+  provider: string;
+  providerName: string;
+  reply?: string;
+  enhanced?: string;
+  pattern: string;
+  verdict: Verdict;
+  meaning: string;
+  differsFromRegistry?: string;
+}
+
+/** What the analyzer knows: the documented codes and the provider variants. */
+export interface AnalyzerKnowledge {
+  codes: Record<string, KnownCode>;
+  variants: KnownVariant[];
+}
+
+export interface Evidence {
+  start: number;
+  end: number;
+  why: string;
+}
+
+export type Shape = 'dsn' | 'reply' | 'text';
+
+export interface Finding {
+  /** The failing recipient, when the bounce names it. */
+  recipient?: string;
+  replyCode?: string;
+  enhancedCode?: string;
+  /** True when enhancedCode was inferred from words because the text had no code. */
+  inferred: boolean;
+  verdict: Verdict;
+  /** Only for retry: how to retry and when to give up. */
+  retry?: { schedule: string; giveUp: string };
+  variant?: { id: string; provider: string; providerName: string; meaning: string };
+  /** The text this finding was read from (a diagnostic, a reply, a line); evidence points into it. */
+  text: string;
+  evidence: Evidence[];
+  warnings: string[];
+  /** Where it came from: a delivery status notification, a reply line, or plain words. */
+  shape: Shape;
+  action?: string;
+  remoteMta?: string;
+  /** 1-based line of the input where it starts. */
+  line: number;
+}
+
+export interface Analysis {
+  findings: Finding[];
+  /** True when the input was longer than the analyzer reads and was cut. */
+  truncated: boolean;
+}
+
+/** Longest input read; more is cut (and reported) so no paste can stall the page. */
+export const MAX_INPUT = 4 * 1024 * 1024;
+const MAX_FINDINGS = 20_000;
+const MAX_TEXT = 2000;
+
+const RETRY = {
+  schedule: 'Let the sending server retry with growing gaps: about 15 to 30 minutes at first, then hourly or slower.',
+  giveUp: 'Give up after four to five days (RFC 5321 section 4.5.4.1); for bulk mail, suppress the address only after three or more failed sends on separate days.',
+};
+
+// Words that identify a failure when there is no code, and decide an ambiguous reply code.
+// Registry meanings; first match wins, so specific phrases come before general ones.
+const RULES: { re: RegExp; code: string; why: string }[] = [
+  { re: /retry timeout exceeded|delivery time expired|message expired|expired in queue|could not be delivered for \d+ (?:days|hours)|undelivered for \d+ days/i, code: '4.4.7', why: 'the sending server gave up after retrying' },
+  { re: /too many hops|mail loop|routing loop|hop count exceeded|mail for .{1,80} loops back to myself/i, code: '5.4.6', why: 'a mail loop' },
+  { re: /temporary failure in name resolution|name service error.{0,120}try again|host not found, try again|dns (?:lookup|resolution) (?:failed|timed out) temporarily|temporary dns/i, code: '4.4.3', why: 'a temporary DNS failure' },
+  { re: /host or domain name not found|domain (?:name )?(?:does not exist|not found)|unrouteable (?:mail )?(?:address|domain)|no mx (?:record|host)s?|nxdomain|all relevant mx records point to non-existent hosts|all host address lookups failed permanently|recipient domain .{0,40}not found/i, code: '5.1.2', why: 'the recipient domain does not exist' },
+  { re: /connection timed out|timed out while connecting|connect(?:ion)? to .{1,120}(?:timed out|refused)|connection refused|no route to host|network is unreachable|could not connect|unable to connect/i, code: '4.4.1', why: 'the receiving server could not be reached' },
+  { re: /lost connection|connection (?:dropped|reset|closed)|conversation with .{1,120} timed out|unexpected end of file|broken pipe/i, code: '4.4.2', why: 'the connection broke off' },
+  { re: /greylist|graylist|try again later,? you are greylisted/i, code: '4.2.0', why: 'greylisting' },
+  { re: /mailbox (?:is )?full|over ?quota|quota exceeded|exceeded (?:the )?storage|out of storage|mailbox size limit|insufficient (?:disk )?space|storage allocation/i, code: '4.2.2', why: 'the mailbox is full' },
+  { re: /too many recipients/i, code: '4.5.3', why: 'too many recipients' },
+  { re: /message (?:size )?(?:exceeds|too (?:large|big))|message is too (?:large|big)|size limit|too large for this|exceeded .{0,30}message size/i, code: '5.3.4', why: 'the message is too large' },
+  { re: /account (?:has been |is )?(?:disabled|inactive|suspended|deactivated|locked)|mailbox (?:is )?(?:disabled|inactive|suspended)|user (?:account )?(?:is )?(?:disabled|inactive|suspended)|inactive (?:email )?address|no longer (?:valid|active|in use)|mailbox (?:has )?moved/i, code: '5.2.1', why: 'the account is disabled or gone' },
+  { re: /user unknown|unknown user|no such (?:user|mailbox|recipient|address)|user(?:name)? (?:does not|doesn't) exist|(?:recipient|address|mailbox|account|user) (?:address )?(?:does not|doesn't) exist|recipient not found|mailbox not found|mailbox unavailable|invalid (?:recipient|mailbox)|unknown (?:recipient|local part|mailbox)|recipient address rejected: (?:user unknown|access denied)|not our customer|undeliverable address|address rejected/i, code: '5.1.1', why: 'the mailbox does not exist' },
+  { re: /relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|unable to relay|not permitted to relay|relay not permitted/i, code: '5.7.1', why: 'relaying was refused' },
+  { re: /\bspf\b/i, code: '5.7.23', why: 'SPF' },
+  { re: /\bdmarc\b/i, code: '5.7.26', why: 'DMARC' },
+  { re: /\bdkim\b/i, code: '5.7.20', why: 'DKIM' },
+  { re: /spam|blocked|block ?list|black ?list|blacklisted|listed (?:at|on|in)|spamhaus|barracuda|reputation|rejected for policy|policy (?:violation|reasons)|banned|denied by policy/i, code: '5.7.1', why: 'a policy or spam block' },
+];
+
+const NO_RETRY = /retrying will not succeed|will not succeed|do not retry|permanently (?:deferred|rejected|blocked)|will be permanently/i;
+
+// A reply code where a reply starts: at the start of a line (after quotes, "smtp;", "#"…) or
+// after words that introduce one ("said:", "returned '", "error:").
+const REPLY_START = /^[\s>'"([<#*]*(?:(?:smtp|x-postfix|x-unix|mailbox);\s*)?(?:remote server returned\s*')?['"#]*([2-5][0-9]{2})([ -]|$)/i;
+const REPLY_AFTER = /(?:smtp;|said:|reason:|returned|error:|reply:|response:|answered:|host \S+ (?:said|replied):?)\s*['"(#]?\s*([2-5][0-9]{2})([ -])/i;
+const ENHANCED_AT = /^\s*(?:#\s*)?([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
+const ENHANCED_FIELD = /(?:dsn=|status"?\s*[:=]\s*"?|#)([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/i;
+const ANY_ENHANCED = /(?<![0-9.])([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
+const ADDRESS = /<?([A-Za-z0-9._%+'=-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24})>?/;
+// Only bounce-looking text gets codes inferred from its words; an ordinary email that says "spam" is not a bounce.
+const BOUNCE_MARKERS = /undeliver|delivery (?:status|has )?(?:failed|failure|notification|incomplete|delayed)|returned mail|mail delivery|could not be delivered|failure notice|non-delivery|bounce|status=(?:bounced|deferred)|mailer-daemon|postmaster|delivery to the following|permanent error|temporary error|message not delivered|delivery problem/i;
+const LOG_FAILURE = /status=(?:deferred|bounced|expired|undeliverable)|\*\* |==/i;
+const DSN_FIELD = /^(final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)\s*:\s*(.*)$/i;
+
+export interface PreparedKnowledge {
+  codes: Record<string, KnownCode>;
+  variants: (KnownVariant & { re: RegExp })[];
+  /** One alternation of every variant pattern: a single pass tells whether any can match. */
+  anyVariant: RegExp | null;
+  /** Enhanced codes some provider uses for something else, with what they use it for. */
+  reused: Map<string, string[]>;
+}
+
+export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
+  const variants = k.variants.map((v) => ({ ...v, re: new RegExp(v.pattern, 'i') }));
+  const reused = new Map<string, string[]>();
+  for (const v of k.variants) {
+    if (!v.enhanced || !v.differsFromRegistry) continue;
+    const note = `${v.providerName}: ${v.differsFromRegistry}`;
+    const list = reused.get(v.enhanced) ?? [];
+    if (!list.includes(note)) list.push(note);
+    reused.set(v.enhanced, list);
+  }
+  const anyVariant = variants.length ? new RegExp(variants.map((v) => `(?:${v.pattern})`).join('|'), 'i') : null;
+  return { codes: k.codes, variants, anyVariant, reused };
+}
+
+interface Draft {
+  reply?: string;
+  enhanced?: string;
+  text: string;
+  line: number;
+  shape: Shape;
+  recipient?: string;
+  action?: string;
+  remoteMta?: string;
+  inferred?: boolean;
+}
+
+function classVerdict(code: string): Verdict {
+  const [cls, subject] = code.split('.');
+  if (cls[0] === '2' || cls[0] === '3') return 'none';
+  if (cls[0] === '4') return 'retry';
+  if (subject === '1') return 'suppress';
+  if (subject === '3' || subject === '6') return 'fix-message';
+  return 'fix-sender';
+}
+
+function matchVariant(text: string, k: PreparedKnowledge, reply?: string, enhanced?: string) {
+  if (!k.anyVariant || !k.anyVariant.test(text)) return undefined;
+  let best: (typeof k.variants)[number] | undefined;
+  let bestScore = -1;
+  for (const v of k.variants) {
+    if (!v.re.test(text)) continue;
+    const score = (v.enhanced && v.enhanced === enhanced ? 2 : 0) + (v.reply && v.reply === reply ? 1 : 0);
+    if (score > bestScore) {
+      best = v;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function span(text: string, re: RegExp, why: string): Evidence | undefined {
+  const m = re.exec(text);
+  return m ? { start: m.index, end: m.index + m[0].length, why } : undefined;
+}
+
+function finish(d: Draft, k: PreparedKnowledge): Finding {
+  const text = d.text.length > MAX_TEXT ? d.text.slice(0, MAX_TEXT) : d.text;
+  const evidence: Evidence[] = [];
+  const warnings: string[] = [];
+  const codeSpan = (code: string | undefined, why: string) => {
+    if (!code) return;
+    const at = text.indexOf(code);
+    if (at >= 0) evidence.push({ start: at, end: at + code.length, why });
+  };
+  codeSpan(d.reply, 'reply code');
+  codeSpan(d.enhanced && !d.inferred ? d.enhanced : undefined, 'enhanced code');
+
+  const variant = matchVariant(text, k, d.reply, d.enhanced);
+  if (variant) {
+    const e = span(text, variant.re, `${variant.providerName}'s wording`);
+    if (e) evidence.push(e);
+  }
+  const rule = RULES.find((r) => r.re.test(text));
+  let verdict: Verdict;
+  if (variant) verdict = variant.verdict;
+  else if (d.enhanced && k.codes[d.enhanced]?.verdict) verdict = k.codes[d.enhanced].verdict!;
+  else if (d.reply && !d.enhanced && rule && d.reply[0] !== '2') {
+    // A bare reply code says little ("550"): the words say whether the address or the sender is at fault.
+    const ruleCode = d.reply[0] === '4' ? `4${rule.code.slice(1)}` : rule.code;
+    verdict = k.codes[ruleCode]?.verdict ?? k.codes[rule.code]?.verdict ?? classVerdict(ruleCode);
+  } else if (d.reply && k.codes[d.reply]?.verdict) verdict = k.codes[d.reply].verdict!;
+  else verdict = classVerdict(d.enhanced ?? d.reply ?? '5');
+  if (rule && (d.inferred || (!variant && !d.enhanced))) {
+    const e = span(text, rule.re, rule.why);
+    if (e) evidence.push(e);
+  }
+
+  if (d.reply && d.enhanced && d.reply[0] !== d.enhanced[0] && d.reply[0] !== '3') {
+    warnings.push(`The reply code ${d.reply} is ${d.reply[0] === '4' ? 'temporary' : d.reply[0] === '5' ? 'permanent' : 'a success'} but the enhanced code ${d.enhanced} is ${d.enhanced[0] === '4' ? 'temporary' : d.enhanced[0] === '5' ? 'permanent' : 'a success'}: the server contradicts itself. Senders act on the reply code; read the text.`);
+  }
+  if (variant?.differsFromRegistry) warnings.push(`${variant.providerName} uses ${variant.enhanced ?? variant.reply} differently from the registry: ${variant.differsFromRegistry}`);
+  else if (d.enhanced && !variant && k.reused.has(d.enhanced)) warnings.push(`Some providers use ${d.enhanced} for something other than its registry meaning (${k.reused.get(d.enhanced)!.join(' ')}). Read the text to see which is meant.`);
+  const isTemporary = (d.reply ?? d.enhanced ?? '')[0] === '4';
+  if (isTemporary) {
+    const e = span(text, NO_RETRY, 'says retrying will not help');
+    if (e) {
+      evidence.push(e);
+      warnings.push('The code is temporary (4xx) but the text says retrying will not succeed: treat it as a block on the sender, not as a delay.');
+      if (verdict === 'retry') verdict = 'fix-sender';
+    }
+  }
+  evidence.sort((a, b) => a.start - b.start);
+  return {
+    recipient: d.recipient,
+    replyCode: d.reply,
+    enhancedCode: d.enhanced,
+    inferred: d.inferred ?? false,
+    verdict,
+    retry: verdict === 'retry' ? RETRY : undefined,
+    variant: variant ? { id: variant.id, provider: variant.provider, providerName: variant.providerName, meaning: variant.meaning } : undefined,
+    text,
+    evidence,
+    warnings,
+    shape: d.shape,
+    action: d.action,
+    remoteMta: d.remoteMta,
+    line: d.line,
+  };
+}
+
+/** Strip the type prefix of a DSN field value ("rfc822; a@b", "smtp; 550 …", "dns; mx.example"). */
+const fieldValue = (v: string) => v.replace(/^\s*[a-z0-9-]+\s*;\s*/i, '').trim();
+
+/** RFC 3464 per-recipient blocks, with folded lines unfolded. Returns [] when there are none. */
+function parseDsn(lines: string[]): Draft[] {
+  const groups: Draft[] = [];
+  let cur: (Draft & { status?: string; hasRecipient?: boolean }) | undefined;
+  let lastField: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (lastField === 'diagnostic-code' && cur && /^[ \t]+\S/.test(line)) {
+      cur.text += ` ${line.trim()}`;
+      continue;
+    }
+    const m = DSN_FIELD.exec(line);
+    if (!m) {
+      lastField = undefined;
+      continue;
+    }
+    const field = m[1].toLowerCase();
+    const value = m[2];
+    lastField = field;
+    if ((field === 'final-recipient' || field === 'original-recipient') && (!cur || cur.hasRecipient || cur.action || cur.status)) {
+      if (!(field === 'final-recipient' && cur && !cur.hasRecipient && !cur.action && !cur.status)) {
+        cur = { text: '', line: i + 1, shape: 'dsn' };
+        groups.push(cur);
+      }
+    }
+    if (!cur) {
+      cur = { text: '', line: i + 1, shape: 'dsn' };
+      groups.push(cur);
+    }
+    if (field === 'final-recipient' || field === 'original-recipient') {
+      if (field === 'final-recipient' || !cur.recipient) cur.recipient = ADDRESS.exec(value)?.[1] ?? fieldValue(value);
+      if (field === 'final-recipient') cur.hasRecipient = true;
+    } else if (field === 'action') cur.action = value.trim().toLowerCase();
+    else if (field === 'status') cur.status = ANY_ENHANCED.exec(value)?.[1];
+    else if (field === 'remote-mta') cur.remoteMta = fieldValue(value);
+    else if (field === 'diagnostic-code') cur.text = fieldValue(value);
+  }
+  const out: Draft[] = [];
+  for (const g of groups) {
+    if (!g.status && !g.text && !g.action) continue;
+    if (g.action && !/^(failed|delayed)/.test(g.action)) continue; // delivered, relayed, expanded: not failures
+    // A folded multi-line reply repeats its "550-5.1.1" prefix: keep the first, drop the rest.
+    g.text = g.text.replace(/(?<=\S)\s+[2-5][0-9]{2}(?:-(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s)?| [245]\.[0-9]{1,3}\.[0-9]{1,3}\s)/g, ' ');
+    const reply = REPLY_START.exec(g.text);
+    g.reply = reply?.[1];
+    const inText = ANY_ENHANCED.exec(g.text)?.[1];
+    g.enhanced = g.status ?? inText;
+    if (!g.text) g.text = [g.action, g.status].filter(Boolean).join(' ');
+    if (!g.enhanced && !g.reply) {
+      const rule = RULES.find((r) => r.re.test(g.text));
+      if (!rule) continue;
+      g.enhanced = rule.code;
+      g.inferred = true;
+    }
+    out.push(g);
+  }
+  return out;
+}
+
+/** Reply lines anywhere in the text: one draft per reply, continuation lines (550-…) joined. */
+function parseReplies(lines: string[]): Draft[] {
+  const out: Draft[] = [];
+  let open: Draft | undefined; // the last reply, which may go on in wrapped or 550- lines
+  let multi = false; // the open reply ended its line with "550-": more lines of it follow
+  let lastAddress: string | undefined;
+  for (let i = 0; i < lines.length && out.length < MAX_FINDINGS; i++) {
+    const line = lines[i].length > MAX_TEXT * 4 ? lines[i].slice(0, MAX_TEXT * 4) : lines[i];
+    let m = REPLY_START.exec(line);
+    let start = m ? m.index + m[0].length : -1;
+    if (!m) {
+      m = REPLY_AFTER.exec(line);
+      if (m) start = m.index + m[0].length;
+    }
+    if (m && open && multi && open.reply === m[1] && start >= 0) {
+      // Continuation of a multi-line reply ("550-5.1.1 …" then "550 5.1.1 …").
+      open.text += ` ${line.slice(start).replace(ENHANCED_AT, '').trim()}`;
+      multi = m[2] === '-';
+      if (!multi) open = undefined;
+      continue;
+    }
+    if (open && /^[ \t]+\S/.test(line) && !m) {
+      open.text += ` ${line.trim()}`; // a wrapped line of the same reply
+      continue;
+    }
+    open = undefined;
+    if (m) {
+      const rest = line.slice(start);
+      const enhanced = ENHANCED_AT.exec(rest)?.[1] ?? ENHANCED_FIELD.exec(line)?.[1];
+      const address = ADDRESS.exec(line)?.[1] ?? lastAddress;
+      const draft: Draft = { reply: m[1], enhanced, text: line.trim(), line: i + 1, shape: 'reply', recipient: address };
+      out.push(draft);
+      open = draft;
+      multi = m[2] === '-';
+      continue;
+    }
+    const field = ENHANCED_FIELD.exec(line);
+    if (field) {
+      out.push({ enhanced: field[1], text: line.trim(), line: i + 1, shape: 'reply', recipient: ADDRESS.exec(line)?.[1] ?? lastAddress });
+      continue;
+    }
+    const addr = ADDRESS.exec(line);
+    if (addr) lastAddress = addr[1];
+  }
+  return out;
+}
+
+/**
+ * Code-less failures, one per line that says what went wrong. `only` limits it to some lines
+ * (in a log that also has coded replies: the log lines of failed deliveries without a code).
+ */
+function inferFromWords(lines: string[], text: string, only?: (line: string, index: number) => boolean): Draft[] {
+  const out: Draft[] = [];
+  if (!only && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return out;
+  for (let i = 0; i < lines.length && out.length < MAX_FINDINGS; i++) {
+    if (only && !only(lines[i], i)) continue;
+    const line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
+    const rule = RULES.find((r) => r.re.test(line));
+    if (!rule) continue;
+    out.push({ enhanced: rule.code, inferred: true, text: line.trim(), line: i + 1, shape: 'text', recipient: ADDRESS.exec(line)?.[1] });
+  }
+  return out;
+}
+
+/** A lone "status: 5.1.1" field next to the reply it belongs to (webhook JSON, logs) joins that reply. */
+function mergeFields(drafts: Draft[]): Draft[] {
+  const out: Draft[] = [];
+  for (const d of drafts) {
+    const prev = out[out.length - 1];
+    const loneField = (x: Draft) => !x.reply && x.enhanced !== undefined;
+    if (prev && Math.abs(d.line - prev.line) <= 5) {
+      if (loneField(d) && prev.reply && (!prev.enhanced || prev.enhanced === d.enhanced)) {
+        prev.enhanced = d.enhanced;
+        continue;
+      }
+      if (loneField(prev) && d.reply && (!d.enhanced || d.enhanced === prev.enhanced)) {
+        out[out.length - 1] = { ...d, enhanced: prev.enhanced, recipient: d.recipient ?? prev.recipient };
+        continue;
+      }
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+function dedupe(drafts: Draft[]): Draft[] {
+  const seen = new Set<string>();
+  return drafts.filter((d) => {
+    const key = `${d.recipient ?? ''}|${d.reply ?? ''}|${d.enhanced ?? ''}|${d.text.slice(0, 80)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** What the analyzer needs from the dataset: code titles and verdicts, and the provider variants. */
+export function buildKnowledge(
+  pages: { code: string; title: string; verdict?: Verdict }[],
+  providers: { id: string; name: string; variants: Omit<KnownVariant, 'provider' | 'providerName'>[] }[],
+): AnalyzerKnowledge {
+  return {
+    codes: Object.fromEntries(pages.map((p) => [p.code, { title: p.title, verdict: p.verdict }])),
+    variants: providers.flatMap((p) =>
+      p.variants.map((v) => ({ id: v.id, provider: p.id, providerName: p.name, reply: v.reply, enhanced: v.enhanced, pattern: v.pattern, verdict: v.verdict, meaning: v.meaning, differsFromRegistry: v.differsFromRegistry })),
+    ),
+  };
+}
+
+export function analyze(input: string, k: PreparedKnowledge): Analysis {
+  const truncated = input.length > MAX_INPUT;
+  const text = truncated ? input.slice(0, MAX_INPUT) : input;
+  const lines = text.split(/\r\n|\r|\n/);
+  let drafts = parseDsn(lines);
+  if (drafts.length === 0) drafts = parseReplies(lines);
+  else drafts = mergeFields(drafts);
+  if (drafts.length === 0) drafts = inferFromWords(lines, text);
+  else if (drafts[0].shape === 'reply') {
+    // A mail log mixes coded replies with code-less failures ("connect to …: Connection timed out").
+    const covered = new Set(drafts.map((d) => d.line - 1));
+    const extra = inferFromWords(lines, text, (line, i) => !covered.has(i) && LOG_FAILURE.test(line));
+    if (extra.length) drafts = [...drafts, ...extra].sort((a, b) => a.line - b.line);
+  }
+  return { findings: dedupe(drafts).slice(0, MAX_FINDINGS).map((d) => finish(d, k)), truncated };
+}
