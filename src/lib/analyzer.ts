@@ -249,9 +249,11 @@ function finish(d: Draft, k: PreparedKnowledge): Finding {
 const fieldValue = (v: string) => v.replace(/^\s*[a-z0-9-]+\s*;\s*/i, '').trim();
 
 /** RFC 3464 per-recipient blocks, with folded lines unfolded. Returns [] when there are none. */
+type DsnGroup = Draft & { status?: string; hasRecipient?: boolean };
+
 function parseDsn(lines: string[]): Draft[] {
-  const groups: Draft[] = [];
-  let cur: (Draft & { status?: string; hasRecipient?: boolean }) | undefined;
+  const groups: DsnGroup[] = [];
+  let cur: DsnGroup | undefined;
   let lastField: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];

@@ -56,3 +56,10 @@ export function isMalformedCode(query: string): boolean {
 export function codeIndexJson(codes: readonly CodeEntry[]): string {
   return JSON.stringify(codes.map((c) => [c.code, c.title])).replace(/</g, '\\u003c');
 }
+
+/** Something longer than a code that contains one: a pasted reply, log line or bounce. */
+export function looksLikePastedBounce(query: string): boolean {
+  const q = query.trim();
+  const { reply, enhanced } = parseCodeQuery(q);
+  return (reply !== undefined || enhanced !== undefined) && q.split(/\s+/).length >= 4;
+}

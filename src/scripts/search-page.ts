@@ -1,5 +1,6 @@
 // Browser side of /search/: exact codes first (from the embedded code list), then Pagefind.
-import { exactCodeSearch, isMalformedCode, type CodeEntry } from '../lib/search';
+import { exactCodeSearch, isMalformedCode, looksLikePastedBounce, type CodeEntry } from '../lib/search';
+import { encodeShare } from '../lib/share';
 import { matchVariants, type VariantMatcher } from '../lib/variants';
 import { classify } from '../lib/codes';
 import { codeUrl, withBase } from '../lib/urls';
@@ -101,6 +102,9 @@ function run(query: string, delay = 0): void {
 
   const exact = exactCodeSearch(q, codes);
   const items = exact.documented.map((c) => item(codeUrl(c.code, base), `${c.code} ${c.title}`, 'Exact code'));
+  // A pasted bounce is more than a lookup: offer the analyzer, with the text in the fragment.
+  const share = looksLikePastedBounce(q) ? encodeShare(q) : undefined;
+  if (share) items.push(item(withBase(`analyze/${share}`, base), 'Analyse this whole bounce: every code, the provider, and what to do', 'Analyzer'));
   for (const code of exact.undocumented) {
     const info = classify(code);
     const what = info ? `${info.class.label}${info.subject ? `, ${info.subject.title}` : ''}` : '';
