@@ -4,7 +4,7 @@
 // own TypeScript support and reads the YAML dataset directly, so no build is needed.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { analyze, buildKnowledge, prepareKnowledge } from '../src/lib/analyzer.ts';
+import { analyzeAll, buildKnowledge, prepareKnowledge } from '../src/lib/analyzer.ts';
 import { loadDataset } from '../src/lib/dataset.ts';
 import { loadProviders } from '../src/lib/providers.ts';
 
@@ -17,5 +17,5 @@ if (args.includes('--help') || args.includes('-h')) {
 const file = args.find((a) => !a.startsWith('--'));
 const input = readFileSync(file ?? 0, 'utf8');
 const knowledge = prepareKnowledge(buildKnowledge(loadDataset(`${root}data/codes`, root), loadProviders(`${root}data/providers`, root)));
-const result = analyze(input, knowledge);
+const result = analyzeAll(input, knowledge);
 process.stdout.write(`${JSON.stringify(result, null, args.includes('--compact') ? undefined : 2)}\n`);

@@ -116,11 +116,13 @@ const BOUNCE_MARKERS = /undeliver|delivery (?:status|has )?(?:failed|failure|not
 const LOG_FAILURE = /status=(?:deferred|bounced|expired|undeliverable)|\*\* |==/i;
 const DSN_FIELD = /^(final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)\s*:\s*(.*)$/i;
 
+type PreparedVariant = KnownVariant & { re: RegExp };
+
 export interface PreparedKnowledge {
   codes: Record<string, KnownCode>;
-  variants: (KnownVariant & { re: RegExp })[];
-  /** One alternation of every variant pattern: a single pass tells whether any can match. */
-  anyVariant: RegExp | null;
+  variants: PreparedVariant[];
+  /** Variants by the codes they come with: a finding with codes only tries those (fast on big logs). */
+  byCode: Map<string, PreparedVariant[]>;
   /** Enhanced codes some provider uses for something else, with what they use it for. */
   reused: Map<string, string[]>;
 }
@@ -135,8 +137,10 @@ export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
     if (!list.includes(note)) list.push(note);
     reused.set(v.enhanced, list);
   }
-  const anyVariant = variants.length ? new RegExp(variants.map((v) => `(?:${v.pattern})`).join('|'), 'i') : null;
-  return { codes: k.codes, variants, anyVariant, reused };
+  const byCode = new Map<string, PreparedVariant[]>();
+  for (const v of variants)
+    for (const c of new Set([v.enhanced, v.reply].filter((x): x is string => !!x))) byCode.set(c, [...(byCode.get(c) ?? []), v]);
+  return { codes: k.codes, variants, byCode, reused };
 }
 
 interface Draft {
@@ -161,10 +165,11 @@ function classVerdict(code: string): Verdict {
 }
 
 function matchVariant(text: string, k: PreparedKnowledge, reply?: string, enhanced?: string) {
-  if (!k.anyVariant || !k.anyVariant.test(text)) return undefined;
-  let best: (typeof k.variants)[number] | undefined;
+  // With codes in hand only the variants sent with those codes can be meant; without, try all.
+  const candidates = reply || enhanced ? [...(enhanced ? (k.byCode.get(enhanced) ?? []) : []), ...(reply ? (k.byCode.get(reply) ?? []) : [])] : k.variants;
+  let best: PreparedVariant | undefined;
   let bestScore = -1;
-  for (const v of k.variants) {
+  for (const v of candidates) {
     if (!v.re.test(text)) continue;
     const score = (v.enhanced && v.enhanced === enhanced ? 2 : 0) + (v.reply && v.reply === reply ? 1 : 0);
     if (score > bestScore) {
@@ -197,7 +202,8 @@ function finish(d: Draft, k: PreparedKnowledge): Finding {
     const e = span(text, variant.re, `${variant.providerName}'s wording`);
     if (e) evidence.push(e);
   }
-  const rule = RULES.find((r) => r.re.test(text));
+  // Words matter only where the codes leave the meaning open (or there are no codes).
+  const rule = !variant && (!d.enhanced || d.inferred) ? RULES.find((r) => r.re.test(text)) : undefined;
   let verdict: Verdict;
   if (variant) verdict = variant.verdict;
   else if (d.enhanced && k.codes[d.enhanced]?.verdict) verdict = k.codes[d.enhanced].verdict!;
@@ -432,4 +438,28 @@ export function analyze(input: string, k: PreparedKnowledge): Analysis {
     if (extra.length) drafts = [...drafts, ...extra].sort((a, b) => a.line - b.line);
   }
   return { findings: dedupe(drafts).slice(0, MAX_FINDINGS).map((d) => finish(d, k)), truncated };
+}
+
+/**
+ * Input of any size (the command line over a mail log): cut into ~1 MB pieces at line breaks
+ * that do not fall inside a wrapped reply, and analyse each piece.
+ */
+export function analyzeAll(input: string, k: PreparedKnowledge, chunk = 1 << 20): Analysis {
+  if (input.length <= chunk) return analyze(input, k);
+  const findings: Finding[] = [];
+  let start = 0;
+  let lineOffset = 0;
+  while (start < input.length) {
+    let end = Math.min(start + chunk, input.length);
+    if (end < input.length) {
+      let nl = input.indexOf('\n', end);
+      while (nl !== -1 && (input[nl + 1] === ' ' || input[nl + 1] === '\t')) nl = input.indexOf('\n', nl + 1);
+      end = nl === -1 ? input.length : nl + 1;
+    }
+    const part = input.slice(start, end);
+    for (const f of analyze(part, k).findings) findings.push({ ...f, line: f.line + lineOffset });
+    for (let i = part.indexOf('\n'); i !== -1; i = part.indexOf('\n', i + 1)) lineOffset++;
+    start = end;
+  }
+  return { findings, truncated: false };
 }

@@ -84,9 +84,11 @@ function run(): void {
     (text && !hash ? ' Too long to carry in a share link.' : '');
 }
 
-input.addEventListener('input', () => {
+input.addEventListener('input', (e) => {
   clearTimeout(timer);
-  timer = setTimeout(run, 120);
+  // A paste is answered at once; typing waits for a pause.
+  if ((e as InputEvent).inputType === 'insertFromPaste') run();
+  else timer = setTimeout(run, 120);
 });
 document.getElementById('share')!.addEventListener('click', async () => {
   const hash = encodeShare(input.value);
