@@ -5,6 +5,7 @@ import { analyze, prepareKnowledge, type AnalyzerKnowledge, type Finding } from 
 import { VERDICTS } from '../lib/verdicts';
 import { codeUrl, withBase } from '../lib/urls';
 import { decodeShare, encodeShare } from '../lib/share';
+import { el } from './dom';
 
 const base = import.meta.env.BASE_URL;
 const knowledge = prepareKnowledge(JSON.parse(document.getElementById('analyzer-knowledge')!.textContent || '{}') as AnalyzerKnowledge);
@@ -12,13 +13,6 @@ const input = document.getElementById('bounce') as HTMLTextAreaElement;
 const list = document.getElementById('findings') as HTMLOListElement;
 const status = document.getElementById('analysis-status') as HTMLElement;
 const shareStatus = document.getElementById('share-status') as HTMLElement;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  return e;
-}
 
 function codeLink(code: string): Node {
   return knowledge.codes[code] ? el('a', code, { href: codeUrl(code, base), class: 'code' }) : el('span', code, { class: 'code' });

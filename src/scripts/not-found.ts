@@ -4,18 +4,12 @@ import { classify, parseCodeQuery, REPLY_SECOND_DIGIT } from '../lib/codes';
 import { nearestCodes } from '../lib/nearest';
 import { codeFromPath, codeUrl, withBase } from '../lib/urls';
 import { categoryPath } from '../lib/categories';
+import { el } from './dom';
 
 const base = import.meta.env.BASE_URL;
 const box = document.getElementById('code-help')!;
 const documented = JSON.parse(document.getElementById('code-index')!.textContent || '[]') as [string, string][];
 const titles = new Map(documented);
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  return e;
-}
 
 const asked = codeFromPath(location.pathname, base);
 const { enhanced, reply } = parseCodeQuery(asked ?? '');

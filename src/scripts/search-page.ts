@@ -4,6 +4,7 @@ import { encodeShare } from '../lib/share';
 import { matchVariants, type VariantMatcher } from '../lib/variants';
 import { classify } from '../lib/codes';
 import { codeUrl, withBase } from '../lib/urls';
+import { el } from './dom';
 
 interface PagefindResult { url: string; excerpt: string; meta: { title?: string } }
 interface Pagefind {
@@ -37,38 +38,19 @@ function loadPagefind(): Promise<Pagefind | null> {
 
 /** Copy Pagefind's excerpt as text plus <mark>, never as raw HTML. */
 function excerptNode(html: string): HTMLParagraphElement {
-  const p = document.createElement('p');
-  p.className = 'excerpt';
+  const p = el('p', undefined, { class: 'excerpt' });
   const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
-  for (const node of Array.from(doc.body.childNodes)) {
-    if (node.nodeName === 'MARK') {
-      const m = document.createElement('mark');
-      m.textContent = node.textContent;
-      p.append(m);
-    } else p.append(node.textContent ?? '');
-  }
+  for (const node of Array.from(doc.body.childNodes)) p.append(node.nodeName === 'MARK' ? el('mark', node.textContent ?? '') : (node.textContent ?? ''));
   return p;
 }
 
 function item(url: string, title: string, tag: string | undefined, excerpt?: string | HTMLElement): HTMLLIElement {
-  const li = document.createElement('li');
+  const li = el('li');
   li.dataset.url = url;
-  const a = document.createElement('a');
-  a.href = url;
-  a.textContent = title;
-  li.append(a);
-  if (tag) {
-    const badge = document.createElement('span');
-    badge.className = 'badge info';
-    badge.textContent = tag;
-    li.append(' ', badge);
-  }
-  if (typeof excerpt === 'string') {
-    const p = document.createElement('p');
-    p.className = 'excerpt';
-    p.textContent = excerpt;
-    li.append(p);
-  } else if (excerpt) li.append(excerpt);
+  li.append(el('a', title, { href: url }));
+  if (tag) li.append(' ', el('span', tag, { class: 'badge info' }));
+  if (typeof excerpt === 'string') li.append(el('p', excerpt, { class: 'excerpt' }));
+  else if (excerpt) li.append(excerpt);
   return li;
 }
 
