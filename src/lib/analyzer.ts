@@ -147,6 +147,8 @@ export interface PreparedKnowledge {
   byCode: Map<string, PreparedVariant[]>;
   /** Enhanced codes some provider uses for something else, with what they use it for. */
   reused: Map<string, string[]>;
+  /** Variants whose pattern holds digits (see matchVariant's cache). */
+  digitVariants: PreparedVariant[];
 }
 
 export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
@@ -162,7 +164,7 @@ export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
   const byCode = new Map<string, PreparedVariant[]>();
   for (const v of variants)
     for (const c of new Set([v.enhanced, v.reply].filter((x): x is string => !!x))) byCode.set(c, [...(byCode.get(c) ?? []), v]);
-  return { codes: k.codes, variants, byCode, reused };
+  return { codes: k.codes, variants, byCode, reused, digitVariants: variants.filter((v) => /[0-9]/.test(v.pattern)) };
 }
 
 interface Draft {
@@ -194,7 +196,10 @@ function matchVariant(text: string, k: PreparedKnowledge, reply?: string, enhanc
   if (!cache) variantCache.set(k, (cache = new Map()));
   const key = `${reply ?? ''}|${enhanced ?? ''}|${text.replace(/[0-9]+/g, '#')}`;
   const hit = cache.get(key);
-  if (hit !== undefined) return hit ?? undefined;
+  // The key hides digits, so check the hit against this text; patterns with digits ("50 hops") are
+  // the only ones a digit-masked miss could hide, and there are few.
+  if (hit && hit.re.test(text)) return hit;
+  if (hit === null && !k.digitVariants.some((v) => v.re.test(text))) return undefined;
   const found = matchVariantUncached(text, k, reply, enhanced);
   if (cache.size > 10_000) cache.clear();
   cache.set(key, found ?? null);

@@ -194,3 +194,10 @@ describe('analyzeAll (the command line)', () => {
     expect(small.truncated).toBe(false);
   });
 });
+
+describe('provider matching in a long log', () => {
+  it('does not let lines that differ only in digits borrow each other’s provider', () => {
+    const f = run('554 5.4.6 Message exceeded 50 hops, this may indicate a mail loop. - gsmtp\n554 5.4.6 Message exceeded 51 hops, this may indicate a mail loop. - gsmtp');
+    expect(f.map((x) => x.variant?.provider ?? null)).toEqual(['gmail', null]);
+  });
+});
