@@ -40,3 +40,11 @@ test('other missing pages get a plain 404', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
   await expect(page.locator('#code-help')).toBeHidden();
 });
+
+test('/codes/4.1.1/ points to the class the registry entry is documented in', async ({ page }) => {
+  await page.goto('/codes/4.1.1/');
+  const help = page.locator('#code-help');
+  await expect(help).toContainText('X.1.1 is documented in another class');
+  await help.getByRole('link', { name: '5.1.1', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/codes\/5\.1\.1\/$/);
+});
