@@ -8,6 +8,7 @@
  * "blocked using Spamhaus"), and give an inferred code when the text has no code at all.
  */
 import type { Verdict } from './dataset.ts';
+import { RETRY_SCHEDULE as RETRY } from './verdicts.ts';
 
 export interface KnownCode {
   title: string;
@@ -74,10 +75,6 @@ export const MAX_INPUT = 4 * 1024 * 1024;
 const MAX_FINDINGS = 20_000;
 const MAX_TEXT = 2000;
 
-const RETRY = {
-  schedule: 'Let the sending server retry with growing gaps: about 15 to 30 minutes at first, then hourly or slower.',
-  giveUp: 'Give up after four to five days (RFC 5321 section 4.5.4.1); for bulk mail, suppress the address only after three or more failed sends on separate days.',
-};
 
 // Words that identify a failure when there is no code, and decide an ambiguous reply code.
 // Registry meanings; first match wins, so specific phrases come before general ones.

@@ -1,6 +1,12 @@
 /** What each verdict asks a sender to do, and the SMTP stages in words. Shared by pages and JSON. */
 import type { Stage, Verdict } from './dataset.ts';
 
+/** How to retry a temporary failure and when to stop: shown on code pages and by the analyzer. */
+export const RETRY_SCHEDULE = {
+  schedule: 'Let the sending server retry with growing gaps: a first retry after 15 to 30 minutes, then hourly or slower.',
+  giveUp: 'Give up after four to five days, as RFC 5321 (section 4.5.4.1) suggests; for bulk mail, suppress an address only after it has failed on three or more separate sends.',
+};
+
 export const VERDICTS: Record<Verdict, { label: string; advice: string }> = {
   suppress: {
     label: 'Suppress the address',
@@ -14,11 +20,7 @@ export const VERDICTS: Record<Verdict, { label: string; advice: string }> = {
     label: 'Fix the sender',
     advice: 'The sending side is blocked, unauthenticated or misconfigured. Keep the address; fix the sending setup, then send again.',
   },
-  retry: {
-    label: 'Retry later',
-    advice:
-      'Temporary. Let the sending server retry with growing gaps (a first retry after 15 to 30 minutes, then hourly or slower). Give up after four to five days, as RFC 5321 suggests; for bulk mail, suppress an address only after it has failed on three or more separate sends.',
-  },
+  retry: { label: 'Retry later', advice: `Temporary. ${RETRY_SCHEDULE.schedule} ${RETRY_SCHEDULE.giveUp}` },
   none: { label: 'No action', advice: 'Not a failure: nothing to retry and nothing to fix.' },
 };
 

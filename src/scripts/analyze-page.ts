@@ -52,8 +52,8 @@ function render(f: Finding): HTMLLIElement {
     p.append(el('a', f.variant.providerName, { href: home ? `${codeUrl(home, base)}#${f.variant.id}` : withBase(`providers/${f.variant.provider}/#${f.variant.id}`, base) }), `. ${f.variant.meaning}`);
     li.append(p);
   }
-  li.append(el('p', VERDICTS[f.verdict].advice));
-  if (f.retry) li.append(el('p', `${f.retry.schedule} ${f.retry.giveUp}`));
+  // Retry findings carry their own schedule; the others get the verdict's advice.
+  li.append(el('p', f.retry ? `Temporary. ${f.retry.schedule} ${f.retry.giveUp}` : VERDICTS[f.verdict].advice));
   for (const w of f.warnings) li.append(el('p', `Warning: ${w}`, { class: 'warning' }));
   li.append(evidenceText(f));
   return li;
