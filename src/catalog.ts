@@ -2,7 +2,7 @@
 // grouped into the categories the site lists. Astro-only (uses astro:content).
 import { getCollection } from 'astro:content';
 import type { CodePage } from './lib/dataset';
-import { classify, compareCodes, type BounceType } from './lib/codes';
+import { compareCodes, type BounceType } from './lib/codes';
 import { categories, type Category } from './lib/categories';
 import { variantsByPage, type Provider, type Variant } from './lib/providers';
 import { loadTools, type Tool } from './lib/tools';
@@ -57,4 +57,3 @@ export function countByType(codes: CodePage[], type: BounceType): number {
   return codes.filter((c) => c.bounceType === type).length;
 }
 
-export { classify };

@@ -22,10 +22,6 @@ export function codeKind(code: string): CodeKind | undefined {
   return undefined;
 }
 
-export function isCode(code: string): boolean {
-  return codeKind(code) !== undefined;
-}
-
 export interface ClassInfo {
   digit: '2' | '3' | '4' | '5';
   name: ClassName;

@@ -70,12 +70,12 @@ type Loaded<T> = T & { source: string };
 
 const paragraphs = (text: string) => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
 
-export function replyPage(rec: Loaded<ReplyRecord>): CodePage {
+function replyPage(rec: Loaded<ReplyRecord>): CodePage {
   const { code, source, meaning, ...rest } = rec;
   return { ...rest, code, recordCode: code, source, meaning: paragraphs(meaning), otherClasses: [] };
 }
 
-export function enhancedPages(rec: Loaded<EnhancedRecord>): CodePage[] {
+function enhancedPages(rec: Loaded<EnhancedRecord>): CodePage[] {
   const digits = (['2', '4', '5'] as const).filter((d) => rec.classes[d]);
   return digits.map((d) => {
     const c = rec.classes[d]!;

@@ -2,7 +2,7 @@
  * Carrying pasted text in the URL fragment (/analyze/#…), which browsers never send to a
  * server. Plain percent-encoding keeps it readable and dependency-free.
  */
-export const MAX_SHARE_CHARS = 8000;
+const MAX_SHARE_CHARS = 8000;
 
 export function encodeShare(text: string): string | undefined {
   return text.length > MAX_SHARE_CHARS ? undefined : `#${encodeURIComponent(text)}`;
