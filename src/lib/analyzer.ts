@@ -9,6 +9,7 @@
  */
 import type { Verdict } from './dataset.ts';
 import { RETRY_SCHEDULE as RETRY } from './verdicts.ts';
+import { variantHome } from './variants.ts';
 
 export interface KnownCode {
   title: string;
@@ -51,7 +52,8 @@ export interface Finding {
   verdict: Verdict;
   /** Only for retry: how to retry and when to give up. */
   retry?: { schedule: string; giveUp: string };
-  variant?: { id: string; provider: string; providerName: string; meaning: string };
+  /** home: the code page that explains this text (its anchor is the variant id), if documented. */
+  variant?: { id: string; provider: string; providerName: string; meaning: string; home?: string };
   /** The text this finding was read from (a diagnostic, a reply, a line); evidence points into it. */
   text: string;
   evidence: Evidence[];
@@ -144,6 +146,7 @@ export interface PreparedKnowledge {
   byCode: Map<string, PreparedVariant[]>;
   /** Enhanced codes some provider uses for something else, with what they use it for. */
   reused: Map<string, string[]>;
+  documented: Set<string>;
   /** Variants whose pattern holds digits (see matchVariant's cache). */
   digitVariants: PreparedVariant[];
 }
@@ -161,7 +164,7 @@ export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
   const byCode = new Map<string, PreparedVariant[]>();
   for (const v of variants)
     for (const c of new Set([v.enhanced, v.reply].filter((x): x is string => !!x))) byCode.set(c, [...(byCode.get(c) ?? []), v]);
-  return { codes: k.codes, variants, byCode, reused, digitVariants: variants.filter((v) => /[0-9]/.test(v.pattern)) };
+  return { codes: k.codes, documented: new Set(Object.keys(k.codes)), variants, byCode, reused, digitVariants: variants.filter((v) => /[0-9]/.test(v.pattern)) };
 }
 
 interface Draft {
@@ -295,7 +298,7 @@ function finish(d: Draft, k: PreparedKnowledge): Finding {
     inferred: d.inferred ?? false,
     verdict,
     retry: verdict === 'retry' ? RETRY : undefined,
-    variant: variant ? { id: variant.id, provider: variant.provider, providerName: variant.providerName, meaning: variant.meaning } : undefined,
+    variant: variant ? { id: variant.id, provider: variant.provider, providerName: variant.providerName, meaning: variant.meaning, home: variantHome(variant, k.documented) } : undefined,
     text,
     evidence,
     warnings,

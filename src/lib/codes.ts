@@ -90,8 +90,9 @@ export function defaultBounceType(code: string): BounceType | undefined {
 
 // A code inside free text: "550", "550-5.1.1", "smtp; 550 5.1.1 <a@b>", "#5.1.1".
 // Digits glued to other digits or dots ("1550", "5.1.1.2", "192.168.5.1") do not count.
-const ENHANCED_IN_TEXT = /(?<![0-9.])([245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2}))(?![0-9]|\.[0-9])/g;
-const REPLY_IN_TEXT = /(?<![0-9.])([2-5][0-9][0-9])(?![0-9]|\.[0-9])/g;
+const ENHANCED_IN_TEXT = /(?<![0-9.])([245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2}))(?![0-9]|\.[0-9])/;
+const REPLY_IN_TEXT = /(?<![0-9.])([2-5][0-9][0-9])(?![0-9]|\.[0-9])/;
+const ALL_ENHANCED_IN_TEXT = new RegExp(ENHANCED_IN_TEXT.source, 'g');
 
 export interface CodeQuery {
   /** The first reply code found (550), if any. */
@@ -108,11 +109,8 @@ export interface CodeQuery {
 export function parseCodeQuery(text: string): CodeQuery {
   const input = text.slice(0, 10_000);
   const enhanced = ENHANCED_IN_TEXT.exec(input)?.[1];
-  ENHANCED_IN_TEXT.lastIndex = 0;
-  const masked = input.replace(ENHANCED_IN_TEXT, (m) => ' '.repeat(m.length));
-  const reply = REPLY_IN_TEXT.exec(masked)?.[1];
-  REPLY_IN_TEXT.lastIndex = 0;
-  return { reply, enhanced };
+  const masked = input.replace(ALL_ENHANCED_IN_TEXT, (m) => ' '.repeat(m.length));
+  return { reply: REPLY_IN_TEXT.exec(masked)?.[1], enhanced };
 }
 
 /** Sort codes the way a reader scans a table: reply codes first, then enhanced, numerically. */

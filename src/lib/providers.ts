@@ -7,6 +7,7 @@ import { basename, join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { providerSchema, type Provider, type Variant } from '../schemas/provider.ts';
 import { DataError } from './dataset.ts';
+import { variantHome } from './variants.ts';
 
 export type { Provider, Variant };
 
@@ -55,13 +56,6 @@ export function loadProviders(dir: string, root = process.cwd()): Provider[] {
   }
   if (names.length === 0) throw new DataError([`no provider files found in ${relative(root, dir) || dir}`]);
   return validateProviders(names.sort().map((n) => ({ path: relative(root, join(dir, n)), text: readFileSync(join(dir, n), 'utf8') })));
-}
-
-/** The page a variant is shown on: its enhanced code's page if documented, else its reply code's. */
-export function variantHome(v: Variant, documented: ReadonlySet<string>): string | undefined {
-  if (v.enhanced && documented.has(v.enhanced)) return v.enhanced;
-  if (v.reply && documented.has(v.reply)) return v.reply;
-  return undefined;
 }
 
 /** Every variant, with its provider, grouped by the code page it belongs on. */

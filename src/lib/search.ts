@@ -5,6 +5,7 @@
  * to Pagefind.
  */
 import { parseCodeQuery } from './codes.ts';
+import { inertJson } from './embed.ts';
 
 export interface CodeEntry {
   code: string;
@@ -49,12 +50,14 @@ export function exactCodeSearch(query: string, documented: ReadonlyMap<string, C
 /** A query that is only a number shaped like a code but is not one: "5.11", "5.1", "55", "650". */
 export function isMalformedCode(query: string): boolean {
   const q = query.trim();
-  return /^[0-9]+(?:\.[0-9]+)*$/.test(q) && q.length <= 12 && parseCodeQuery(q).reply === undefined && parseCodeQuery(q).enhanced === undefined;
+  if (!/^[0-9]+(?:\.[0-9]+)*$/.test(q) || q.length > 12) return false;
+  const { reply, enhanced } = parseCodeQuery(q);
+  return reply === undefined && enhanced === undefined;
 }
 
 /** The [code, title] list embedded in pages that need it, safe inside a <script> element. */
 export function codeIndexJson(codes: readonly CodeEntry[]): string {
-  return JSON.stringify(codes.map((c) => [c.code, c.title])).replace(/</g, '\\u003c');
+  return inertJson(codes.map((c) => [c.code, c.title]));
 }
 
 /** Something longer than a code that contains one: a pasted reply, log line or bounce. */

@@ -17,6 +17,13 @@ export interface VariantMatch {
   enhanced?: string;
 }
 
+/** The page a variant is explained on: its enhanced code's page if documented, else its reply code's. */
+export function variantHome(v: { reply?: string; enhanced?: string }, documented: { has(code: string): boolean }): string | undefined {
+  if (v.enhanced && documented.has(v.enhanced)) return v.enhanced;
+  if (v.reply && documented.has(v.reply)) return v.reply;
+  return undefined;
+}
+
 /** Variants whose pattern occurs in the text, best first: those whose codes also appear in the text. */
 export function matchVariants(text: string, matchers: readonly VariantMatcher[], limit = 5): VariantMatch[] {
   const input = text.slice(0, 20_000);

@@ -48,8 +48,8 @@ function render(f: Finding): HTMLLIElement {
   if (title) li.append(el('p', title));
   if (f.variant) {
     const p = el('p', 'Provider text: ');
-    const home = [f.enhancedCode, f.replyCode].find((c) => c && knowledge.codes[c]);
-    p.append(el('a', f.variant.providerName, { href: home ? `${codeUrl(home, base)}#${f.variant.id}` : withBase(`providers/${f.variant.provider}/#${f.variant.id}`, base) }), `. ${f.variant.meaning}`);
+    const { home, id, provider } = f.variant;
+    p.append(el('a', f.variant.providerName, { href: home ? `${codeUrl(home, base)}#${id}` : withBase(`providers/${provider}/#${id}`, base) }), `. ${f.variant.meaning}`);
     li.append(p);
   }
   // Retry findings carry their own schedule; the others get the verdict's advice.

@@ -89,3 +89,12 @@ test('the analyzer works under a sub-path', async ({ page }) => {
   await page.goto(`${SUB}analyze/#${encodeURIComponent('550 5.1.1 User unknown')}`);
   await expect(page.locator('#findings > li a.code').first()).toHaveAttribute('href', '/bounce-codes/codes/550/');
 });
+
+test("a provider's text sent with other codes links to where that text is explained", async ({ page }) => {
+  await page.goto('/analyze/');
+  await page.locator('#bounce').fill('554 5.7.1 <a@example.ch>: Recipient address rejected: Access denied');
+  const link = page.locator('#findings a', { hasText: 'Microsoft' });
+  const id = (await link.getAttribute('href'))!.split('#')[1];
+  await link.click();
+  await expect(page.locator(`[id="${id}"]`)).toBeVisible();
+});

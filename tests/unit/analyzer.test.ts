@@ -201,3 +201,14 @@ describe('provider matching in a long log', () => {
     expect(f.map((x) => x.variant?.provider ?? null)).toEqual(['gmail', null]);
   });
 });
+
+describe('where a matched provider text is explained', () => {
+  it('names the page that holds its anchor, even when the reply used other codes', () => {
+    // Microsoft's "Access denied" text answered with 554 5.7.1 instead of its documented code.
+    const f = one('554 5.7.1 <a@example.ch>: Recipient address rejected: Access denied');
+    expect(f.variant?.provider).toBe('microsoft');
+    const v = k.variants.find((x) => x.id === f.variant!.id)!;
+    expect(f.variant!.home).toBe(v.enhanced && k.documented.has(v.enhanced) ? v.enhanced : v.reply);
+    expect(f.variant!.home).not.toBe('5.7.1');
+  });
+});

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/lib/dataset';
-import { loadProviders, validateProviders, variantHome, variantsByPage } from '../../src/lib/providers';
-import { matchVariants } from '../../src/lib/variants';
+import { loadProviders, validateProviders, variantsByPage } from '../../src/lib/providers';
+import { matchVariants, variantHome } from '../../src/lib/variants';
 import { toolLabels, loadTools } from '../../src/lib/tools';
 
 const good = loadProviders('tests/fixtures/data/providers');
