@@ -1,10 +1,12 @@
 import { defineConfig } from '@playwright/test';
 import { findBrowser } from './browser.mjs';
 
-// The suite runs against two production builds: dist/ at the root (port 4321) and
-// dist-base/ built under the sub-path /bounce-codes/ (port 4322).
+// The suite runs against two production builds: dist/ at the root and dist-base/ built under
+// the sub-path /bounce-codes/. They get their own ports (E2E_PORT, default 4391, and the next
+// one) and never reuse a server found there: a `npm start` left on 4321 must not be tested.
 const executablePath = findBrowser();
 export const SUB_PATH = '/bounce-codes/';
+export const PORT = Number(process.env.E2E_PORT || 4391);
 
 export default defineConfig({
   testDir: './e2e',
@@ -14,7 +16,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4321',
+    baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: {
       executablePath,
       args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -22,16 +24,16 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: 'npx astro preview --port 4321 --host 127.0.0.1 --ignore-lock',
-      url: 'http://127.0.0.1:4321/',
-      reuseExistingServer: !process.env.CI,
+      command: `npx astro preview --port ${PORT} --host 127.0.0.1 --ignore-lock`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: false,
       cwd: '..',
     },
     {
-      command: `npx astro build --outDir dist-base >/dev/null && npx astro preview --port 4322 --host 127.0.0.1 --ignore-lock`,
-      url: `http://127.0.0.1:4322${SUB_PATH}`,
+      command: `npx astro build --outDir dist-base >/dev/null && npx astro preview --port ${PORT + 1} --host 127.0.0.1 --ignore-lock`,
+      url: `http://127.0.0.1:${PORT + 1}${SUB_PATH}`,
       env: { BASE_PATH: SUB_PATH, OUT_DIR: 'dist-base' },
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
       timeout: 180_000,
       cwd: '..',
     },

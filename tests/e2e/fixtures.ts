@@ -1,6 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 
-export const SUB = 'http://127.0.0.1:4322/bounce-codes/';
+// The sub-path build's server: one port above the root build's (tests/playwright.config.ts).
+export const SUB = `http://127.0.0.1:${Number(process.env.E2E_PORT || 4391) + 1}/bounce-codes/`;
 
 // Every test fails on a console error or an uncaught page error, not only the ones that look.
 export const test = base.extend<{ consoleErrors: string[] }>({
