@@ -11,11 +11,15 @@ import { loadProviders } from '../src/lib/providers.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: npm run -s analyze -- [file]   (reads standard input when no file is given)\n       --compact   one line of JSON');
+  console.log(
+    'usage: npm run -s analyze -- [file]   (reads standard input when no file is given)\n       --compact   one line of JSON',
+  );
   process.exit(0);
 }
 const file = args.find((a) => !a.startsWith('--'));
 const input = readFileSync(file ?? 0, 'utf8');
-const knowledge = prepareKnowledge(buildKnowledge(loadDataset(`${root}data/codes`, root), loadProviders(`${root}data/providers`, root)));
+const knowledge = prepareKnowledge(
+  buildKnowledge(loadDataset(`${root}data/codes`, root), loadProviders(`${root}data/providers`, root)),
+);
 const result = analyzeAll(input, knowledge);
 process.stdout.write(`${JSON.stringify(result, null, args.includes('--compact') ? undefined : 2)}\n`);

@@ -33,7 +33,9 @@ export async function getCategories(): Promise<CategoryWithCodes[]> {
 let providerCache: Provider[] | undefined;
 
 export async function getProviders(): Promise<Provider[]> {
-  providerCache ??= (await getCollection('providers')).map((e) => e.data as Provider).sort((a, b) => a.name.localeCompare(b.name));
+  providerCache ??= (await getCollection('providers'))
+    .map((e) => e.data as Provider)
+    .sort((a, b) => a.name.localeCompare(b.name));
   return providerCache;
 }
 
@@ -56,4 +58,3 @@ export function getTools(): Tool[] {
 export function countByType(codes: CodePage[], type: BounceType): number {
   return codes.filter((c) => c.bounceType === type).length;
 }
-

@@ -7,13 +7,22 @@ import { loadDataset } from './lib/dataset';
 import { loadProviders } from './lib/providers';
 
 /** A loader over a checked YAML directory; the env variable points tests at fixture data. */
-function checkedYaml<T extends object>(name: string, dir: string, read: (dir: string) => T[], id: (item: T) => string): Loader {
+function checkedYaml<T extends object>(
+  name: string,
+  dir: string,
+  read: (dir: string) => T[],
+  id: (item: T) => string,
+): Loader {
   return {
     name,
     load: async ({ store, parseData, watcher }) => {
       watcher?.add(dir);
       store.clear();
-      for (const item of read(dir)) store.set({ id: id(item), data: await parseData({ id: id(item), data: { ...item } as Record<string, unknown> }) });
+      for (const item of read(dir))
+        store.set({
+          id: id(item),
+          data: await parseData({ id: id(item), data: { ...item } as Record<string, unknown> }),
+        });
     },
   };
 }

@@ -30,11 +30,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!findBrowser() && !(await playwrightHasOwnBrowser())) {
     const canApt = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
     if (canApt) {
-      console.log('No Chromium found: installing Debian\'s chromium package…');
-      execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'], { stdio: 'inherit' });
+      console.log("No Chromium found: installing Debian's chromium package…");
+      execFileSync(
+        'sh',
+        ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'],
+        { stdio: 'inherit' },
+      );
     }
     if (!findBrowser()) {
-      console.error('No Chromium found: run `sudo apt-get install chromium`, or `npx playwright install chromium`, or set CHROMIUM_PATH.');
+      console.error(
+        'No Chromium found: run `sudo apt-get install chromium`, or `npx playwright install chromium`, or set CHROMIUM_PATH.',
+      );
       process.exit(1);
     }
   }

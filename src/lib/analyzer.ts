@@ -77,57 +77,144 @@ export const MAX_INPUT = 4 * 1024 * 1024;
 const MAX_FINDINGS = 20_000;
 const MAX_TEXT = 2000;
 
-
 // Words that identify a failure when there is no code, and decide an ambiguous reply code.
 // Registry meanings; first match wins, so specific phrases come before general ones.
 const RULES: { re: RegExp; code: string; why: string; permanent?: string }[] = [
-  { re: /retry timeout exceeded|delivery time expired|message expired|expired in queue|could not be delivered for \d+ (?:days|hours)|undelivered for \d+ days/i, code: '4.4.7', why: 'the sending server gave up after retrying' },
-  { re: /too many hops|mail loop|routing loop|hop count exceeded|mail for .{1,80} loops back to myself/i, code: '5.4.6', why: 'a mail loop' },
-  { re: /temporary failure in name resolution|name service error.{0,120}try again|host not found, try again|dns (?:lookup|resolution) (?:failed|timed out) temporarily|temporary dns/i, code: '4.4.3', why: 'a temporary DNS failure' },
-  { re: /unroute?able sender|sender address (?:rejected|does not exist)|sender verify failed|sender domain (?:does not exist|not found|must exist)|domain of sender address|sender address domain/i, code: '5.1.8', why: 'the sender address was refused' },
-  { re: /host or domain name not found|domain (?:name )?(?:does not exist|not found)|unrouteable (?:mail )?(?:address|domain)|no mx (?:record|host)s?|nxdomain|all relevant mx records point to non-existent hosts|all host address lookups failed permanently|recipient domain .{0,40}not found/i, code: '5.1.2', why: 'the recipient domain does not exist' },
-  { re: /connection timed out|timed out while connecting|connect(?:ion)? to .{1,120}(?:timed out|refused)|connection refused|no route to host|network is unreachable|could not connect|unable to connect|did not accept our requests to connect|\d: timed out\]/i, code: '4.4.1', why: 'the receiving server could not be reached' },
-  { re: /lost connection|connection (?:dropped|reset|closed)|conversation with .{1,120} timed out|unexpected end of file|broken pipe/i, code: '4.4.2', why: 'the connection broke off' },
-  { re: /greylisted|graylisted|greylisting in (?:action|effect)|you are being greylisted/i, code: '4.2.0', why: 'greylisting' },
-  { re: /mailbox (?:is )?full|over ?quota|quota exceeded|exceeded (?:the )?storage|out of storage|mailbox size limit|insufficient (?:disk )?space|storage allocation/i, code: '4.2.2', permanent: '5.2.2', why: 'the mailbox is full' },
+  {
+    re: /retry timeout exceeded|delivery time expired|message expired|expired in queue|could not be delivered for \d+ (?:days|hours)|undelivered for \d+ days/i,
+    code: '4.4.7',
+    why: 'the sending server gave up after retrying',
+  },
+  {
+    re: /too many hops|mail loop|routing loop|hop count exceeded|mail for .{1,80} loops back to myself/i,
+    code: '5.4.6',
+    why: 'a mail loop',
+  },
+  {
+    re: /temporary failure in name resolution|name service error.{0,120}try again|host not found, try again|dns (?:lookup|resolution) (?:failed|timed out) temporarily|temporary dns/i,
+    code: '4.4.3',
+    why: 'a temporary DNS failure',
+  },
+  {
+    re: /unroute?able sender|sender address (?:rejected|does not exist)|sender verify failed|sender domain (?:does not exist|not found|must exist)|domain of sender address|sender address domain/i,
+    code: '5.1.8',
+    why: 'the sender address was refused',
+  },
+  {
+    re: /host or domain name not found|domain (?:name )?(?:does not exist|not found)|unrouteable (?:mail )?(?:address|domain)|no mx (?:record|host)s?|nxdomain|all relevant mx records point to non-existent hosts|all host address lookups failed permanently|recipient domain .{0,40}not found/i,
+    code: '5.1.2',
+    why: 'the recipient domain does not exist',
+  },
+  {
+    re: /connection timed out|timed out while connecting|connect(?:ion)? to .{1,120}(?:timed out|refused)|connection refused|no route to host|network is unreachable|could not connect|unable to connect|did not accept our requests to connect|\d: timed out\]/i,
+    code: '4.4.1',
+    why: 'the receiving server could not be reached',
+  },
+  {
+    re: /lost connection|connection (?:dropped|reset|closed)|conversation with .{1,120} timed out|unexpected end of file|broken pipe/i,
+    code: '4.4.2',
+    why: 'the connection broke off',
+  },
+  {
+    re: /greylisted|graylisted|greylisting in (?:action|effect)|you are being greylisted/i,
+    code: '4.2.0',
+    why: 'greylisting',
+  },
+  {
+    re: /mailbox (?:is )?full|over ?quota|quota exceeded|exceeded (?:the )?storage|out of storage|mailbox size limit|insufficient (?:disk )?space|storage allocation/i,
+    code: '4.2.2',
+    permanent: '5.2.2',
+    why: 'the mailbox is full',
+  },
   { re: /too many recipients/i, code: '4.5.3', why: 'too many recipients' },
-  { re: /message (?:size )?(?:exceeds|too (?:large|big))|message is too (?:large|big)|size limit|too large for this|exceeded .{0,30}message size/i, code: '5.3.4', why: 'the message is too large' },
-  { re: /deactivated mailbox|mailbox (?:has been )?deactivated|account (?:has been |is )?(?:disabled|inactive|suspended|deactivated|locked)|mailbox (?:is )?(?:disabled|inactive|suspended)|user (?:account )?(?:is )?(?:disabled|inactive|suspended)|inactive (?:email )?address|no longer (?:valid|active|in use)|mailbox (?:has )?moved/i, code: '5.2.1', why: 'the account is disabled or gone' },
-  { re: /user unknown|unknown user|no such (?:user|mailbox|recipient|address)|user(?:name)? (?:does not|doesn't) exist|(?:recipient|address|mailbox|account|user) (?:address )?(?:does not|doesn't) exist|recipient not found|mailbox not found|mailbox unavailable|invalid (?:recipient|mailbox)|unknown (?:recipient|local part|mailbox)|recipient address rejected: (?:user unknown|access denied)|not our customer|undeliverable address|address rejected|not a (?:registered|valid|known) (?:[a-z]+ )?(?:user|recipient|mailbox|address)/i, code: '5.1.1', why: 'the mailbox does not exist' },
-  { re: /header (?:error|syntax)|invalid header|malformed (?:message|header|mime)|duplicate header|missing (?:a valid )?(?:message-id|from:? header)|rfc ?5322|virus|malware|infected|attachment (?:type )?(?:not allowed|blocked|rejected)|content (?:rejected|not accepted)/i, code: '5.6.0', why: 'the message content or format was refused' },
-  { re: /relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|unable to relay|not permitted to relay|relay not permitted/i, code: '5.7.1', why: 'relaying was refused' },
-  { re: /reverse dns|\bptr (?:resource )?record|dns ptr|\brdns\b|cannot find your (?:reverse )?hostname|no ptr/i, code: '5.7.25', why: 'reverse DNS' },
-  { re: /\bspf\b.{0,60}(?:fail|not pass|did not pass|violation|prohibited|error)|prohibited by spf|spf (?:check|validation)? ?failed/i, code: '5.7.23', why: 'SPF' },
-  { re: /\bdmarc\b.{0,60}(?:fail|policy|not pass|reject)|(?:fail|reject)\w* .{0,30}\bdmarc\b/i, code: '5.7.26', why: 'DMARC' },
-  { re: /\bdkim\b.{0,60}(?:fail|not pass|invalid|missing|no valid)|no (?:passing |valid )?dkim/i, code: '5.7.20', why: 'DKIM' },
-  { re: /\bspam\b|blocked|block ?list|black ?list|blacklisted|listed (?:at|on|in)|spamhaus|barracuda|reputation|rejected for policy|policy (?:violation|reasons)|banned|denied by policy/i, code: '5.7.1', why: 'a policy or spam block' },
+  {
+    re: /message (?:size )?(?:exceeds|too (?:large|big))|message is too (?:large|big)|size limit|too large for this|exceeded .{0,30}message size/i,
+    code: '5.3.4',
+    why: 'the message is too large',
+  },
+  {
+    re: /deactivated mailbox|mailbox (?:has been )?deactivated|account (?:has been |is )?(?:disabled|inactive|suspended|deactivated|locked)|mailbox (?:is )?(?:disabled|inactive|suspended)|user (?:account )?(?:is )?(?:disabled|inactive|suspended)|inactive (?:email )?address|no longer (?:valid|active|in use)|mailbox (?:has )?moved/i,
+    code: '5.2.1',
+    why: 'the account is disabled or gone',
+  },
+  {
+    re: /user unknown|unknown user|no such (?:user|mailbox|recipient|address)|user(?:name)? (?:does not|doesn't) exist|(?:recipient|address|mailbox|account|user) (?:address )?(?:does not|doesn't) exist|recipient not found|mailbox not found|mailbox unavailable|invalid (?:recipient|mailbox)|unknown (?:recipient|local part|mailbox)|recipient address rejected: (?:user unknown|access denied)|not our customer|undeliverable address|address rejected|not a (?:registered|valid|known) (?:[a-z]+ )?(?:user|recipient|mailbox|address)/i,
+    code: '5.1.1',
+    why: 'the mailbox does not exist',
+  },
+  {
+    re: /header (?:error|syntax)|invalid header|malformed (?:message|header|mime)|duplicate header|missing (?:a valid )?(?:message-id|from:? header)|rfc ?5322|virus|malware|infected|attachment (?:type )?(?:not allowed|blocked|rejected)|content (?:rejected|not accepted)/i,
+    code: '5.6.0',
+    why: 'the message content or format was refused',
+  },
+  {
+    re: /relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|unable to relay|not permitted to relay|relay not permitted/i,
+    code: '5.7.1',
+    why: 'relaying was refused',
+  },
+  {
+    re: /reverse dns|\bptr (?:resource )?record|dns ptr|\brdns\b|cannot find your (?:reverse )?hostname|no ptr/i,
+    code: '5.7.25',
+    why: 'reverse DNS',
+  },
+  {
+    re: /\bspf\b.{0,60}(?:fail|not pass|did not pass|violation|prohibited|error)|prohibited by spf|spf (?:check|validation)? ?failed/i,
+    code: '5.7.23',
+    why: 'SPF',
+  },
+  {
+    re: /\bdmarc\b.{0,60}(?:fail|policy|not pass|reject)|(?:fail|reject)\w* .{0,30}\bdmarc\b/i,
+    code: '5.7.26',
+    why: 'DMARC',
+  },
+  {
+    re: /\bdkim\b.{0,60}(?:fail|not pass|invalid|missing|no valid)|no (?:passing |valid )?dkim/i,
+    code: '5.7.20',
+    why: 'DKIM',
+  },
+  {
+    re: /\bspam\b|blocked|block ?list|black ?list|blacklisted|listed (?:at|on|in)|spamhaus|barracuda|reputation|rejected for policy|policy (?:violation|reasons)|banned|denied by policy/i,
+    code: '5.7.1',
+    why: 'a policy or spam block',
+  },
 ];
 
 const ADDRESS_DEAD = RULES.find((r) => r.code === '5.1.1')!;
 const PERMANENT = /failed permanently|permanent (?:error|failure|fatal)|this is a permanent/i;
-const NO_RETRY = /retrying will not succeed|will not succeed|do not retry|permanently (?:deferred|rejected|blocked)|will be permanently/i;
+const NO_RETRY =
+  /retrying will not succeed|will not succeed|do not retry|permanently (?:deferred|rejected|blocked)|will be permanently/i;
 
 // A reply code where a reply starts: at the start of a line (after quotes, "smtp;", "#"…) or
 // after words that introduce one ("said:", "returned '", "error:").
 // Reply codes are 2xx, 4xx, 5xx and the three real 3xx replies (334, 354, 355): "308" in a log is a pid.
 const CODE = '(?:[245][0-9]{2}|3(?:34|54|55))';
-const REPLY_START = new RegExp(`^[\\s>'"([<#*]*(?:(?:smtp|x-postfix|x-unix|mailbox);\\s*)?(?:remote server returned\\s*')?['"#]*(${CODE})([ -]|$)`, 'i');
+const REPLY_START = new RegExp(
+  `^[\\s>'"([<#*]*(?:(?:smtp|x-postfix|x-unix|mailbox);\\s*)?(?:remote server returned\\s*')?['"#]*(${CODE})([ -]|$)`,
+  'i',
+);
 // After words or keys that introduce a reply: "said:", "refused to talk to me:", "]:", JSON "code": …
-const REPLY_AFTER = new RegExp(`(?:smtp;|said:|reason:|returned|was:|error:|reply:|response[:=]|answered:|talk to me:|got data|from remote:|fatalerror -|code [\\w ]{0,20}"|\\]:|>:|<<<|c="|host \\S+ (?:said|replied):?|["']?(?:code|smtp_?code|reply_?code|status(?:_?code)?|reason|response|smtp_?response|error|message|description|diagnostic_?code)["']?\\s*(?:=>|[:=])\\s*["']?(?:smtp;\\s*)?)\\s*['"(#]?\\s*(${CODE})(["' ,-]|$)`, 'i');
+const REPLY_AFTER = new RegExp(
+  `(?:smtp;|said:|reason:|returned|was:|error:|reply:|response[:=]|answered:|talk to me:|got data|from remote:|fatalerror -|code [\\w ]{0,20}"|\\]:|>:|<<<|c="|host \\S+ (?:said|replied):?|["']?(?:code|smtp_?code|reply_?code|status(?:_?code)?|reason|response|smtp_?response|error|message|description|diagnostic_?code)["']?\\s*(?:=>|[:=])\\s*["']?(?:smtp;\\s*)?)\\s*['"(#]?\\s*(${CODE})(["' ,-]|$)`,
+  'i',
+);
 /** A reply code followed by an enhanced code, anywhere: the surest sign of a reply. */
 const REPLY_ENHANCED = new RegExp(`(?<![0-9A-Za-z.])(${CODE})([ -])[245]\\.[0-9]{1,3}\\.[0-9]{1,3}(?![0-9]|\\.[0-9])`);
 const ENHANCED_AT = /^\s*(?:#\s*)?(?:[2-5][0-9]{2}[ -])?(?:[a-z_]{1,12}\s+)?([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
-const ENHANCED_FIELD = /(?:dsn=|(?:status|error|reason|enhanced_?code|diagnostic_?code)["']?\s*(?:=>|[:=])\s*["']?(?:smtp;\s*)?|#)([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/i;
+const ENHANCED_FIELD =
+  /(?:dsn=|(?:status|error|reason|enhanced_?code|diagnostic_?code)["']?\s*(?:=>|[:=])\s*["']?(?:smtp;\s*)?|#)([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/i;
 /** "550-5.1.1 " or "550 " tokens that wrapped replies repeat inside the text. */
 const INNER_CODES = /(?<![0-9A-Za-z.])(?:[245][0-9]{2})[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])\s?)?/g;
 /** An enhanced code opening a line ("5.7.708 Service unavailable"); counted only with failure words. */
 const LEAD_ENHANCED = /^\s*["'([]?([245]\.[0-9]{1,3}\.[0-9]{1,3})\s+[A-Za-z]/;
-const FAILURE_WORDS = /unavailable|denied|reject|refused|fail|error|invalid|unknown|blocked|exceeded|not (?:found|allowed|accepted|permitted)|temporar|try again|does not exist|disabled|full|quota/i;
+const FAILURE_WORDS =
+  /unavailable|denied|reject|refused|fail|error|invalid|unknown|blocked|exceeded|not (?:found|allowed|accepted|permitted)|temporar|try again|does not exist|disabled|full|quota/i;
 const ANY_ENHANCED = /(?<![0-9.])([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
 const ADDRESS = /<?([A-Za-z0-9._%+'=-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24})>?/;
 // Only bounce-looking text gets codes inferred from its words; an ordinary email that says "spam" is not a bounce.
-const BOUNCE_MARKERS = /undeliver|delivery (?:status|has )?(?:failed|failure|notification|incomplete|delayed)|returned mail|mail delivery|could not be delivered|failure notice|non-delivery|bounce|status=(?:bounced|deferred)|mailer-daemon|postmaster|delivery to the following|permanent error|temporary error|message not delivered|delivery problem/i;
-const HEADER_FIELD = /^(?:received|arc-[a-z-]+|authentication-results|dkim-signature|x-[a-z0-9-]+|received-spf|return-path|message-id|content-[a-z-]+|mime-version|thread-[a-z]+|accept-language|content-language|references|in-reply-to):/i;
+const BOUNCE_MARKERS =
+  /undeliver|delivery (?:status|has )?(?:failed|failure|notification|incomplete|delayed)|returned mail|mail delivery|could not be delivered|failure notice|non-delivery|bounce|status=(?:bounced|deferred)|mailer-daemon|postmaster|delivery to the following|permanent error|temporary error|message not delivered|delivery problem/i;
+const HEADER_FIELD =
+  /^(?:received|arc-[a-z-]+|authentication-results|dkim-signature|x-[a-z0-9-]+|received-spf|return-path|message-id|content-[a-z-]+|mime-version|thread-[a-z]+|accept-language|content-language|references|in-reply-to):/i;
 const LOG_FAILURE = /status=(?:deferred|bounced|expired|undeliverable)|\*\* |==/i;
 const DSN_FIELD = /^(final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)\s*:\s*(.*)$/i;
 
@@ -135,7 +222,11 @@ type PreparedVariant = KnownVariant & { re: RegExp; anchor: string };
 
 /** The longest plain run of a pattern, lower-cased: a cheap includes() before the regular expression. */
 function literalAnchor(pattern: string): string {
-  const runs = pattern.replace(/\\./g, (m) => (/[\\.\[\]()|?*+{}^$-]/.test(m[1]) ? m[1] : '\u0000')).split(/[\u0000.[\]()|?*+{}^$]/);
+  // NUL marks an escape that ends a literal run.
+  const runs = pattern
+    .replace(/\\./g, (m) => (/[\\.[\]()|?*+{}^$-]/.test(m[1]) ? m[1] : '\u0000'))
+    // eslint-disable-next-line no-control-regex
+    .split(/[\u0000.[\]()|?*+{}^$]/);
   return runs.reduce((a, b) => (b.length > a.length ? b : a), '').toLowerCase();
 }
 
@@ -163,8 +254,16 @@ export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
   }
   const byCode = new Map<string, PreparedVariant[]>();
   for (const v of variants)
-    for (const c of new Set([v.enhanced, v.reply].filter((x): x is string => !!x))) byCode.set(c, [...(byCode.get(c) ?? []), v]);
-  return { codes: k.codes, documented: new Set(Object.keys(k.codes)), variants, byCode, reused, digitVariants: variants.filter((v) => /[0-9]/.test(v.pattern)) };
+    for (const c of new Set([v.enhanced, v.reply].filter((x): x is string => !!x)))
+      byCode.set(c, [...(byCode.get(c) ?? []), v]);
+  return {
+    codes: k.codes,
+    documented: new Set(Object.keys(k.codes)),
+    variants,
+    byCode,
+    reused,
+    digitVariants: variants.filter((v) => /[0-9]/.test(v.pattern)),
+  };
 }
 
 interface Draft {
@@ -209,7 +308,10 @@ function matchVariant(text: string, k: PreparedKnowledge, reply?: string, enhanc
 function matchVariantUncached(text: string, k: PreparedKnowledge, reply?: string, enhanced?: string) {
   // Variants sent with the same codes first; then any variant, since servers behind a provider's
   // filter sometimes send its wording with other codes. A plain-substring check keeps that cheap.
-  const sameCodes = [...(enhanced ? (k.byCode.get(enhanced) ?? []) : []), ...(reply ? (k.byCode.get(reply) ?? []) : [])];
+  const sameCodes = [
+    ...(enhanced ? (k.byCode.get(enhanced) ?? []) : []),
+    ...(reply ? (k.byCode.get(reply) ?? []) : []),
+  ];
   const lower = text.toLowerCase();
   return pick(text, lower, sameCodes, reply, enhanced) ?? pick(text, lower, k.variants, reply, enhanced);
 }
@@ -256,7 +358,8 @@ function finish(d: Draft, k: PreparedKnowledge): Finding {
   const cls = (d.reply ?? d.enhanced ?? '5')[0];
   let rule = !variant && vague && cls !== '2' ? RULES.find((r) => r.re.test(text)) : undefined;
   // Some servers answer an unknown user with a policy code ("550 5.7.1 No such user"): the words win.
-  if (!rule && !variant && cls === '5' && d.enhanced?.startsWith('5.7.') && ADDRESS_DEAD.re.test(text)) rule = ADDRESS_DEAD;
+  if (!rule && !variant && cls === '5' && d.enhanced?.startsWith('5.7.') && ADDRESS_DEAD.re.test(text))
+    rule = ADDRESS_DEAD;
   let verdict: Verdict;
   if (variant) verdict = variant.verdict;
   else if (rule && !d.inferred) {
@@ -277,16 +380,26 @@ function finish(d: Draft, k: PreparedKnowledge): Finding {
   }
 
   if (d.reply && d.enhanced && d.reply[0] !== d.enhanced[0] && d.reply[0] !== '3') {
-    warnings.push(`The reply code ${d.reply} is ${d.reply[0] === '4' ? 'temporary' : d.reply[0] === '5' ? 'permanent' : 'a success'} but the enhanced code ${d.enhanced} is ${d.enhanced[0] === '4' ? 'temporary' : d.enhanced[0] === '5' ? 'permanent' : 'a success'}: the server contradicts itself. Senders act on the reply code; read the text.`);
+    warnings.push(
+      `The reply code ${d.reply} is ${d.reply[0] === '4' ? 'temporary' : d.reply[0] === '5' ? 'permanent' : 'a success'} but the enhanced code ${d.enhanced} is ${d.enhanced[0] === '4' ? 'temporary' : d.enhanced[0] === '5' ? 'permanent' : 'a success'}: the server contradicts itself. Senders act on the reply code; read the text.`,
+    );
   }
-  if (variant?.differsFromRegistry) warnings.push(`${variant.providerName} uses ${variant.enhanced ?? variant.reply} differently from the registry: ${variant.differsFromRegistry}`);
-  else if (d.enhanced && !variant && k.reused.has(d.enhanced)) warnings.push(`Some providers use ${d.enhanced} for something other than its registry meaning (${k.reused.get(d.enhanced)!.join(' ')}). Read the text to see which is meant.`);
+  if (variant?.differsFromRegistry)
+    warnings.push(
+      `${variant.providerName} uses ${variant.enhanced ?? variant.reply} differently from the registry: ${variant.differsFromRegistry}`,
+    );
+  else if (d.enhanced && !variant && k.reused.has(d.enhanced))
+    warnings.push(
+      `Some providers use ${d.enhanced} for something other than its registry meaning (${k.reused.get(d.enhanced)!.join(' ')}). Read the text to see which is meant.`,
+    );
   const isTemporary = (d.reply ?? d.enhanced ?? '')[0] === '4';
   if (isTemporary) {
     const e = span(text, NO_RETRY, 'says retrying will not help');
     if (e) {
       evidence.push(e);
-      warnings.push('The code is temporary (4xx) but the text says retrying will not succeed: treat it as a block on the sender, not as a delay.');
+      warnings.push(
+        'The code is temporary (4xx) but the text says retrying will not succeed: treat it as a block on the sender, not as a delay.',
+      );
       if (verdict === 'retry') verdict = 'fix-sender';
     }
   }
@@ -298,7 +411,15 @@ function finish(d: Draft, k: PreparedKnowledge): Finding {
     inferred: d.inferred ?? false,
     verdict,
     retry: verdict === 'retry' ? RETRY : undefined,
-    variant: variant ? { id: variant.id, provider: variant.provider, providerName: variant.providerName, meaning: variant.meaning, home: variantHome(variant, k.documented) } : undefined,
+    variant: variant
+      ? {
+          id: variant.id,
+          provider: variant.provider,
+          providerName: variant.providerName,
+          meaning: variant.meaning,
+          home: variantHome(variant, k.documented),
+        }
+      : undefined,
     text,
     evidence,
     warnings,
@@ -363,7 +484,10 @@ function parseDsn(lines: string[]): Draft[] {
       g.reply = humanReply.reply;
     }
     // A folded multi-line reply repeats its "550-5.1.1" prefix: keep the first, drop the rest.
-    g.text = g.text.replace(/(?<=\S)\s+[2-5][0-9]{2}(?:-(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s)?| [245]\.[0-9]{1,3}\.[0-9]{1,3}\s)/g, ' ');
+    g.text = g.text.replace(
+      /(?<=\S)\s+[2-5][0-9]{2}(?:-(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s)?| [245]\.[0-9]{1,3}\.[0-9]{1,3}\s)/g,
+      ' ',
+    );
     g.reply ??= REPLY_START.exec(g.text)?.[1];
     const inText = ANY_ENHANCED.exec(g.text)?.[1];
     g.enhanced = g.status ?? inText;
@@ -394,7 +518,11 @@ function parseReplies(lines: string[]): Draft[] {
       // Continuation of a multi-line reply ("550-5.1.1 …" then "550 5.1.1 …"), also when a wrapping
       // MTA put the codes in mid-line ("Please try 550-5.1.1"): keep the words, drop the repeated codes.
       open.enhanced ??= ANY_ENHANCED.exec(line)?.[1];
-      open.text += ` ${line.replace(INNER_CODES, ' ').replace(/^[\s>'"]+/, '').replace(/\s+/g, ' ').trim()}`;
+      open.text += ` ${line
+        .replace(INNER_CODES, ' ')
+        .replace(/^[\s>'"]+/, '')
+        .replace(/\s+/g, ' ')
+        .trim()}`;
       multi = m[2] === '-' || INNER_CODES.test(line.slice(-12));
       if (!multi) open = undefined;
       continue;
@@ -410,7 +538,14 @@ function parseReplies(lines: string[]): Draft[] {
       const rest = line.slice(start);
       const enhanced = ENHANCED_AT.exec(rest)?.[1] ?? ENHANCED_FIELD.exec(line)?.[1];
       const address = ADDRESS.exec(line)?.[1] ?? lastAddress;
-      const draft: Draft = { reply: m[1], enhanced, text: line.trim(), line: i + 1, shape: 'reply', recipient: address };
+      const draft: Draft = {
+        reply: m[1],
+        enhanced,
+        text: line.trim(),
+        line: i + 1,
+        shape: 'reply',
+        recipient: address,
+      };
       out.push(draft);
       open = draft;
       multi = m[2] === '-';
@@ -419,7 +554,13 @@ function parseReplies(lines: string[]): Draft[] {
     const lead = LEAD_ENHANCED.exec(line);
     const field = ENHANCED_FIELD.exec(line) ?? (lead && FAILURE_WORDS.test(line) ? lead : null);
     if (field) {
-      out.push({ enhanced: field[1], text: line.trim(), line: i + 1, shape: 'reply', recipient: ADDRESS.exec(line)?.[1] ?? lastAddress });
+      out.push({
+        enhanced: field[1],
+        text: line.trim(),
+        line: i + 1,
+        shape: 'reply',
+        recipient: ADDRESS.exec(line)?.[1] ?? lastAddress,
+      });
       continue;
     }
     const addr = ADDRESS.exec(line);
@@ -437,18 +578,30 @@ function inferFromWords(lines: string[], text: string, only?: (line: string, ind
   if (!only && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return out;
   // An email's own header block (trace and authentication fields) is never the failure.
   let body = 0;
-  if (/^[A-Za-z][A-Za-z0-9-]*:\s/.test(lines[0] ?? '') && lines.length > 5) body = Math.max(0, lines.findIndex((l) => !l.trim()));
+  if (/^[A-Za-z][A-Za-z0-9-]*:\s/.test(lines[0] ?? '') && lines.length > 5)
+    body = Math.max(
+      0,
+      lines.findIndex((l) => !l.trim()),
+    );
   for (let i = body; i < lines.length && out.length < MAX_FINDINGS; i++) {
     if (only && !only(lines[i], i)) continue;
     if (HEADER_FIELD.test(lines[i])) continue;
     // Join the indented lines that wrap this one ("Connection timed\n    out").
     let line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
-    for (let j = i + 1; j < lines.length && j <= i + 3 && /^[ \t]+\S/.test(lines[j]) && line.length < MAX_TEXT; j++) line += ` ${lines[j].trim()}`;
+    for (let j = i + 1; j < lines.length && j <= i + 3 && /^[ \t]+\S/.test(lines[j]) && line.length < MAX_TEXT; j++)
+      line += ` ${lines[j].trim()}`;
     const rule = RULES.find((r) => r.re.test(line));
     if (!rule) continue;
     // Only a full mailbox reads either way; the notice says which.
     const code = rule.permanent && PERMANENT.test(text) ? rule.permanent : rule.code;
-    out.push({ enhanced: code, inferred: true, text: line.trim(), line: i + 1, shape: 'text', recipient: ADDRESS.exec(line)?.[1] });
+    out.push({
+      enhanced: code,
+      inferred: true,
+      text: line.trim(),
+      line: i + 1,
+      shape: 'text',
+      recipient: ADDRESS.exec(line)?.[1],
+    });
   }
   return out;
 }
@@ -461,7 +614,11 @@ function mergeFields(drafts: Draft[]): Draft[] {
     const loneField = (x: Draft) => !x.reply && x.enhanced !== undefined;
     const bareCode = (x: Draft) => !x.enhanced && !/[A-Za-z]{3}/.test(x.text.slice(x.text.indexOf(x.reply ?? '') + 3));
     // Only pieces of one failure: close together and not naming two different recipients.
-    if (prev && Math.abs(d.line - prev.line) <= 5 && (!d.recipient || !prev.recipient || d.recipient === prev.recipient)) {
+    if (
+      prev &&
+      Math.abs(d.line - prev.line) <= 5 &&
+      (!d.recipient || !prev.recipient || d.recipient === prev.recipient)
+    ) {
       if (d.reply && d.reply === prev.reply && bareCode(d)) continue; // "smtpResponseCode": 535 beside its reply
       if (loneField(d) && prev.reply && (!prev.enhanced || prev.enhanced === d.enhanced)) {
         prev.enhanced = d.enhanced;
@@ -469,7 +626,12 @@ function mergeFields(drafts: Draft[]): Draft[] {
         continue;
       }
       if (loneField(prev) && d.reply && (!d.enhanced || d.enhanced === prev.enhanced)) {
-        out[out.length - 1] = { ...d, enhanced: prev.enhanced, text: `${prev.text} ${d.text}`, recipient: d.recipient ?? prev.recipient };
+        out[out.length - 1] = {
+          ...d,
+          enhanced: prev.enhanced,
+          text: `${prev.text} ${d.text}`,
+          recipient: d.recipient ?? prev.recipient,
+        };
         continue;
       }
     }
@@ -486,7 +648,12 @@ function dedupe(drafts: Draft[]): Draft[] {
   const seen = new Set<string>();
   return drafts.filter((d) => {
     const at = d.reply ? d.text.indexOf(d.reply) : -1;
-    const core = d.inferred ? '' : (at >= 0 ? d.text.slice(at) : d.text).replace(/[^A-Za-z0-9]+/g, ' ').trim().slice(0, 60);
+    const core = d.inferred
+      ? ''
+      : (at >= 0 ? d.text.slice(at) : d.text)
+          .replace(/[^A-Za-z0-9]+/g, ' ')
+          .trim()
+          .slice(0, 60);
     const key = `${d.recipient ?? ''}|${d.reply ?? ''}|${d.enhanced ?? ''}|${core}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -502,7 +669,17 @@ export function buildKnowledge(
   return {
     codes: Object.fromEntries(pages.map((p) => [p.code, { title: p.title, verdict: p.verdict }])),
     variants: providers.flatMap((p) =>
-      p.variants.map((v) => ({ id: v.id, provider: p.id, providerName: p.name, reply: v.reply, enhanced: v.enhanced, pattern: v.pattern, verdict: v.verdict, meaning: v.meaning, differsFromRegistry: v.differsFromRegistry })),
+      p.variants.map((v) => ({
+        id: v.id,
+        provider: p.id,
+        providerName: p.name,
+        reply: v.reply,
+        enhanced: v.enhanced,
+        pattern: v.pattern,
+        verdict: v.verdict,
+        meaning: v.meaning,
+        differsFromRegistry: v.differsFromRegistry,
+      })),
     ),
   };
 }
@@ -522,9 +699,17 @@ export function analyze(input: string, k: PreparedKnowledge): Analysis {
   const lines = text.split(/\r\n|\r|\n/);
   // A delivery status report speaks for itself: when it has per-recipient blocks, they decide,
   // even when none failed (a report of successful delivery is not a bounce).
-  const dsn = lines.some((l) => /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable))/i.test(l));
+  const dsn = lines.some((l) =>
+    /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable))/i.test(l),
+  );
   let drafts = dsn ? parseDsn(lines) : mergeFields(parseReplies(lines));
-  if (dsn) return { findings: dedupe(drafts).slice(0, MAX_FINDINGS).map((d) => finish(d, k)), truncated };
+  if (dsn)
+    return {
+      findings: dedupe(drafts)
+        .slice(0, MAX_FINDINGS)
+        .map((d) => finish(d, k)),
+      truncated,
+    };
   if (drafts.length === 0) drafts = inferFromWords(lines, text);
   else if (drafts[0].shape === 'reply') {
     // A mail log mixes coded replies with code-less failures ("connect to …: Connection timed out").
@@ -532,7 +717,12 @@ export function analyze(input: string, k: PreparedKnowledge): Analysis {
     const extra = inferFromWords(lines, text, (line, i) => !covered.has(i) && LOG_FAILURE.test(line));
     if (extra.length) drafts = [...drafts, ...extra].sort((a, b) => a.line - b.line);
   }
-  return { findings: dedupe(drafts).slice(0, MAX_FINDINGS).map((d) => finish(d, k)), truncated };
+  return {
+    findings: dedupe(drafts)
+      .slice(0, MAX_FINDINGS)
+      .map((d) => finish(d, k)),
+    truncated,
+  };
 }
 
 /**

@@ -18,11 +18,13 @@ export interface Category {
 const TYPE_TEXT: Record<BounceType, { title: string; intro: string }> = {
   hard: {
     title: 'Hard bounces',
-    intro: 'Permanent failures. Resending the same message to the same address will fail again: fix the cause first, and suppress the address only when the code says the address itself is bad.',
+    intro:
+      'Permanent failures. Resending the same message to the same address will fail again: fix the cause first, and suppress the address only when the code says the address itself is bad.',
   },
   soft: {
     title: 'Soft bounces',
-    intro: 'Temporary failures. The sending server retries on its own; if the same address keeps failing over several days, stop and investigate.',
+    intro:
+      'Temporary failures. The sending server retries on its own; if the same address keeps failing over several days, stop and investigate.',
   },
   info: {
     title: 'Informational replies',

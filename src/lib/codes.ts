@@ -34,9 +34,27 @@ export interface ClassInfo {
 
 export const CLASSES: Record<ClassInfo['digit'], ClassInfo> = {
   '2': { digit: '2', name: 'success', label: 'Success', gist: 'the command or delivery succeeded', bounceType: 'info' },
-  '3': { digit: '3', name: 'intermediate', label: 'Intermediate', gist: 'the server waits for more input', bounceType: 'info' },
-  '4': { digit: '4', name: 'transient', label: 'Transient failure', gist: 'temporary failure: retry later', bounceType: 'soft' },
-  '5': { digit: '5', name: 'permanent', label: 'Permanent failure', gist: 'permanent failure: do not retry unchanged', bounceType: 'hard' },
+  '3': {
+    digit: '3',
+    name: 'intermediate',
+    label: 'Intermediate',
+    gist: 'the server waits for more input',
+    bounceType: 'info',
+  },
+  '4': {
+    digit: '4',
+    name: 'transient',
+    label: 'Transient failure',
+    gist: 'temporary failure: retry later',
+    bounceType: 'soft',
+  },
+  '5': {
+    digit: '5',
+    name: 'permanent',
+    label: 'Permanent failure',
+    gist: 'permanent failure: do not retry unchanged',
+    bounceType: 'hard',
+  },
 };
 
 export interface SubjectInfo {
@@ -51,14 +69,62 @@ export interface SubjectInfo {
 }
 
 export const SUBJECTS: Record<string, SubjectInfo> = {
-  '0': { digit: '0', title: 'Other or Undefined Status', name: 'Other', gist: 'No more detail is available than the class.', examples: 'Catch-all codes such as 5.0.0' },
-  '1': { digit: '1', title: 'Addressing Status', name: 'Address', gist: 'Something is wrong with the sender or recipient address: syntax, unknown user, unknown domain.', examples: 'User unknown, bad domain, bad address syntax' },
-  '2': { digit: '2', title: 'Mailbox Status', name: 'Mailbox', gist: 'The recipient mailbox exists but cannot take the message now; usually under the recipient\u2019s control.', examples: 'Mailbox full, mailbox disabled, per-mailbox size limit' },
-  '3': { digit: '3', title: 'Mail System Status', name: 'Mail system', gist: 'The receiving system as a whole has a problem; its administrator owns it.', examples: 'System full, not accepting mail, message too big for the system' },
-  '4': { digit: '4', title: 'Network and Routing Status', name: 'Network and routing', gist: 'Connecting to or routing to the next hop failed.', examples: 'No answer from host, DNS failure, routing loop, delivery time expired' },
-  '5': { digit: '5', title: 'Mail Delivery Protocol Status', name: 'Protocol', gist: 'The SMTP conversation itself went wrong.', examples: 'Invalid command, syntax error, too many recipients' },
-  '6': { digit: '6', title: 'Message Content or Media Status', name: 'Content and media', gist: 'The content could not be carried or converted as sent.', examples: 'Unsupported media, conversion failed, non-ASCII address refused' },
-  '7': { digit: '7', title: 'Security or Policy Status', name: 'Security and policy', gist: 'A security or policy rule refused the message or the sender.', examples: 'Spam or reputation block, SPF/DKIM/DMARC failure, authentication errors' },
+  '0': {
+    digit: '0',
+    title: 'Other or Undefined Status',
+    name: 'Other',
+    gist: 'No more detail is available than the class.',
+    examples: 'Catch-all codes such as 5.0.0',
+  },
+  '1': {
+    digit: '1',
+    title: 'Addressing Status',
+    name: 'Address',
+    gist: 'Something is wrong with the sender or recipient address: syntax, unknown user, unknown domain.',
+    examples: 'User unknown, bad domain, bad address syntax',
+  },
+  '2': {
+    digit: '2',
+    title: 'Mailbox Status',
+    name: 'Mailbox',
+    gist: 'The recipient mailbox exists but cannot take the message now; usually under the recipient\u2019s control.',
+    examples: 'Mailbox full, mailbox disabled, per-mailbox size limit',
+  },
+  '3': {
+    digit: '3',
+    title: 'Mail System Status',
+    name: 'Mail system',
+    gist: 'The receiving system as a whole has a problem; its administrator owns it.',
+    examples: 'System full, not accepting mail, message too big for the system',
+  },
+  '4': {
+    digit: '4',
+    title: 'Network and Routing Status',
+    name: 'Network and routing',
+    gist: 'Connecting to or routing to the next hop failed.',
+    examples: 'No answer from host, DNS failure, routing loop, delivery time expired',
+  },
+  '5': {
+    digit: '5',
+    title: 'Mail Delivery Protocol Status',
+    name: 'Protocol',
+    gist: 'The SMTP conversation itself went wrong.',
+    examples: 'Invalid command, syntax error, too many recipients',
+  },
+  '6': {
+    digit: '6',
+    title: 'Message Content or Media Status',
+    name: 'Content and media',
+    gist: 'The content could not be carried or converted as sent.',
+    examples: 'Unsupported media, conversion failed, non-ASCII address refused',
+  },
+  '7': {
+    digit: '7',
+    title: 'Security or Policy Status',
+    name: 'Security and policy',
+    gist: 'A security or policy rule refused the message or the sender.',
+    examples: 'Spam or reputation block, SPF/DKIM/DMARC failure, authentication errors',
+  },
 };
 
 export interface CodeInfo {

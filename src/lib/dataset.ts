@@ -20,7 +20,9 @@ import { compareCodes } from './codes.ts';
 export class DataError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`Invalid data (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `Invalid data (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'DataError';
     this.problems = problems;
   }
@@ -68,7 +70,11 @@ export interface CodePage {
 
 type Loaded<T> = T & { source: string };
 
-const paragraphs = (text: string) => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+const paragraphs = (text: string) =>
+  text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 
 function replyPage(rec: Loaded<ReplyRecord>): CodePage {
   const { code, source, meaning, ...rest } = rec;
@@ -111,7 +117,10 @@ function describeRecord(raw: unknown, index: number): string {
 }
 
 const isEnhancedRecord = (raw: unknown) =>
-  !!raw && typeof raw === 'object' && typeof (raw as { code?: unknown }).code === 'string' && (raw as { code: string }).code.startsWith('X.');
+  !!raw &&
+  typeof raw === 'object' &&
+  typeof (raw as { code?: unknown }).code === 'string' &&
+  (raw as { code: string }).code.startsWith('X.');
 
 /** Parse and validate every file, check the set as a whole, and return the pages sorted by code. */
 export function validateDataset(files: DataFile[]): CodePage[] {
@@ -141,7 +150,9 @@ export function validateDataset(files: DataFile[]): CodePage[] {
         return;
       }
       const rec = { ...parsed.data, source: file.path };
-      pages.push(...(enhanced ? enhancedPages(rec as Loaded<EnhancedRecord>) : [replyPage(rec as Loaded<ReplyRecord>)]));
+      pages.push(
+        ...(enhanced ? enhancedPages(rec as Loaded<EnhancedRecord>) : [replyPage(rec as Loaded<ReplyRecord>)]),
+      );
     });
   }
 
@@ -154,12 +165,14 @@ export function validateDataset(files: DataFile[]): CodePage[] {
   for (const page of pages) {
     for (const rel of page.related) {
       if (rel === page.code) continue; // a shared list may name the twin class; the page skips itself
-      if (!seen.has(rel)) problems.push(`${page.source}: code "${page.recordCode}": field "related": "${rel}" is not a documented code`);
+      if (!seen.has(rel))
+        problems.push(`${page.source}: code "${page.recordCode}": field "related": "${rel}" is not a documented code`);
     }
   }
 
   if (problems.length > 0) throw new DataError([...new Set(problems)]);
-  for (const page of pages) page.related = page.related.filter((r) => r !== page.code && !page.otherClasses.includes(r));
+  for (const page of pages)
+    page.related = page.related.filter((r) => r !== page.code && !page.otherClasses.includes(r));
   return pages.sort((a, b) => compareCodes(a.code, b.code));
 }
 
@@ -171,7 +184,9 @@ export function loadDataset(dir: string, root = process.cwd()): CodePage[] {
   } catch (err) {
     throw new DataError([`cannot read data directory ${relative(root, dir) || dir}: ${(err as Error).message}`]);
   }
-  const files = names.sort().map((n) => ({ path: relative(root, join(dir, n)), text: readFileSync(join(dir, n), 'utf8') }));
+  const files = names
+    .sort()
+    .map((n) => ({ path: relative(root, join(dir, n)), text: readFileSync(join(dir, n), 'utf8') }));
   for (const f of files) if (f.text.trim() === '') throw new DataError([`${f.path}: file is empty`]);
   return validateDataset(files);
 }

@@ -14,7 +14,8 @@ const options = { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }
 export const JSON_SCHEMAS = {
   'code-file.schema.json': {
     title: 'Email Bounce Code Lookup: a data/codes/*.yaml file',
-    description: 'A list of code records: 3-digit reply codes ("550") and enhanced-code records ("X.2.2") with one entry per class.',
+    description:
+      'A list of code records: 3-digit reply codes ("550") and enhanced-code records ("X.2.2") with one entry per class.',
     schema: z.array(z.union([replyRecordSchema, enhancedRecordSchema])).min(1),
   },
   'provider.schema.json': {

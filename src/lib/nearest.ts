@@ -15,7 +15,8 @@ export function nearestCodes(code: string, documented: readonly string[], limit 
     .map((c) => {
       const [k, m, d] = parts(c);
       // Lexicographic preference packed into one number: class, then middle digit, then detail distance.
-      const score = (k === cls ? 0 : 1_000_000) + (m === mid ? 0 : 1_000 * (1 + Math.abs(m - mid))) + Math.abs(d - detail);
+      const score =
+        (k === cls ? 0 : 1_000_000) + (m === mid ? 0 : 1_000 * (1 + Math.abs(m - mid))) + Math.abs(d - detail);
       return { c, score };
     })
     .sort((a, b) => a.score - b.score || (a.c < b.c ? -1 : 1))

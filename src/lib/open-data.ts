@@ -6,7 +6,12 @@ import type { Tool } from './tools.ts';
 
 export const DATA_FORMAT_VERSION = 1;
 
-export function codeJson(page: CodePage, variants: { provider: Provider; variant: Variant }[], labels: { tool: Tool; label: Tool['labels'][number] }[], url: string) {
+export function codeJson(
+  page: CodePage,
+  variants: { provider: Provider; variant: Variant }[],
+  labels: { tool: Tool; label: Tool['labels'][number] }[],
+  url: string,
+) {
   const info = classify(page.code)!;
   const { source, ...rest } = page;
   return {
@@ -18,6 +23,10 @@ export function codeJson(page: CodePage, variants: { provider: Provider; variant
     standard: page.nonStandard === undefined,
     sourceFile: source,
     toolLabels: labels.map(({ tool, label }) => ({ tool: tool.id, label: label.label, type: label.type })),
-    providerVariants: variants.map(({ provider, variant }) => ({ provider: provider.id, providerName: provider.name, ...variant })),
+    providerVariants: variants.map(({ provider, variant }) => ({
+      provider: provider.id,
+      providerName: provider.name,
+      ...variant,
+    })),
   };
 }

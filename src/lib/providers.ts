@@ -34,7 +34,8 @@ export function validateProviders(files: { path: string; text: string }[]): Prov
       continue;
     }
     const expected = basename(file.path).replace(/\.ya?ml$/, '');
-    if (parsed.data.id !== expected) problems.push(`${file.path}: field "id": "${parsed.data.id}" must match the file name "${expected}"`);
+    if (parsed.data.id !== expected)
+      problems.push(`${file.path}: field "id": "${parsed.data.id}" must match the file name "${expected}"`);
     providers.push(parsed.data);
   }
   const ids = new Map<string, string>();
@@ -55,11 +56,16 @@ export function loadProviders(dir: string, root = process.cwd()): Provider[] {
     throw new DataError([`cannot read provider directory ${relative(root, dir) || dir}: ${(err as Error).message}`]);
   }
   if (names.length === 0) throw new DataError([`no provider files found in ${relative(root, dir) || dir}`]);
-  return validateProviders(names.sort().map((n) => ({ path: relative(root, join(dir, n)), text: readFileSync(join(dir, n), 'utf8') })));
+  return validateProviders(
+    names.sort().map((n) => ({ path: relative(root, join(dir, n)), text: readFileSync(join(dir, n), 'utf8') })),
+  );
 }
 
 /** Every variant, with its provider, grouped by the code page it belongs on. */
-export function variantsByPage(providers: Provider[], documented: ReadonlySet<string>): Map<string, { provider: Provider; variant: Variant }[]> {
+export function variantsByPage(
+  providers: Provider[],
+  documented: ReadonlySet<string>,
+): Map<string, { provider: Provider; variant: Variant }[]> {
   const out = new Map<string, { provider: Provider; variant: Variant }[]>();
   for (const provider of providers)
     for (const variant of provider.variants) {

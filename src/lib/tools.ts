@@ -10,7 +10,9 @@ export type { Tool };
 export function loadTools(dir: string, root = process.cwd()): Tool[] {
   const problems: string[] = [];
   const tools: Tool[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()) {
     const path = relative(root, join(dir, name));
     let raw: unknown;
     try {
@@ -29,6 +31,8 @@ export function loadTools(dir: string, root = process.cwd()): Tool[] {
 
 /** The label each tool gives this code ("4.6.*" in a table covers 4.6.0, 4.6.1 …). */
 export function toolLabels(code: string, tools: readonly Tool[]): { tool: Tool; label: Tool['labels'][number] }[] {
-  const matches = (pattern: string) => pattern === code || (pattern.endsWith('.*') && code.startsWith(pattern.slice(0, -1)) && code.split('.').length === 3);
+  const matches = (pattern: string) =>
+    pattern === code ||
+    (pattern.endsWith('.*') && code.startsWith(pattern.slice(0, -1)) && code.split('.').length === 3);
   return tools.flatMap((tool) => tool.labels.filter((l) => l.codes.some(matches)).map((label) => ({ tool, label })));
 }

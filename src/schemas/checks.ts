@@ -20,6 +20,10 @@ export function checkClassFields(code: string, c: ClassLike, path: (string | num
     });
   }
   if (c.verdict && (c.verdict === 'none') !== (c.bounceType === 'info')) {
-    ctx.addIssue({ code: 'custom', path: [...path, 'verdict'], message: 'verdict "none" goes with bounceType "info", and only with it' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'verdict'],
+      message: 'verdict "none" goes with bounceType "info", and only with it',
+    });
   }
 }

@@ -32,7 +32,9 @@ export const codeJsonSchema = z.strictObject({
   otherClasses: z.array(z.string()),
   sourceFile: z.string(),
   /** Typical labels from bounce tools' code tables (not guaranteed). */
-  toolLabels: z.array(z.strictObject({ tool: z.string(), label: z.string(), type: z.enum(['hard', 'soft', 'depends']) })),
+  toolLabels: z.array(
+    z.strictObject({ tool: z.string(), label: z.string(), type: z.enum(['hard', 'soft', 'depends']) }),
+  ),
   providerVariants: z.array(variantSchema.and(z.object({ provider: z.string(), providerName: z.string() }))),
 });
 

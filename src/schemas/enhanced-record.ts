@@ -31,7 +31,11 @@ export const enhancedRecordSchema = z
     references: z.array(referenceSchema).min(1),
     /** The classes with a page: at least one of "2", "4", "5". */
     classes: z
-      .strictObject({ '2': classEntrySchema.optional(), '4': classEntrySchema.optional(), '5': classEntrySchema.optional() })
+      .strictObject({
+        '2': classEntrySchema.optional(),
+        '4': classEntrySchema.optional(),
+        '5': classEntrySchema.optional(),
+      })
       .refine((c) => c['2'] || c['4'] || c['5'], { message: 'give at least one class ("2", "4" or "5")' }),
   })
   .superRefine((rec, ctx) => {

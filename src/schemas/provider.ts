@@ -16,17 +16,20 @@ export const sourceSchema = z.strictObject({
 });
 
 /** A compilable regular expression, kept as text in YAML. */
-const patternSchema = z.string().min(3).refine(
-  (p) => {
-    try {
-      new RegExp(p, 'i');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
+const patternSchema = z
+  .string()
+  .min(3)
+  .refine(
+    (p) => {
+      try {
+        new RegExp(p, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a valid regular expression' },
+  );
 
 /** One reply a provider actually sends: the exact text, what it means, and what to do. */
 export const variantSchema = z
@@ -61,7 +64,12 @@ export const variantSchema = z
       return; // reported by the pattern's own check
     }
     v.examples.forEach((ex, i) => {
-      if (!re.test(ex)) ctx.addIssue({ code: 'custom', path: ['examples', i], message: `pattern ${v.pattern} does not match this example` });
+      if (!re.test(ex))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['examples', i],
+          message: `pattern ${v.pattern} does not match this example`,
+        });
     });
   });
 

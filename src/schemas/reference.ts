@@ -6,7 +6,10 @@ export const referenceSchema = z
     /** RFC number, e.g. 5321. The link is built from it. */
     rfc: z.number().int().positive().optional(),
     /** Section inside the RFC, e.g. "4.2.3". */
-    section: z.string().regex(/^[0-9A-Z]+(\.[0-9]+)*$/, 'section looks like "4.2.3"').optional(),
+    section: z
+      .string()
+      .regex(/^[0-9A-Z]+(\.[0-9]+)*$/, 'section looks like "4.2.3"')
+      .optional(),
     /** Name of a non-RFC source (an Internet-Draft, the IANA registry, a vendor page). */
     title: z.string().min(3).optional(),
     /** Link for a non-RFC source. */

@@ -3,7 +3,12 @@ import { textSchema } from './common.ts';
 import { sourceSchema } from './provider.ts';
 
 /** A code as a tool's table lists it: "5.1.1", "4.6.*" (any detail) or a reply code "556". */
-const toolCodeSchema = z.string().regex(/^(?:[2-5][0-9]{2}|[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2}|\*))$/, 'a code such as "5.1.1", "4.6.*" or "556"');
+const toolCodeSchema = z
+  .string()
+  .regex(
+    /^(?:[2-5][0-9]{2}|[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2}|\*))$/,
+    'a code such as "5.1.1", "4.6.*" or "556"',
+  );
 
 /** How a bounce-processing tool labels codes, from its own published tables. Typical, not guaranteed. */
 export const toolSchema = z.strictObject({

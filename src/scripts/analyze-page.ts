@@ -8,14 +8,18 @@ import { decodeShare, encodeShare } from '../lib/share';
 import { el } from './dom';
 
 const base = import.meta.env.BASE_URL;
-const knowledge = prepareKnowledge(JSON.parse(document.getElementById('analyzer-knowledge')!.textContent || '{}') as AnalyzerKnowledge);
+const knowledge = prepareKnowledge(
+  JSON.parse(document.getElementById('analyzer-knowledge')!.textContent || '{}') as AnalyzerKnowledge,
+);
 const input = document.getElementById('bounce') as HTMLTextAreaElement;
 const list = document.getElementById('findings') as HTMLOListElement;
 const status = document.getElementById('analysis-status') as HTMLElement;
 const shareStatus = document.getElementById('share-status') as HTMLElement;
 
 function codeLink(code: string): Node {
-  return knowledge.codes[code] ? el('a', code, { href: codeUrl(code, base), class: 'code' }) : el('span', code, { class: 'code' });
+  return knowledge.codes[code]
+    ? el('a', code, { href: codeUrl(code, base), class: 'code' })
+    : el('span', code, { class: 'code' });
 }
 
 /** The finding's text with its evidence marked: plain text nodes and <mark>, nothing else. */
@@ -44,12 +48,21 @@ function render(f: Finding): HTMLLIElement {
   head.append(`: ${VERDICTS[f.verdict].label}`);
   li.append(head);
   if (f.recipient) li.append(el('p', `Recipient: ${f.recipient}`));
-  const title = f.enhancedCode ? knowledge.codes[f.enhancedCode]?.title : f.replyCode ? knowledge.codes[f.replyCode]?.title : undefined;
+  const title = f.enhancedCode
+    ? knowledge.codes[f.enhancedCode]?.title
+    : f.replyCode
+      ? knowledge.codes[f.replyCode]?.title
+      : undefined;
   if (title) li.append(el('p', title));
   if (f.variant) {
     const p = el('p', 'Provider text: ');
     const { home, id, provider } = f.variant;
-    p.append(el('a', f.variant.providerName, { href: home ? `${codeUrl(home, base)}#${id}` : withBase(`providers/${provider}/#${id}`, base) }), `. ${f.variant.meaning}`);
+    p.append(
+      el('a', f.variant.providerName, {
+        href: home ? `${codeUrl(home, base)}#${id}` : withBase(`providers/${provider}/#${id}`, base),
+      }),
+      `. ${f.variant.meaning}`,
+    );
     li.append(p);
   }
   // Retry findings carry their own schedule; the others get the verdict's advice.
@@ -73,7 +86,9 @@ function run(): void {
   list.replaceChildren(...findings.slice(0, 200).map(render));
   const n = findings.length;
   status.textContent =
-    (n === 0 ? 'No failure found: this does not look like a bounce, or it holds no code or known wording.' : `${n} ${n === 1 ? 'failure' : 'failures'} found${n > 200 ? ' (first 200 shown)' : ''}.`) +
+    (n === 0
+      ? 'No failure found: this does not look like a bounce, or it holds no code or known wording.'
+      : `${n} ${n === 1 ? 'failure' : 'failures'} found${n > 200 ? ' (first 200 shown)' : ''}.`) +
     (truncated ? ' The text was cut to the first 4 MB.' : '') +
     (text && !hash ? ' Too long to carry in a share link.' : '');
 }

@@ -21,7 +21,12 @@ if (asked !== undefined) {
   const h = box.querySelector('h2')!;
   if (!info) {
     h.textContent = `“${asked}” is not an SMTP code`;
-    box.append(el('p', 'Reply codes have three digits from 200 to 599 (for example 550); enhanced status codes look like 5.1.1 (class 2, 4 or 5, then a subject and a detail number).'));
+    box.append(
+      el(
+        'p',
+        'Reply codes have three digits from 200 to 599 (for example 550); enhanced status codes look like 5.1.1 (class 2, 4 or 5, then a subject and a detail number).',
+      ),
+    );
   } else {
     h.textContent = `${info.code} is not documented here yet, but its digits still tell you something`;
     const dl = el('dl');
@@ -29,23 +34,42 @@ if (asked !== undefined) {
     add(`Class ${info.class.digit}`, `${info.class.label}: ${info.class.gist}.`);
     if (info.kind === 'reply') {
       const second = info.code[1];
-      add(`Second digit ${second}`, REPLY_SECOND_DIGIT[second] ? `${REPLY_SECOND_DIGIT[second]} (RFC 5321 section 4.2.1).` : 'RFC 5321 defines second digits 0 to 5 only, so this is a non-standard code: read the text that came with it.');
+      add(
+        `Second digit ${second}`,
+        REPLY_SECOND_DIGIT[second]
+          ? `${REPLY_SECOND_DIGIT[second]} (RFC 5321 section 4.2.1).`
+          : 'RFC 5321 defines second digits 0 to 5 only, so this is a non-standard code: read the text that came with it.',
+      );
     } else if (info.subject) {
       add(`Subject ${info.subjectDigit}`, `${info.subject.title}: ${info.subject.gist}`);
-      add(`Detail ${info.detail}`, 'Not a detail we document for this subject; it may be a provider-specific code. The text after the code usually says what happened.');
+      add(
+        `Detail ${info.detail}`,
+        'Not a detail we document for this subject; it may be a provider-specific code. The text after the code usually says what happened.',
+      );
     } else {
-      add(`Subject ${info.subjectDigit}`, 'RFC 3463 defines subjects 0 to 7 only: this is not a registered code, probably a provider-specific one.');
+      add(
+        `Subject ${info.subjectDigit}`,
+        'RFC 3463 defines subjects 0 to 7 only: this is not a registered code, probably a provider-specific one.',
+      );
     }
     box.append(dl);
     // Same subject and detail in another class (4.1.1 → 5.1.1): the registry entry we do document.
     const twins = info.kind === 'enhanced' ? documented.filter(([c]) => c.slice(1) === info.code.slice(1)) : [];
     if (twins.length) {
-      const p = el('p', `The registry entry X${info.code.slice(1)} is documented in ${twins.length === 1 ? 'another class' : 'other classes'}: `);
-      twins.forEach(([c, title], i) => p.append(i ? ', ' : '', el('a', c, { href: codeUrl(c, base), class: 'code' }), ` (${title})`));
+      const p = el(
+        'p',
+        `The registry entry X${info.code.slice(1)} is documented in ${twins.length === 1 ? 'another class' : 'other classes'}: `,
+      );
+      twins.forEach(([c, title], i) =>
+        p.append(i ? ', ' : '', el('a', c, { href: codeUrl(c, base), class: 'code' }), ` (${title})`),
+      );
       p.append(`. Servers rarely send it as class ${info.class.digit}; read that page for the meaning.`);
       box.append(p);
     }
-    const near = nearestCodes(info.code, documented.map(([c]) => c));
+    const near = nearestCodes(
+      info.code,
+      documented.map(([c]) => c),
+    );
     if (near.length) {
       box.append(el('h3', 'Nearest documented codes'));
       const ul = el('ul');
@@ -58,7 +82,11 @@ if (asked !== undefined) {
     }
     const cat = info.kind === 'enhanced' && info.subject ? `x.${info.subjectDigit}` : `${info.class.digit}xx`;
     const p = el('p', 'See the whole table: ');
-    p.append(el('a', cat === `${info.class.digit}xx` ? `${info.class.digit}xx codes` : `X.${info.subjectDigit}.X codes`, { href: withBase(categoryPath(cat), base) }));
+    p.append(
+      el('a', cat === `${info.class.digit}xx` ? `${info.class.digit}xx codes` : `X.${info.subjectDigit}.X codes`, {
+        href: withBase(categoryPath(cat), base),
+      }),
+    );
     box.append(p);
   }
 }

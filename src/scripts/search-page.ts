@@ -6,7 +6,11 @@ import { classify } from '../lib/codes';
 import { codeUrl, withBase } from '../lib/urls';
 import { el } from './dom';
 
-interface PagefindResult { url: string; excerpt: string; meta: { title?: string } }
+interface PagefindResult {
+  url: string;
+  excerpt: string;
+  meta: { title?: string };
+}
 interface Pagefind {
   options(o: object): Promise<void>;
   search(q: string): Promise<{ results: { data(): Promise<PagefindResult> }[] } | null>;
@@ -18,10 +22,14 @@ const input = document.getElementById('q') as HTMLInputElement;
 const list = document.getElementById('results') as HTMLOListElement;
 const status = document.getElementById('search-status') as HTMLElement;
 const codes = new Map<string, CodeEntry>(
-  (JSON.parse(document.getElementById('code-index')!.textContent || '[]') as [string, string][]).map(([code, title]) => [code, { code, title }]),
+  (JSON.parse(document.getElementById('code-index')!.textContent || '[]') as [string, string][]).map(
+    ([code, title]) => [code, { code, title }],
+  ),
 );
 
-const variants = JSON.parse(document.getElementById('variant-index')!.textContent || '[]') as (VariantMatcher & { url: string })[];
+const variants = JSON.parse(document.getElementById('variant-index')!.textContent || '[]') as (VariantMatcher & {
+  url: string;
+})[];
 const variantUrl = new Map(variants.map((v) => [v.id, v.url]));
 
 let pagefindPromise: Promise<Pagefind | null> | undefined;
@@ -29,7 +37,10 @@ function loadPagefind(): Promise<Pagefind | null> {
   pagefindPromise ??= import(/* @vite-ignore */ withBase('pagefind/pagefind.js', base))
     .then(async (pf: Pagefind) => {
       // Short pages about one code should beat long pages that mention a word in passing.
-      await pf.options({ baseUrl: base, ranking: { termFrequency: 0.6, pageLength: 0.4, termSaturation: 1.2, metaWeights: { title: 5, keywords: 4 } } });
+      await pf.options({
+        baseUrl: base,
+        ranking: { termFrequency: 0.6, pageLength: 0.4, termSaturation: 1.2, metaWeights: { title: 5, keywords: 4 } },
+      });
       return pf;
     })
     .catch(() => null);
@@ -40,7 +51,8 @@ function loadPagefind(): Promise<Pagefind | null> {
 function excerptNode(html: string): HTMLParagraphElement {
   const p = el('p', undefined, { class: 'excerpt' });
   const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
-  for (const node of Array.from(doc.body.childNodes)) p.append(node.nodeName === 'MARK' ? el('mark', node.textContent ?? '') : (node.textContent ?? ''));
+  for (const node of Array.from(doc.body.childNodes))
+    p.append(node.nodeName === 'MARK' ? el('mark', node.textContent ?? '') : (node.textContent ?? ''));
   return p;
 }
 
@@ -86,7 +98,14 @@ function run(query: string, delay = 0): void {
   const items = exact.documented.map((c) => item(codeUrl(c.code, base), `${c.code} ${c.title}`, 'Exact code'));
   // A pasted bounce is more than a lookup: offer the analyzer, with the text in the fragment.
   const share = looksLikePastedBounce(q) ? encodeShare(q) : undefined;
-  if (share) items.push(item(withBase(`analyze/${share}`, base), 'Analyse this whole bounce: every code, the provider, and what to do', 'Analyzer'));
+  if (share)
+    items.push(
+      item(
+        withBase(`analyze/${share}`, base),
+        'Analyse this whole bounce: every code, the provider, and what to do',
+        'Analyzer',
+      ),
+    );
   for (const code of exact.undocumented) {
     const info = classify(code);
     const what = info ? `${info.class.label}${info.subject ? `, ${info.subject.title}` : ''}` : '';
@@ -99,7 +118,8 @@ function run(query: string, delay = 0): void {
   }
   for (const code of exact.undocumented) {
     for (const v of variants.filter((x) => x.enhanced === code || (!x.enhanced && x.reply === code))) {
-      if (!items.some((li) => li.dataset.url === v.url)) items.push(item(v.url, `${v.provider}: ${[v.reply, v.enhanced].filter(Boolean).join(' ')}`, 'Provider code'));
+      if (!items.some((li) => li.dataset.url === v.url))
+        items.push(item(v.url, `${v.provider}: ${[v.reply, v.enhanced].filter(Boolean).join(' ')}`, 'Provider code'));
     }
   }
   list.replaceChildren(...items);
@@ -113,7 +133,8 @@ async function fullText(words: string, q: string, mine: number): Promise<void> {
   const pf = await loadPagefind();
   if (mine !== generation) return;
   if (!pf) {
-    status.textContent = 'Full-text search is unavailable (the index is built by npm run build). Exact codes still work.';
+    status.textContent =
+      'Full-text search is unavailable (the index is built by npm run build). Exact codes still work.';
     return;
   }
   const found = await pf.search(words.slice(0, 200));

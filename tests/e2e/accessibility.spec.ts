@@ -2,7 +2,23 @@ import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 
 // One page per template, with the optional parts (callouts, search results, 404 help) showing.
-const pages = ['/', '/codes/550/', '/codes/5.7.13/', '/codes/441/', '/codes/5.2.2/', '/codes/5.7.27/', '/providers/', '/providers/gmail/', '/categories/', '/categories/5xx/', '/categories/x.7/', '/guides/sender-reputation/', '/search/?q=550%205.1.1%20user%20unknown', '/codes/599/', '/analyze/#550%205.1.1%20User%20unknown'];
+const pages = [
+  '/',
+  '/codes/550/',
+  '/codes/5.7.13/',
+  '/codes/441/',
+  '/codes/5.2.2/',
+  '/codes/5.7.27/',
+  '/providers/',
+  '/providers/gmail/',
+  '/categories/',
+  '/categories/5xx/',
+  '/categories/x.7/',
+  '/guides/sender-reputation/',
+  '/search/?q=550%205.1.1%20user%20unknown',
+  '/codes/599/',
+  '/analyze/#550%205.1.1%20User%20unknown',
+];
 
 for (const path of pages) {
   test(`no axe violations on ${path}`, async ({ page }) => {

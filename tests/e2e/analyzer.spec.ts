@@ -1,6 +1,7 @@
 import { test, expect, SUB } from './fixtures';
 
-const GMAIL = "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550 5.1.1 unnecessary spaces. a1si1 - gsmtp";
+const GMAIL =
+  "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550 5.1.1 unnecessary spaces. a1si1 - gsmtp";
 
 test('pasting a reply shows its codes, provider, verdict and evidence, machine-readable', async ({ page }) => {
   await page.goto('/analyze/');
@@ -19,11 +20,23 @@ test('pasting a reply shows its codes, provider, verdict and evidence, machine-r
 
 test('a DSN with several recipients gives one result each; a success gives none', async ({ page }) => {
   const dsn = [
-    'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mail.example.org', '',
-    'Final-Recipient: rfc822; one@example.com', 'Action: failed', 'Status: 5.1.1',
-    'Diagnostic-Code: smtp; 550 5.1.1 <one@example.com>: Recipient address rejected: User unknown in local recipient table', '',
-    'Final-Recipient: rfc822; two@example.net', 'Action: delayed', 'Status: 4.2.2', 'Diagnostic-Code: smtp; 452 4.2.2 Mailbox full', '',
-    'Final-Recipient: rfc822; three@example.org', 'Action: delivered', 'Status: 2.0.0',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mail.example.org',
+    '',
+    'Final-Recipient: rfc822; one@example.com',
+    'Action: failed',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 <one@example.com>: Recipient address rejected: User unknown in local recipient table',
+    '',
+    'Final-Recipient: rfc822; two@example.net',
+    'Action: delayed',
+    'Status: 4.2.2',
+    'Diagnostic-Code: smtp; 452 4.2.2 Mailbox full',
+    '',
+    'Final-Recipient: rfc822; three@example.org',
+    'Action: delivered',
+    'Status: 2.0.0',
   ].join('\r\n');
   await page.goto('/analyze/');
   await page.locator('#bounce').fill(dsn);
@@ -44,7 +57,7 @@ test('code-less text is inferred and says so; contradictions are flagged', async
 
 test('the text travels in the fragment, and a shared link restores the result', async ({ page }) => {
   await page.goto('/analyze/');
-  await page.locator('#bounce').fill('452 4.2.2 The recipient\'s inbox is out of storage space.');
+  await page.locator('#bounce').fill("452 4.2.2 The recipient's inbox is out of storage space.");
   await expect(page).toHaveURL(/\/analyze\/#452%204\.2\.2/);
   const shared = page.url();
   await page.goto('/');
@@ -69,7 +82,9 @@ test('the pasted text never leaves the page', async ({ page }) => {
 
 test('pasted HTML stays inert text', async ({ page }) => {
   await page.goto('/analyze/');
-  await page.locator('#bounce').fill('550 5.1.1 <img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</script> User unknown');
+  await page
+    .locator('#bounce')
+    .fill('550 5.1.1 <img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</script> User unknown');
   await expect(page.locator('#findings > li')).toHaveCount(1);
   await expect(page.locator('#findings img, #findings script')).toHaveCount(0);
   await expect(page.locator('#findings .evidence')).toContainText('<img src=x onerror=');
@@ -77,7 +92,9 @@ test('pasted HTML stays inert text', async ({ page }) => {
 });
 
 test('the search offers to analyse a pasted bounce', async ({ page }) => {
-  await page.goto(`/search/?q=${encodeURIComponent('smtp; 550 5.1.1 <a@b.example>: Recipient address rejected: User unknown')}`);
+  await page.goto(
+    `/search/?q=${encodeURIComponent('smtp; 550 5.1.1 <a@b.example>: Recipient address rejected: User unknown')}`,
+  );
   const offer = page.locator('#results > li', { hasText: 'Analyse this whole bounce' });
   await expect(offer).toBeVisible();
   await offer.locator('a').click();

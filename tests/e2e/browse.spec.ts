@@ -28,7 +28,10 @@ test('a direct code URL shows meaning first, then cause, fix and sources', async
   expect(headings.indexOf('Why it happens')).toBeLessThan(headings.indexOf('How to fix it'));
   await expect(page.locator('link[rel=canonical]')).toHaveAttribute('href', /\/codes\/5\.7\.26\/$/);
   await expect(page.locator('meta[name=description]')).toHaveAttribute('content', /^5\.7\.26: .{20,}/);
-  await expect(page.getByRole('link', { name: /RFC 7372/ }).first()).toHaveAttribute('href', /rfc-editor\.org\/rfc\/rfc7372/);
+  await expect(page.getByRole('link', { name: /RFC 7372/ }).first()).toHaveAttribute(
+    'href',
+    /rfc-editor\.org\/rfc\/rfc7372/,
+  );
 });
 
 test('a mistitled seed code states the registry meaning and what it is mistaken for', async ({ page }) => {
@@ -44,7 +47,22 @@ test('a non-standard reply code says so', async ({ page }) => {
 });
 
 test('category tables exist for classes, subjects and bounce types', async ({ page }) => {
-  for (const slug of ['2xx', '3xx', '4xx', '5xx', 'x.1', 'x.2', 'x.3', 'x.4', 'x.5', 'x.6', 'x.7', 'hard', 'soft', 'info']) {
+  for (const slug of [
+    '2xx',
+    '3xx',
+    '4xx',
+    '5xx',
+    'x.1',
+    'x.2',
+    'x.3',
+    'x.4',
+    'x.5',
+    'x.6',
+    'x.7',
+    'hard',
+    'soft',
+    'info',
+  ]) {
     const res = await page.goto(`/categories/${slug}/`);
     expect(res?.status(), slug).toBe(200);
     expect(await page.locator('tbody tr').count(), slug).toBeGreaterThan(0);

@@ -32,17 +32,23 @@ test('every built page is valid HTML', async () => {
   const problems: string[] = [];
   for (const file of files) {
     const report = await validator.validateString(readFileSync(file, 'utf8'), file);
-    for (const r of report.results) for (const m of r.messages) problems.push(`${relative(root, file)}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+    for (const r of report.results)
+      for (const m of r.messages)
+        problems.push(`${relative(root, file)}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
   }
   expect(problems).toEqual([]);
 });
 
-for (const [dir, base] of [['dist', '/'], ['dist-base', '/bounce-codes/']] as const) {
+for (const [dir, base] of [
+  ['dist', '/'],
+  ['dist-base', '/bounce-codes/'],
+] as const) {
   test(`every internal link and asset resolves in ${dir}/ (base ${base})`, () => {
     const out = join(root, dir);
     const files = htmlFiles(out);
     const ids = new Map<string, Set<string>>();
-    for (const f of files) ids.set(f, new Set([...readFileSync(f, 'utf8').matchAll(/\sid="?([^"\s>]+)/g)].map((m) => m[1])));
+    for (const f of files)
+      ids.set(f, new Set([...readFileSync(f, 'utf8').matchAll(/\sid="?([^"\s>]+)/g)].map((m) => m[1])));
     const broken: string[] = [];
     for (const file of files) {
       const html = readFileSync(file, 'utf8');
@@ -58,13 +64,15 @@ for (const [dir, base] of [['dist', '/'], ['dist-base', '/bounce-codes/']] as co
           }
           const rel = decodeURIComponent(pathPart.slice(base.length).split('?')[0]);
           const candidate = join(out, rel);
-          target = existsSync(candidate) && statSync(candidate).isDirectory() ? join(candidate, 'index.html') : candidate;
+          target =
+            existsSync(candidate) && statSync(candidate).isDirectory() ? join(candidate, 'index.html') : candidate;
           if (!existsSync(target)) {
             broken.push(`${relative(root, file)}: ${raw}`);
             continue;
           }
         }
-        if (fragment && target.endsWith('.html') && !ids.get(target)?.has(fragment)) broken.push(`${relative(root, file)}: ${raw} (no #${fragment})`);
+        if (fragment && target.endsWith('.html') && !ids.get(target)?.has(fragment))
+          broken.push(`${relative(root, file)}: ${raw} (no #${fragment})`);
       }
     }
     expect(files.length).toBeGreaterThan(60);

@@ -57,7 +57,13 @@ test('the JSON beside a page carries the same facts', async ({ request }) => {
   const res = await request.get('/codes/5.2.2.json');
   expect(res.ok()).toBe(true);
   const json = await res.json();
-  expect(json).toMatchObject({ code: '5.2.2', recordCode: 'X.2.2', title: 'Mailbox full', kind: 'enhanced', otherClasses: ['4.2.2'] });
+  expect(json).toMatchObject({
+    code: '5.2.2',
+    recordCode: 'X.2.2',
+    title: 'Mailbox full',
+    kind: 'enhanced',
+    otherClasses: ['4.2.2'],
+  });
   const dump = await (await request.get('/data/codes.json')).json();
   expect(dump.formatVersion).toBe(1);
   expect(dump.codes.length).toBe(dump.count);

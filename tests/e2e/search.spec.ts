@@ -29,7 +29,7 @@ test('5.1.1 is not confused with its neighbours', async ({ page }) => {
   await expect(page.locator('#search-status')).toContainText('not a code');
   expect(await page.locator('#results > li[data-url="/codes/5.1.1/"]').count()).toBe(0);
   // 5.7.1 is a prefix of 5.7.13 once the dots are gone: only the exact page comes back.
-  results = await search(page, '5.7.1');
+  await search(page, '5.7.1');
   await expect(results).toHaveCount(1);
   await expect(results.first()).toHaveAttribute('data-url', '/codes/5.7.1/');
 });
@@ -54,7 +54,10 @@ for (const [query, want] of words) {
   test(`words: "${query}" finds the right page in the top three`, async ({ page }) => {
     const results = await search(page, query);
     const top = await results.evaluateAll((lis) => lis.slice(0, 3).map((li) => (li as HTMLElement).dataset.url ?? ''));
-    expect(top.some((u) => want.test(u)), `top 3: ${top.join(', ')}`).toBe(true);
+    expect(
+      top.some((u) => want.test(u)),
+      `top 3: ${top.join(', ')}`,
+    ).toBe(true);
   });
 }
 

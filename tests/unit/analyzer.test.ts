@@ -17,14 +17,34 @@ describe('reply lines', () => {
     const f = one(
       "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser a1si1 - gsmtp",
     );
-    expect(f).toMatchObject({ replyCode: '550', enhancedCode: '5.1.1', verdict: 'suppress', inferred: false, variant: { provider: 'gmail' } });
-    expect(f.evidence.map((e) => e.why)).toEqual(['reply code', 'enhanced code', "Gmail and Google Workspace's wording"]);
+    expect(f).toMatchObject({
+      replyCode: '550',
+      enhancedCode: '5.1.1',
+      verdict: 'suppress',
+      inferred: false,
+      variant: { provider: 'gmail' },
+    });
+    expect(f.evidence.map((e) => e.why)).toEqual([
+      'reply code',
+      'enhanced code',
+      "Gmail and Google Workspace's wording",
+    ]);
   });
 
   it.each([
-    ['smtp; 550 5.1.1 <a@b.example>: Recipient address rejected: User unknown in local recipient table', '550', '5.1.1', 'suppress'],
+    [
+      'smtp; 550 5.1.1 <a@b.example>: Recipient address rejected: User unknown in local recipient table',
+      '550',
+      '5.1.1',
+      'suppress',
+    ],
     ['"550 5.1.1 User unknown"', '550', '5.1.1', 'suppress'],
-    ["Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'", '550', '5.1.10', 'suppress'],
+    [
+      "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'",
+      '550',
+      '5.1.10',
+      'suppress',
+    ],
     ['#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##', '550', '5.1.1', 'suppress'],
     ['[421 4.7.0 Try again later, closing connection.]', '421', '4.7.0', 'retry'],
     ['552 5.3.4 Message size exceeds fixed limit', '552', '5.3.4', 'fix-message'],
@@ -34,7 +54,9 @@ describe('reply lines', () => {
 
   it('lets the words decide a bare reply code', () => {
     expect(one('550 User unknown').verdict).toBe('suppress');
-    expect(one('554 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org').verdict).toBe('fix-sender');
+    expect(one('554 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org').verdict).toBe(
+      'fix-sender',
+    );
   });
 
   it('reads log lines, one finding each, with recipients', () => {
@@ -83,7 +105,10 @@ const dsn = (eol: string) =>
   ].join(eol);
 
 describe('delivery status notifications', () => {
-  for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n']]) {
+  for (const [name, eol] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ]) {
     it(`gives one result per failed or delayed recipient (${name}, folded lines)`, () => {
       const f = run(dsn(eol));
       expect(f.map((x) => [x.recipient, x.action, x.replyCode, x.enhancedCode, x.verdict])).toEqual([
@@ -100,7 +125,11 @@ describe('delivery status notifications', () => {
 
 describe('text without a code', () => {
   it.each([
-    ['Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found', '5.1.2', 'suppress'],
+    [
+      'Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found',
+      '5.1.2',
+      'suppress',
+    ],
     ['connect to mx.example.org[192.0.2.2]:25: Connection timed out', '4.4.1', 'retry'],
     ['The recipient mailbox is full', '4.2.2', 'retry'],
     ['retry timeout exceeded', '4.4.7', 'retry'],
@@ -111,17 +140,23 @@ describe('text without a code', () => {
   it('finds nothing in text that is not a bounce', () => {
     expect(run('Hello, thanks for the invoice. See you on Monday!')).toEqual([]);
     expect(run('')).toEqual([]);
-    const prose = Array.from({ length: 8 }, (_, i) => `Line ${i}: our spam filter blocked nothing this week.`).join('\n');
+    const prose = Array.from({ length: 8 }, (_, i) => `Line ${i}: our spam filter blocked nothing this week.`).join(
+      '\n',
+    );
     expect(run(prose)).toEqual([]);
   });
 });
 
 describe('warnings', () => {
   it('flags a reply and enhanced code of different classes', () => {
-    expect(one('550 4.7.1 Relaying temporarily denied').warnings[0]).toMatch(/550 is permanent but the enhanced code 4\.7\.1 is temporary/);
+    expect(one('550 4.7.1 Relaying temporarily denied').warnings[0]).toMatch(
+      /550 is permanent but the enhanced code 4\.7\.1 is temporary/,
+    );
   });
   it('flags a temporary reply that says retrying will not succeed, and does not say retry', () => {
-    const f = one('421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed. See http://postmaster.yahoo.com/421-ts03.html');
+    const f = one(
+      '421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed. See http://postmaster.yahoo.com/421-ts03.html',
+    );
     expect(f.verdict).toBe('fix-sender');
     expect(f.warnings.join(' ')).toMatch(/retrying will not succeed/);
     expect(f.evidence.some((e) => e.why === 'says retrying will not help')).toBe(true);
@@ -136,7 +171,32 @@ describe('robustness', () => {
   const texts = fc.oneof(
     fc.string({ maxLength: 2000 }),
     fc.string({ unit: 'grapheme', maxLength: 500 }),
-    fc.array(fc.constantFrom('550', '-', ' ', '5.1.1', '4.', '.', '<', '>', '@', 'a', '\n', '\r\n', 'smtp;', 'Status: ', 'Diagnostic-Code: ', 'Final-Recipient: ', '  ', "'", '#'), { maxLength: 400 }).map((a) => a.join('')),
+    fc
+      .array(
+        fc.constantFrom(
+          '550',
+          '-',
+          ' ',
+          '5.1.1',
+          '4.',
+          '.',
+          '<',
+          '>',
+          '@',
+          'a',
+          '\n',
+          '\r\n',
+          'smtp;',
+          'Status: ',
+          'Diagnostic-Code: ',
+          'Final-Recipient: ',
+          '  ',
+          "'",
+          '#',
+        ),
+        { maxLength: 400 },
+      )
+      .map((a) => a.join('')),
   );
   it('never throws and always returns well-formed findings', () => {
     fc.assert(
@@ -171,7 +231,8 @@ describe('robustness', () => {
   });
 
   it('analyses a 1 MB bounce log without stalling (the exact figure is in npm run bench)', () => {
-    const line = (i: number) => `Nov 27 10:00:01 mx postfix/smtp[${i}]: Q${i}: to=<user${i}@example.com>, status=bounced (host x[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\n`;
+    const line = (i: number) =>
+      `Nov 27 10:00:01 mx postfix/smtp[${i}]: Q${i}: to=<user${i}@example.com>, status=bounced (host x[192.0.2.1] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\n`;
     let big = '';
     for (let i = 0; big.length < 1_048_576; i++) big += line(i);
     const t0 = performance.now();
@@ -187,17 +248,23 @@ describe('robustness', () => {
 
 describe('analyzeAll (the command line)', () => {
   it('reads input of any size in pieces, keeping line numbers and wrapped replies whole', () => {
-    const lines = Array.from({ length: 3000 }, (_, i) => (i % 3 === 2 ? `    continued text of reply ${i}` : `550 5.1.1 <u${i}@example.com>: User unknown`));
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      i % 3 === 2 ? `    continued text of reply ${i}` : `550 5.1.1 <u${i}@example.com>: User unknown`,
+    );
     const small = analyzeAll(lines.join('\n'), k, 10_000);
     const whole = analyze(lines.join('\n'), k);
-    expect(small.findings.map((f) => [f.line, f.recipient, f.text])).toEqual(whole.findings.map((f) => [f.line, f.recipient, f.text]));
+    expect(small.findings.map((f) => [f.line, f.recipient, f.text])).toEqual(
+      whole.findings.map((f) => [f.line, f.recipient, f.text]),
+    );
     expect(small.truncated).toBe(false);
   });
 });
 
 describe('provider matching in a long log', () => {
   it('does not let lines that differ only in digits borrow each other’s provider', () => {
-    const f = run('554 5.4.6 Message exceeded 50 hops, this may indicate a mail loop. - gsmtp\n554 5.4.6 Message exceeded 51 hops, this may indicate a mail loop. - gsmtp');
+    const f = run(
+      '554 5.4.6 Message exceeded 50 hops, this may indicate a mail loop. - gsmtp\n554 5.4.6 Message exceeded 51 hops, this may indicate a mail loop. - gsmtp',
+    );
     expect(f.map((x) => x.variant?.provider ?? null)).toEqual(['gmail', null]);
   });
 });

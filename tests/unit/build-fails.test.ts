@@ -13,5 +13,7 @@ it('astro build fails on bad data and names file, record and field', () => {
     timeout: 120_000,
   });
   expect(r.status).not.toBe(0);
-  expect(r.stdout + r.stderr).toContain('tests/fixtures/data/bad-related/codes.yaml: code "550": field "related": "5.9.9" is not a documented code');
+  expect(r.stdout + r.stderr).toContain(
+    'tests/fixtures/data/bad-related/codes.yaml: code "550": field "related": "5.9.9" is not a documented code',
+  );
 }, 130_000);

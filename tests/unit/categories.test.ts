@@ -5,7 +5,23 @@ const bySlug = new Map(categories().map((c) => [c.slug, c]));
 
 describe('categories', () => {
   it('has class, subject and bounce-type tables', () => {
-    expect([...bySlug.keys()]).toEqual(['2xx', '3xx', '4xx', '5xx', 'x.0', 'x.1', 'x.2', 'x.3', 'x.4', 'x.5', 'x.6', 'x.7', 'hard', 'soft', 'info']);
+    expect([...bySlug.keys()]).toEqual([
+      '2xx',
+      '3xx',
+      '4xx',
+      '5xx',
+      'x.0',
+      'x.1',
+      'x.2',
+      'x.3',
+      'x.4',
+      'x.5',
+      'x.6',
+      'x.7',
+      'hard',
+      'soft',
+      'info',
+    ]);
   });
   it('puts reply and enhanced codes of a class together', () => {
     const c = bySlug.get('4xx')!;

@@ -3,12 +3,21 @@ import { classify, codeKind, compareCodes, defaultBounceType, parseCodeQuery } f
 
 describe('codeKind', () => {
   it.each([
-    ['550', 'reply'], ['220', 'reply'], ['5.1.1', 'enhanced'], ['4.7.0', 'enhanced'], ['5.7.26', 'enhanced'], ['2.0.0', 'enhanced'], ['5.4.300', 'enhanced'],
+    ['550', 'reply'],
+    ['220', 'reply'],
+    ['5.1.1', 'enhanced'],
+    ['4.7.0', 'enhanced'],
+    ['5.7.26', 'enhanced'],
+    ['2.0.0', 'enhanced'],
+    ['5.4.300', 'enhanced'],
   ])('%s is a %s code', (code, kind) => expect(codeKind(code)).toBe(kind));
 
-  it.each(['55', '5.1', '5.10', '650', '150', '3.1.1', '5.01.1', '5.1.1000', '5.1.1.1', ' 550', '', 'abc'])('rejects %j', (code) => {
-    expect(codeKind(code)).toBeUndefined();
-  });
+  it.each(['55', '5.1', '5.10', '650', '150', '3.1.1', '5.01.1', '5.1.1000', '5.1.1.1', ' 550', '', 'abc'])(
+    'rejects %j',
+    (code) => {
+      expect(codeKind(code)).toBeUndefined();
+    },
+  );
 });
 
 describe('classify', () => {
@@ -77,6 +86,13 @@ describe('parseCodeQuery', () => {
 
 describe('compareCodes', () => {
   it('puts reply codes first, then enhanced codes numerically', () => {
-    expect(['5.7.26', '550', '5.7.3', '4.2.2', '221', '5.10.1'].sort(compareCodes)).toEqual(['221', '550', '4.2.2', '5.7.3', '5.7.26', '5.10.1']);
+    expect(['5.7.26', '550', '5.7.3', '4.2.2', '221', '5.10.1'].sort(compareCodes)).toEqual([
+      '221',
+      '550',
+      '4.2.2',
+      '5.7.3',
+      '5.7.26',
+      '5.10.1',
+    ]);
   });
 });

@@ -7,8 +7,19 @@ import { loadProviders } from '../../src/lib/providers';
 
 // The labelled corpus of real-world bounces (tests/fixtures/bounces/*-manifest.yaml): each fixture
 // names its public source and the failures a careful reader finds in it.
-interface Expected { reply: string | null; enhanced: string | null; verdict: string; provider: string | null; recipient?: string }
-interface Entry { file: string; source: string; shape: string; expect: Expected[] }
+interface Expected {
+  reply: string | null;
+  enhanced: string | null;
+  verdict: string;
+  provider: string | null;
+  recipient?: string;
+}
+interface Entry {
+  file: string;
+  source: string;
+  shape: string;
+  expect: Expected[];
+}
 
 const dir = 'tests/fixtures/bounces';
 const entries: Entry[] = readdirSync(dir)
@@ -24,7 +35,12 @@ function check(e: Entry): string[] {
   e.expect.forEach((x, i) => {
     const f = findings[i];
     if (!f) return;
-    const got = { reply: f.replyCode ?? null, enhanced: f.enhancedCode ?? null, verdict: f.verdict, provider: f.variant?.provider ?? null };
+    const got = {
+      reply: f.replyCode ?? null,
+      enhanced: f.enhancedCode ?? null,
+      verdict: f.verdict,
+      provider: f.variant?.provider ?? null,
+    };
     for (const key of ['reply', 'enhanced', 'verdict', 'provider'] as const) {
       if (got[key] !== x[key]) problems.push(`#${i + 1} ${key}: got ${got[key]}, expected ${x[key]}`);
     }
@@ -45,14 +61,17 @@ describe('the labelled bounce corpus', () => {
     const expectedProviders = new Set(entries.flatMap((e) => e.expect.map((x) => x.provider)));
     for (const p of providers) expect(expectedProviders.has(p.id), p.id).toBe(true);
     const shapes = new Set(entries.map((e) => e.shape));
-    for (const s of ['dsn', 'ndr', 'mta-body', 'reply', 'multiline-reply', 'log-line', 'codeless', 'not-bounce']) expect(shapes.has(s), s).toBe(true);
+    for (const s of ['dsn', 'ndr', 'mta-body', 'reply', 'multiline-reply', 'log-line', 'codeless', 'not-bounce'])
+      expect(shapes.has(s), s).toBe(true);
     expect(entries.filter((e) => e.shape === 'dsn' && e.expect.length > 1).length).toBeGreaterThanOrEqual(3);
   });
 
   it('is analysed correctly at 95% or better', () => {
     const failures = entries.map((e) => ({ file: e.file, problems: check(e) })).filter((r) => r.problems.length > 0);
     const accuracy = (entries.length - failures.length) / entries.length;
-    console.log(`corpus accuracy: ${(accuracy * 100).toFixed(1)}% (${entries.length - failures.length}/${entries.length})`);
+    console.log(
+      `corpus accuracy: ${(accuracy * 100).toFixed(1)}% (${entries.length - failures.length}/${entries.length})`,
+    );
     for (const f of failures) console.log(`  ${f.file}: ${f.problems.join('; ')}`);
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
   });

@@ -4,7 +4,12 @@ import { loadDataset } from '../../src/lib/dataset';
 
 // Every entry of the IANA registry and every RFC-defined reply code has its record, titled and
 // cited as the registry/RFC has it. The tables are copies of shared/reference (see its README).
-const tsv = (path: string) => readFileSync(path, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+const tsv = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'));
 const pages = loadDataset('data/codes');
 const records = new Map<string, (typeof pages)[number]>();
 for (const p of pages) if (!records.has(p.recordCode)) records.set(p.recordCode, p);
@@ -21,8 +26,16 @@ describe('IANA SMTP Enhanced Status Codes registry', () => {
       else expect(rec!.title).toBe(summary);
       const rfcs = [...reference.matchAll(/RFC ?(\d+)/g)].map((m) => Number(m[1]));
       const cited = rec!.references.map((r) => r.rfc);
-      if (rfcs.length) expect(rfcs.some((n) => cited.includes(n)), `${code} cites ${cited.join(', ')}; registry: ${reference}`).toBe(true);
-      else expect(rec!.references.some((r) => r.url?.includes(reference.split(' ')[0])), code).toBe(true);
+      if (rfcs.length)
+        expect(
+          rfcs.some((n) => cited.includes(n)),
+          `${code} cites ${cited.join(', ')}; registry: ${reference}`,
+        ).toBe(true);
+      else
+        expect(
+          rec!.references.some((r) => r.url?.includes(reference.split(' ')[0])),
+          code,
+        ).toBe(true);
     });
   }
 });
@@ -38,7 +51,10 @@ describe('3-digit reply codes', () => {
       const rfcs = [...definedBy.matchAll(/RFC ?(\d+)/g)].map((m) => Number(m[1]));
       if (status.startsWith('standard') || status === 'experimental') {
         expect(rec!.nonStandard, `${code} is defined by ${definedBy}`).toBeUndefined();
-        expect(rfcs.some((n) => rec!.references.some((r) => r.rfc === n)), `${code} must cite ${definedBy}`).toBe(true);
+        expect(
+          rfcs.some((n) => rec!.references.some((r) => r.rfc === n)),
+          `${code} must cite ${definedBy}`,
+        ).toBe(true);
       } else {
         expect(rec!.nonStandard, `${code} is ${status}: say where it comes from`).toBeDefined();
       }

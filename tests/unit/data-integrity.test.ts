@@ -19,7 +19,8 @@ describe('the shipped dataset', () => {
 
   it('has unique codes and related links that resolve', () => {
     expect(new Set(codes.map((c) => c.code)).size).toBe(codes.length);
-    for (const c of codes) for (const r of [...c.related, ...c.otherClasses]) expect(byCode.has(r), `${c.code} → ${r}`).toBe(true);
+    for (const c of codes)
+      for (const r of [...c.related, ...c.otherClasses]) expect(byCode.has(r), `${c.code} → ${r}`).toBe(true);
   });
 
   it('marks every seed title the registry contradicts', () => {

@@ -98,18 +98,26 @@ describe('validateDataset', () => {
     const [p4, p5] = ['4.2.2', '5.2.2'].map((c) => pages.find((p) => p.code === c)!);
     expect(p4.recordCode).toBe('X.2.2');
     expect(p4.meaning).toEqual(['The recipient has to make room.']);
-    expect(p5.meaning).toEqual(['The recipient has to make room.', 'Some providers send the class-5 form only when the mailbox has been full for a long time.']);
+    expect(p5.meaning).toEqual([
+      'The recipient has to make room.',
+      'Some providers send the class-5 form only when the mailbox has been full for a long time.',
+    ]);
     expect(p4.summary).not.toBe(p5.summary);
     expect(p4.otherClasses).toEqual(['5.2.2']);
     expect(p5.otherClasses).toEqual(['4.2.2']);
     // A shared related list may name the twin; neither page lists itself or its twin as "related".
     expect(p5.related).toEqual(['550']);
-    expect(pages.find((p) => p.code === '550')!.meaning).toEqual(['A permanent refusal.', 'Read the enhanced code next to it.']);
+    expect(pages.find((p) => p.code === '550')!.meaning).toEqual([
+      'A permanent refusal.',
+      'Read the enhanced code next to it.',
+    ]);
   });
 
   it('names the class of an enhanced record in the field path', () => {
     const text = `- code: "X.1.1"\n  title: Bad destination mailbox address\n  basicCodes: "550"\n  meaning: The receiving server does not know this user.\n  causes: ["The address was mistyped somewhere."]\n  fixes: { sender: ["Suppress the address for good."] }\n  references: [{ rfc: 3463 }]\n  classes:\n    "4": { summary: "The user is not known here at all.", bounceType: hard, verdict: suppress }`;
-    expect(problemsOf([file(text)])).toEqual([expect.stringMatching(/record 1 \(code "X\.1\.1"\): field "classes\.4\.bounceType": "hard" contradicts class 4/)]);
+    expect(problemsOf([file(text)])).toEqual([
+      expect.stringMatching(/record 1 \(code "X\.1\.1"\): field "classes\.4\.bounceType": "hard" contradicts class 4/),
+    ]);
   });
 
   it('reports every problem at once, not only the first', () => {

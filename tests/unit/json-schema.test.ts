@@ -19,9 +19,14 @@ describe('committed JSON Schemas match the Zod schemas', () => {
 describe('YAML files point editors at their schema', () => {
   it('names the schema on the first line of every data file', async () => {
     const { readdirSync } = await import('node:fs');
-    for (const [dir, schema] of [['data/codes', 'code-file'], ['data/providers', 'provider']]) {
+    for (const [dir, schema] of [
+      ['data/codes', 'code-file'],
+      ['data/providers', 'provider'],
+    ]) {
       for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
-        expect(readFileSync(`${dir}/${f}`, 'utf8').split('\n')[0], `${dir}/${f}`).toBe(`# yaml-language-server: $schema=../schemas/${schema}.schema.json`);
+        expect(readFileSync(`${dir}/${f}`, 'utf8').split('\n')[0], `${dir}/${f}`).toBe(
+          `# yaml-language-server: $schema=../schemas/${schema}.schema.json`,
+        );
       }
     }
   });

@@ -9,7 +9,8 @@ const variants = providers.flatMap((p) => p.variants.map((v) => ({ ...v, provide
 describe('provider data', () => {
   it('covers the providers and MTAs the reference documents', () => {
     const ids = providers.map((p) => p.id);
-    for (const id of ['gmail', 'microsoft', 'yahoo', 'icloud', 'zoho', 'postfix', 'exim', 'sendmail']) expect(ids).toContain(id);
+    for (const id of ['gmail', 'microsoft', 'yahoo', 'icloud', 'zoho', 'postfix', 'exim', 'sendmail'])
+      expect(ids).toContain(id);
   });
 
   it('gives every variant a source and a verification date', () => {
@@ -22,9 +23,24 @@ describe('provider data', () => {
   it("recognises each variant's own examples, and no other variant's text for a different code", () => {
     for (const v of variants) {
       for (const ex of v.examples) {
-        const hits = matchVariants(ex, variants.map((x) => ({ id: x.id, provider: x.provider, reply: x.reply, enhanced: x.enhanced, pattern: x.pattern })), 50);
-        expect(hits.map((h) => h.id), `${v.id}: ${ex}`).toContain(v.id);
-        expect(hits[0].enhanced ?? hits[0].reply, `${v.id}: best match for its own example`).toBe(v.enhanced ?? v.reply);
+        const hits = matchVariants(
+          ex,
+          variants.map((x) => ({
+            id: x.id,
+            provider: x.provider,
+            reply: x.reply,
+            enhanced: x.enhanced,
+            pattern: x.pattern,
+          })),
+          50,
+        );
+        expect(
+          hits.map((h) => h.id),
+          `${v.id}: ${ex}`,
+        ).toContain(v.id);
+        expect(hits[0].enhanced ?? hits[0].reply, `${v.id}: best match for its own example`).toBe(
+          v.enhanced ?? v.reply,
+        );
       }
     }
   });

@@ -8,14 +8,26 @@ import { matchVariants, variantHome } from '../../src/lib/variants';
 import { toolLabels, loadTools } from '../../src/lib/tools';
 
 const good = loadProviders('tests/fixtures/data/providers');
-const yamlOf = (variant: string) => `id: x\nname: Test X\nkind: mta\nabout: A test provider with one variant.\nvariants:\n${variant}`;
+const yamlOf = (variant: string) =>
+  `id: x\nname: Test X\nkind: mta\nabout: A test provider with one variant.\nvariants:\n${variant}`;
 const variant = (over: Record<string, string> = {}) => {
   const v: Record<string, string> = {
-    id: 'x-550-user', reply: '"550"', enhanced: '"5.1.1"', text: '"User unknown here"', pattern: '"user unknown here"',
-    examples: '["550 5.1.1 User unknown here"]', meaning: 'The mailbox does not exist.', verdict: 'suppress',
-    source: '{ title: "A real source", url: "https://example.org/doc" }', verified: '"2026-11-27"', ...over,
+    id: 'x-550-user',
+    reply: '"550"',
+    enhanced: '"5.1.1"',
+    text: '"User unknown here"',
+    pattern: '"user unknown here"',
+    examples: '["550 5.1.1 User unknown here"]',
+    meaning: 'The mailbox does not exist.',
+    verdict: 'suppress',
+    source: '{ title: "A real source", url: "https://example.org/doc" }',
+    verified: '"2026-11-27"',
+    ...over,
   };
-  return Object.entries(v).filter(([, x]) => x !== '').map(([k, x], i) => `  ${i ? ' ' : '-'} ${k}: ${x}`).join('\n');
+  return Object.entries(v)
+    .filter(([, x]) => x !== '')
+    .map(([k, x], i) => `  ${i ? ' ' : '-'} ${k}: ${x}`)
+    .join('\n');
 };
 function problemsOf(text: string, path = 'data/providers/x.yaml'): string[] {
   try {
@@ -34,14 +46,20 @@ describe('providers', () => {
   });
 
   it('names file, variant and field', () => {
-    expect(problemsOf(yamlOf(variant({ verdict: 'drop' })))).toEqual([expect.stringMatching(/^data\/providers\/x\.yaml: variant 1 \(x-550-user\): field "verdict": /)]);
+    expect(problemsOf(yamlOf(variant({ verdict: 'drop' })))).toEqual([
+      expect.stringMatching(/^data\/providers\/x\.yaml: variant 1 \(x-550-user\): field "verdict": /),
+    ]);
     expect(problemsOf(yamlOf(variant({ source: '' })))[0]).toMatch(/variant 1 \(x-550-user\): field "source"/);
     expect(problemsOf(yamlOf(variant({ verified: '"last week"' })))[0]).toMatch(/field "verified"/);
   });
 
   it('rejects a pattern that does not compile or does not match its examples', () => {
-    expect(problemsOf(yamlOf(variant({ pattern: '"user (unknown"' })))[0]).toMatch(/field "pattern": not a valid regular expression/);
-    expect(problemsOf(yamlOf(variant({ pattern: '"no such user"' })))[0]).toMatch(/field "examples\.0": pattern no such user does not match/);
+    expect(problemsOf(yamlOf(variant({ pattern: '"user (unknown"' })))[0]).toMatch(
+      /field "pattern": not a valid regular expression/,
+    );
+    expect(problemsOf(yamlOf(variant({ pattern: '"no such user"' })))[0]).toMatch(
+      /field "examples\.0": pattern no such user does not match/,
+    );
   });
 
   it('needs a reply or an enhanced code', () => {
@@ -49,7 +67,9 @@ describe('providers', () => {
   });
 
   it('requires the id to match the file name and variant ids to be unique', () => {
-    expect(problemsOf(yamlOf(variant()), 'data/providers/other.yaml')).toEqual(['data/providers/other.yaml: field "id": "x" must match the file name "other"']);
+    expect(problemsOf(yamlOf(variant()), 'data/providers/other.yaml')).toEqual([
+      'data/providers/other.yaml: field "id": "x" must match the file name "other"',
+    ]);
     const twice = yamlOf(`${variant()}\n${variant()}`);
     expect(problemsOf(twice)).toEqual(['provider x: variant id "x-550-user" is also used by x']);
   });

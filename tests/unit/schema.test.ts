@@ -41,11 +41,14 @@ describe('replyRecordSchema', () => {
     expect(r.keywords).toEqual([]);
   });
 
-  it.each(['title', 'bounceType', 'summary', 'meaning', 'causes', 'fixes', 'references', 'code'])('requires %s', (field) => {
-    const rec: Record<string, unknown> = { ...reply };
-    delete rec[field];
-    expect(problems(replyRecordSchema, rec).some((p) => p.startsWith(`${field}:`))).toBe(true);
-  });
+  it.each(['title', 'bounceType', 'summary', 'meaning', 'causes', 'fixes', 'references', 'code'])(
+    'requires %s',
+    (field) => {
+      const rec: Record<string, unknown> = { ...reply };
+      delete rec[field];
+      expect(problems(replyRecordSchema, rec).some((p) => p.startsWith(`${field}:`))).toBe(true);
+    },
+  );
 
   it('rejects unknown fields', () => {
     expect(problems(replyRecordSchema, { ...reply, severity: 'high' })).toEqual([expect.stringContaining('severity')]);
@@ -54,7 +57,9 @@ describe('replyRecordSchema', () => {
   it('rejects empty lists, empty text and fixes without an audience', () => {
     expect(problems(replyRecordSchema, { ...reply, causes: [] })).toHaveLength(1);
     expect(problems(replyRecordSchema, { ...reply, summary: '   ' })).toHaveLength(1);
-    expect(problems(replyRecordSchema, { ...reply, fixes: {} })).toEqual(['fixes: give sender and/or recipientAdmin steps']);
+    expect(problems(replyRecordSchema, { ...reply, fixes: {} })).toEqual([
+      'fixes: give sender and/or recipientAdmin steps',
+    ]);
     expect(problems(replyRecordSchema, { ...reply, fixes: ['A plain list is the old shape.'] })).toHaveLength(1);
   });
 
@@ -72,12 +77,23 @@ describe('replyRecordSchema', () => {
     expect(problems(replyRecordSchema, { ...reply, bounceType: 'soft', verdict: 'retry' })).toEqual([
       expect.stringMatching(/^bounceType: "soft" contradicts class 5 .*bounceTypeNote/),
     ]);
-    expect(problems(replyRecordSchema, { ...reply, bounceType: 'soft', verdict: 'retry', bounceTypeNote: 'Explained for a good reason here.' })).toEqual([]);
+    expect(
+      problems(replyRecordSchema, {
+        ...reply,
+        bounceType: 'soft',
+        verdict: 'retry',
+        bounceTypeNote: 'Explained for a good reason here.',
+      }),
+    ).toEqual([]);
   });
 
   it('ties the verdict "none" to informational codes', () => {
-    expect(problems(replyRecordSchema, { ...reply, verdict: 'none' })).toEqual(['verdict: verdict "none" goes with bounceType "info", and only with it']);
-    expect(problems(replyRecordSchema, { ...reply, code: '250', bounceType: 'info', verdict: 'retry' })).toHaveLength(1);
+    expect(problems(replyRecordSchema, { ...reply, verdict: 'none' })).toEqual([
+      'verdict: verdict "none" goes with bounceType "info", and only with it',
+    ]);
+    expect(problems(replyRecordSchema, { ...reply, code: '250', bounceType: 'info', verdict: 'retry' })).toHaveLength(
+      1,
+    );
     expect(problems(replyRecordSchema, { ...reply, verdict: 'drop' })).toHaveLength(1);
   });
 
@@ -94,7 +110,9 @@ describe('enhancedRecordSchema', () => {
   });
 
   it.each(['5.2.2', 'X.2', 'X.02.2', 'x.2.2'])('rejects the record code %j', (code) => {
-    expect(problems(enhancedRecordSchema, { ...enhanced, code })).toEqual(['code: an enhanced record code looks like "X.2.2"']);
+    expect(problems(enhancedRecordSchema, { ...enhanced, code })).toEqual([
+      'code: an enhanced record code looks like "X.2.2"',
+    ]);
   });
 
   it('needs at least one class and only 2, 4 or 5', () => {
@@ -104,7 +122,9 @@ describe('enhancedRecordSchema', () => {
 
   it('checks each class against its digit and names the class in the path', () => {
     const classes = { '5': { summary: 'The mailbox is over quota.', bounceType: 'soft', verdict: 'retry' } };
-    expect(problems(enhancedRecordSchema, { ...enhanced, classes })).toEqual([expect.stringMatching(/^classes\.5\.bounceType: "soft" contradicts class 5/)]);
+    expect(problems(enhancedRecordSchema, { ...enhanced, classes })).toEqual([
+      expect.stringMatching(/^classes\.5\.bounceType: "soft" contradicts class 5/),
+    ]);
   });
 
   it('requires the registry basic codes', () => {
@@ -127,7 +147,12 @@ describe('shared field schemas', () => {
 describe('referenceSchema', () => {
   it('takes an RFC with a section, or a titled https link', () => {
     expect(referenceSchema.safeParse({ rfc: 5321, section: '4.2.3' }).success).toBe(true);
-    expect(referenceSchema.safeParse({ title: 'draft-levine-mailbomb-header', url: 'https://datatracker.ietf.org/doc/draft-levine-mailbomb-header/' }).success).toBe(true);
+    expect(
+      referenceSchema.safeParse({
+        title: 'draft-levine-mailbomb-header',
+        url: 'https://datatracker.ietf.org/doc/draft-levine-mailbomb-header/',
+      }).success,
+    ).toBe(true);
   });
   it('rejects a reference that points nowhere', () => {
     expect(referenceSchema.safeParse({ section: '4.2.3' }).success).toBe(false);

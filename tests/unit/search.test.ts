@@ -3,7 +3,12 @@ import { codeIndexJson, exactCodeSearch, isMalformedCode } from '../../src/lib/s
 import { nearestCodes } from '../../src/lib/nearest';
 
 const docs = new Map(
-  [['550', 'Mailbox unavailable'], ['5.1.1', 'Bad destination mailbox address'], ['5.1.10', 'Null MX'], ['4.2.2', 'Mailbox full']].map(([code, title]) => [code, { code, title }]),
+  [
+    ['550', 'Mailbox unavailable'],
+    ['5.1.1', 'Bad destination mailbox address'],
+    ['5.1.10', 'Null MX'],
+    ['4.2.2', 'Mailbox full'],
+  ].map(([code, title]) => [code, { code, title }]),
 );
 
 describe('exactCodeSearch', () => {
@@ -30,8 +35,12 @@ describe('exactCodeSearch', () => {
 });
 
 describe('isMalformedCode', () => {
-  it.each(['5.11', '51.1', '5.1', '55', '650', '5.1.1.1'])('%s is a near-miss', (q) => expect(isMalformedCode(q)).toBe(true));
-  it.each(['5.1.1', '550', 'rate limit', '550 5.1.1', '192.168.0.1 blocked'])('%s is not', (q) => expect(isMalformedCode(q)).toBe(false));
+  it.each(['5.11', '51.1', '5.1', '55', '650', '5.1.1.1'])('%s is a near-miss', (q) =>
+    expect(isMalformedCode(q)).toBe(true),
+  );
+  it.each(['5.1.1', '550', 'rate limit', '550 5.1.1', '192.168.0.1 blocked'])('%s is not', (q) =>
+    expect(isMalformedCode(q)).toBe(false),
+  );
 });
 
 describe('codeIndexJson', () => {

@@ -13,5 +13,10 @@ export async function getStaticPaths() {
 export const GET: APIRoute = async ({ props }) => {
   const entry = (props as { entry: CodePage }).entry;
   const variants = (await getVariantsByPage()).get(entry.code) ?? [];
-  return new Response(JSON.stringify(codeJson(entry, variants, toolLabels(entry.code, getTools()), codeUrl(entry.code, import.meta.env.BASE_URL))), { headers: { 'content-type': 'application/json' } });
+  return new Response(
+    JSON.stringify(
+      codeJson(entry, variants, toolLabels(entry.code, getTools()), codeUrl(entry.code, import.meta.env.BASE_URL)),
+    ),
+    { headers: { 'content-type': 'application/json' } },
+  );
 };

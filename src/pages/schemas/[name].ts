@@ -6,4 +6,7 @@ export function getStaticPaths() {
   return Object.keys(JSON_SCHEMAS).map((name) => ({ params: { name } }));
 }
 
-export const GET: APIRoute = ({ params }) => new Response(`${JSON.stringify(jsonSchema(params.name as SchemaName), null, 2)}\n`, { headers: { 'content-type': 'application/json' } });
+export const GET: APIRoute = ({ params }) =>
+  new Response(`${JSON.stringify(jsonSchema(params.name as SchemaName), null, 2)}\n`, {
+    headers: { 'content-type': 'application/json' },
+  });
