@@ -13,6 +13,15 @@ export const sourceSchema = z.strictObject({
   url: httpsUrl.optional(),
   /** The stored copy we read it from, when not the page itself: "sisimai/go-sisimai rhost/for-google.go". */
   via: z.string().trim().min(5).optional(),
+  /** Date (YYYY-MM-DD) of the copy we read, when it differs from the variant's `verified` date. */
+  retrieved: z.iso.date().optional(),
+});
+
+/** What another source records differently about the same text (code, wording): both are shown. */
+export const otherSourceSchema = z.strictObject({
+  /** What that source says, in our words, quoting only the text or code that differs. */
+  says: textSchema,
+  source: sourceSchema,
 });
 
 /** A compilable regular expression, kept as text in YAML. */
@@ -52,8 +61,10 @@ export const variantSchema = z
     /** Set when the provider uses the enhanced code for something other than the registry meaning. */
     differsFromRegistry: textSchema.optional(),
     source: sourceSchema,
-    /** Date (YYYY-MM-DD) we last checked the text against the source. */
+    /** Date (YYYY-MM-DD) of the source copy we checked the text against. */
     verified: z.iso.date(),
+    /** Sources that contradict this one (another code or wording for the same condition). */
+    otherSources: z.array(otherSourceSchema).default([]),
   })
   .refine((v) => v.reply || v.enhanced, { message: 'give reply and/or enhanced' })
   .superRefine((v, ctx) => {
@@ -78,14 +89,20 @@ export const providerSchema = z.strictObject({
   /** URL slug: /providers/<id>/. Matches the file name. */
   id: slug,
   name: z.string().trim().min(2),
-  /** mailbox: a provider people have addresses at; mta: server software whose default texts appear anywhere. */
-  kind: z.enum(['mailbox', 'mta']),
+  /**
+   * mailbox: a provider people have addresses at; mta: server software whose default texts appear
+   * anywhere; filter: a spam/security gateway in front of other mailboxes; blocklist: a DNS block
+   * list whose name appears in other servers' rejections.
+   */
+  kind: z.enum(['mailbox', 'mta', 'filter', 'blocklist']),
   /** Domains it hosts (mailbox providers). */
   domains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/)).default([]),
   /** One or two sentences about who runs it and where its bounces come from. */
   about: textSchema,
   /** Postmaster or sender-support site. */
   postmaster: httpsUrl.optional(),
+  /** The provider's published rules for senders (bulk-sender requirements, best practices). */
+  guidelines: httpsUrl.optional(),
   /** Where to ask for removal from its block list. */
   delisting: httpsUrl.optional(),
   variants: z.array(variantSchema).min(1),
