@@ -13,6 +13,18 @@ describe('provider data', () => {
       expect(ids).toContain(id);
   });
 
+  it('covers the spam filters and block lists senders meet, each block list with its lookup and delisting page', () => {
+    const byId = new Map(providers.map((p) => [p.id, p]));
+    for (const id of ['proofpoint', 'mimecast', 'barracuda', 'cisco-secure-email', 'trend-micro'])
+      expect(byId.get(id)?.kind, id).toBe('filter');
+    for (const id of ['spamhaus', 'spamcop', 'barracuda-brbl', 'uceprotect', 'cloudmark-csi'])
+      expect(byId.get(id)?.kind, id).toBe('blocklist');
+    for (const p of providers.filter((x) => x.kind === 'blocklist')) {
+      expect(p.delisting, p.id).toMatch(/^https:\/\//);
+      expect(p.postmaster, p.id).toMatch(/^https:\/\//);
+    }
+  });
+
   it('gives every variant a source and a verification date', () => {
     for (const v of variants) {
       expect(v.source.url ?? v.source.via, v.id).toBeTruthy();
@@ -43,6 +55,27 @@ describe('provider data', () => {
         );
       }
     }
+  });
+
+  it("never lets one provider's text win another provider's example, unless it is the generic MTA text the reply is built on or the very same text", () => {
+    const kindOf = new Map(providers.map((p) => [p.id, p.kind]));
+    const matchers = variants.map((x) => ({
+      id: x.id,
+      provider: x.provider,
+      reply: x.reply,
+      enhanced: x.enhanced,
+      pattern: x.pattern,
+    }));
+    const byId = new Map(variants.map((x) => [x.id, x]));
+    const stolen: string[] = [];
+    for (const v of variants)
+      for (const ex of v.examples) {
+        const top = byId.get(matchVariants(ex, matchers, 1)[0].id)!;
+        const sameText = top.pattern === v.pattern && (top.enhanced ?? top.reply) === (v.enhanced ?? v.reply);
+        if (top.provider !== v.provider && kindOf.get(top.provider) !== 'mta' && !sameText)
+          stolen.push(`${v.id}: "${ex}" is attributed to ${top.id}`);
+      }
+    expect(stolen).toEqual([]);
   });
 
   it('puts most variants on a documented code page', () => {
