@@ -11,6 +11,7 @@ const pages = [
   '/codes/5.7.27/',
   '/providers/',
   '/providers/gmail/',
+  '/providers/spamhaus/',
   '/categories/',
   '/categories/5xx/',
   '/categories/x.7/',
