@@ -96,5 +96,5 @@ describe('check command line', () => {
     const bad = spawnSync(process.execPath, ['bin/check.ts', 'exa mple.com'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/cannot contain spaces/);
-  });
+  }, 60_000); // two Node start-ups on a shared machine
 });

@@ -7,6 +7,7 @@ import { dkimKey, parseDkimRecord } from './dkim.ts';
 import { describeError, parseIp, specialIp, type Answer, type Resolver, type RRType } from './dns.ts';
 import { hasMacro, isSpfRecord, LOOKUP_TERMS, parseSpf } from './spf.ts';
 import { parseTags } from './tags.ts';
+import { CHECK_INFO, CHECK_ORDER, type CheckId, type CheckInfo } from './info.ts';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'info' | 'error';
 
@@ -31,18 +32,12 @@ export interface Evidence {
   note?: string;
 }
 
-export interface CheckResult {
-  id: string;
-  title: string;
+export interface CheckResult extends CheckInfo {
   status: Status;
   summary: string;
   findings: Finding[];
   evidence: Evidence[];
-  why: string;
-  /** Bounce codes a sender meets when this goes wrong; each has a page at /codes/<code>/. */
-  codes: string[];
   fix: string[];
-  references: { title: string; url: string }[];
 }
 
 export interface CheckInput {
@@ -88,11 +83,6 @@ export const COMMON_SELECTORS = [
 const RANK: Record<Status, number> = { info: 0, pass: 1, warn: 2, error: 3, fail: 4 };
 export const worst = (findings: Finding[]): Status =>
   findings.reduce<Status>((w, f) => (RANK[f.status] > RANK[w] ? f.status : w), 'info');
-
-const rfc = (n: number, section?: string) => ({
-  title: `RFC ${n}${section ? ` §${section}` : ''}`,
-  url: `https://www.rfc-editor.org/rfc/rfc${n}${section ? `#section-${section}` : ''}`,
-});
 
 const EVIDENCE_MAX = 2000;
 function clip(s: string): string {
@@ -237,8 +227,7 @@ export async function checkMx(domain: string, q: Lookup): Promise<CheckResult> {
   }
   const status = worst(findings);
   return {
-    id: 'mx',
-    title: 'Domain and mail servers (MX)',
+    ...CHECK_INFO['mx'],
     status,
     summary:
       status === 'pass'
@@ -248,13 +237,10 @@ export async function checkMx(domain: string, q: Lookup): Promise<CheckResult> {
           : (findings.find((f) => f.status === status)?.text ?? ''),
     findings,
     evidence: ev,
-    why: 'Receivers check that the domain in the envelope sender can receive mail: replies and bounces must have somewhere to go. A sender domain that does not exist, or that says it takes no mail (null MX), is a common reason to refuse a message outright.',
-    codes: ['5.1.8', '4.1.8', '553', '550', '5.7.27', '556'],
     fix: [
       'Publish at least one MX record that names a host with an A or AAAA record; if the domain only sends, point the MX at a server that accepts replies and bounces.',
       'Remove a null MX ("0 .") from any domain you send mail from, or send from a different domain.',
     ],
-    references: [rfc(5321, '5.1'), rfc(7505)],
   };
 }
 
@@ -502,8 +488,7 @@ export async function checkSpf(domain: string, q: Lookup): Promise<CheckResult> 
   }
   const status = worst(f);
   return {
-    id: 'spf',
-    title: 'SPF',
+    ...CHECK_INFO['spf'],
     status,
     summary:
       status === 'pass'
@@ -511,8 +496,6 @@ export async function checkSpf(domain: string, q: Lookup): Promise<CheckResult> 
         : (f.find((x) => x.status === status)?.text ?? ''),
     findings: f,
     evidence: st.evidence.filter((e, i) => i === 0 || e.records.length || e.note),
-    why: 'SPF lists the servers allowed to send with this domain in the envelope sender. Receivers check it on every message; a missing, duplicated or broken record (more than 10 DNS lookups, a syntax error) makes SPF fail or error for all your mail, and DMARC then depends on DKIM alone.',
-    codes: ['5.7.23', '4.7.23', '5.7.24', '4.7.24', '5.7.26', '4.7.26', '550'],
     fix: [
       topRecord
         ? 'Keep exactly one TXT record starting with "v=spf1" at the domain; merge any second one into it.'
@@ -520,7 +503,6 @@ export async function checkSpf(domain: string, q: Lookup): Promise<CheckResult> 
       'Stay within 10 lookups: remove includes of services you no longer use, and replace an include that expands to few fixed addresses with ip4:/ip6: terms.',
       'End the record with "~all" or "-all", never "+all" or "?all"; do not use "ptr".',
     ],
-    references: [rfc(7208, '4.6.4'), rfc(7208, '5')],
   };
 }
 
@@ -708,8 +690,7 @@ export async function checkDmarc(domain: string, q: Lookup): Promise<{ result: C
   return {
     policy,
     result: {
-      id: 'dmarc',
-      title: 'DMARC',
+      ...CHECK_INFO['dmarc'],
       status,
       summary:
         policy && status !== 'fail' && status !== 'error'
@@ -717,14 +698,11 @@ export async function checkDmarc(domain: string, q: Lookup): Promise<{ result: C
           : (findings.find((f) => f.status === status)?.text ?? ''),
       findings,
       evidence: ev,
-      why: 'DMARC ties SPF and DKIM to the From address people see: a message passes when SPF or DKIM passes for a domain aligned with From. The policy tells receivers what to do with mail that fails, and the reports show who sends as your domain. Gmail, Yahoo and Outlook.com refuse or junk bulk mail from domains without a DMARC record.',
-      codes: ['5.7.26', '4.7.26', '5.7.1', '550'],
       fix: [
         `Publish one TXT record at _dmarc.${domain}, starting with "v=DMARC1; p=none; rua=mailto:<an address you read>".`,
         'Read the aggregate reports until every legitimate source passes SPF or DKIM aligned with your From domain, then move to p=quarantine and p=reject.',
         'If reports go to another company\'s domain, that domain must publish "<your domain>._report._dmarc.<their domain>" (report services do this for their customers).',
       ],
-      references: [rfc(7489, '6.3'), rfc(7489, '7.1')],
     },
   };
 }
@@ -844,8 +822,7 @@ export async function checkDkim(
   }
   const status = worst(findings);
   return {
-    id: 'dkim',
-    title: 'DKIM',
+    ...CHECK_INFO['dkim'],
     status,
     found,
     summary:
@@ -854,14 +831,11 @@ export async function checkDkim(
         : (findings.find((f) => f.status === status)?.text ?? ''),
     findings,
     evidence: ev,
-    why: 'DKIM signs each message with a key published in DNS under a selector. A valid signature from your own domain is what keeps DMARC passing when mail is forwarded (SPF breaks on forwarding), and Gmail, Yahoo and Outlook.com require it from bulk senders.',
-    codes: ['5.7.20', '5.7.21', '5.7.22', '5.7.26', '4.7.26'],
     fix: [
       'Turn on DKIM signing with your own domain at every service that sends for you, and publish the key (or the CNAME) each gives you.',
       'Use RSA keys of 2048 bits; replace keys under 1024 bits now and rotate keys at least yearly.',
       'Remove t=y once signatures verify, and delete a revoked selector only after nothing signs with it.',
     ],
-    references: [rfc(6376, '3.6.1'), rfc(8301)],
   };
 }
 
@@ -916,18 +890,14 @@ export async function checkMtaSts(domain: string, q: Lookup): Promise<CheckResul
   }
   const status = worst(findings);
   return {
-    id: 'mta-sts',
-    title: 'MTA-STS',
+    ...CHECK_INFO['mta-sts'],
     status,
     summary: findings[0].text,
     findings,
     evidence: [ev],
-    why: 'MTA-STS (RFC 8461) tells sending servers that your MX hosts support TLS with valid certificates, so mail to you cannot be silently downgraded. It protects your incoming mail; a broken policy makes senders defer mail to you.',
-    codes: ['4.7.5'],
     fix: [
       `Publish "v=STSv1; id=<date or counter>" at ${name} and serve the policy at https://mta-sts.${domain}/.well-known/mta-sts.txt; start with mode: testing.`,
     ],
-    references: [rfc(8461, '3.1')],
   };
 }
 
@@ -959,16 +929,12 @@ export async function checkTlsRpt(domain: string, q: Lookup, hasMtaSts: boolean)
   }
   const status = worst(findings);
   return {
-    id: 'tls-rpt',
-    title: 'TLS reporting (TLS-RPT)',
+    ...CHECK_INFO['tls-rpt'],
     status,
     summary: findings[0].text,
     findings,
     evidence: [ev],
-    why: 'TLS-RPT (RFC 8460) asks sending servers to report daily when they cannot deliver to you over TLS, so a certificate or MTA-STS mistake shows up before mail is lost.',
-    codes: [],
     fix: [`Publish "v=TLSRPTv1; rua=mailto:<an address you read>" at ${name}.`],
-    references: [rfc(8460, '3')],
   };
 }
 
@@ -1007,16 +973,12 @@ export async function checkBimi(domain: string, q: Lookup, dmarc?: DmarcPolicy):
   }
   const status = worst(findings);
   return {
-    id: 'bimi',
-    title: 'BIMI',
+    ...CHECK_INFO['bimi'],
     status,
     summary: findings[0].text,
     findings,
     evidence: [ev],
-    why: 'BIMI lets mailbox providers show your logo next to authenticated mail. It requires an enforced DMARC policy, so a BIMI record is also a sign of a well-protected domain; it never causes a bounce.',
-    codes: [],
     fix: ['Enforce DMARC first, then publish "v=BIMI1; l=https://…/logo.svg; a=https://…/vmc.pem" at ' + name + '.'],
-    references: [{ title: 'BIMI Group: implementation guide', url: 'https://bimigroup.org/implementation-guide/' }],
   };
 }
 
@@ -1080,21 +1042,14 @@ export async function checkPtr(ipText: string, q: Lookup): Promise<CheckResult> 
   }
   const status = worst(findings);
   return {
-    id: 'ptr',
-    title: 'Reverse DNS of the sending IP',
+    ...CHECK_INFO['ptr'],
     status,
     summary: findings.find((f) => f.status === status)?.text ?? '',
     findings,
     evidence: ev,
-    why: "Receivers look up the name of the connecting address and then that name's address. A sending IP without a PTR record, or whose name does not lead back to it, looks like a compromised home computer; Gmail and Yahoo require forward-confirmed reverse DNS from every sender.",
-    codes: ['5.7.25', '4.7.25', '4.7.23', '421', '550'],
     fix: [
       'Ask whoever owns the IP address (your hosting provider or ISP; the ESP for a shared or dedicated IP) to set its PTR record to a host name under your domain.',
       'Give that host name an A (or AAAA) record pointing back at the same address, and use the same name in HELO/EHLO.',
-    ],
-    references: [
-      rfc(8601, '3'),
-      { title: 'Google: email sender guidelines', url: 'https://support.google.com/a/answer/81126' },
     ],
   };
 }
@@ -1136,21 +1091,17 @@ export async function checkBlockLists(domain: string, ipText: string | undefined
   const listed = findings.filter((f) => f.status === 'fail').length;
   const unchecked = findings.filter((f) => f.status === 'error').length;
   return {
-    id: 'blocklists',
-    title: 'Block lists',
+    ...CHECK_INFO['blocklists'],
     status,
     summary: listed
       ? `Listed on ${listed} block list${listed > 1 ? 's' : ''}.`
       : `Not listed on the ${results.length - unchecked} list${results.length - unchecked === 1 ? '' : 's'} that answered${unchecked ? `; ${unchecked} could not be checked` : ''}.`,
     findings,
     evidence: ev,
-    why: 'Many receivers refuse connections or messages from addresses and domains on DNS block lists, usually at the start of the SMTP conversation, and name the list in the reply. Some lists refuse queries that come through big public resolvers; those are reported as not checked, never as clean.',
-    codes: ['554', '550', '5.7.1', '421', '4.7.1'],
     fix: [
       'Find and stop the cause first (a compromised account or host, a purchased list, missing bounce handling); lists relist quickly when the spam continues.',
       'Then ask each list for removal at its own lookup page; some expire listings on their own after the spam stops.',
     ],
-    references: [rfc(5782, '5')],
   };
 }
 
@@ -1191,8 +1142,7 @@ export function bulkSenderCheck(checks: CheckResult[], ipGiven: boolean): CheckR
   });
   const status = worst(findings);
   return {
-    id: 'bulk',
-    title: 'Gmail, Yahoo and Outlook.com bulk-sender minimums',
+    ...CHECK_INFO['bulk'],
     status,
     summary:
       status === 'pass' || status === 'info'
@@ -1202,13 +1152,7 @@ export function bulkSenderCheck(checks: CheckResult[], ipGiven: boolean): CheckR
           : 'Some requirements could not be confirmed.',
     findings,
     evidence: [],
-    why: 'Since 2024 Gmail and Yahoo, and since May 2025 Outlook.com, require senders of large volumes (about 5,000 messages a day to their users) to authenticate with SPF and DKIM and publish DMARC; mail that falls short is deferred, junked or refused. Smaller senders need at least SPF or DKIM.',
-    codes: ['5.7.26', '4.7.26', '5.7.1', '421', '550'],
     fix: ['Fix each failing check above; the order that unblocks most mail is SPF, then DKIM, then DMARC.'],
-    references: [
-      { title: 'Google: email sender guidelines', url: 'https://support.google.com/a/answer/81126' },
-      { title: 'Yahoo: sender best practices', url: 'https://senders.yahooinc.com/best-practices/' },
-    ],
   };
 }
 
@@ -1231,47 +1175,44 @@ export async function runChecks(input: CheckInput, resolver: Resolver, opts: Run
     opts.onResult?.(r);
     return r;
   };
-  const guard = (id: string, title: string, p: Promise<CheckResult>) =>
-    p.catch((e: unknown): CheckResult => ({
-      id,
-      title,
-      status: 'error',
-      summary: `This check stopped: ${String((e as Error)?.message ?? e)}`,
-      findings: [],
-      evidence: [],
-      why: '',
-      codes: [],
-      fix: [],
-      references: [],
-    }));
+  // A check that throws (a bug, never a DNS answer) still reports, and the others go on.
+  const guard = (id: CheckId, p: Promise<CheckResult>) =>
+    p
+      .catch((e: unknown): CheckResult => ({
+        ...CHECK_INFO[id],
+        status: 'error',
+        summary: `This check stopped: ${String((e as Error)?.message ?? e)}`,
+        findings: [],
+        evidence: [],
+        fix: [],
+      }))
+      .then(emit);
   const { domain } = input;
-  const dmarcP = checkDmarc(domain, q).catch(() => ({ result: undefined, policy: undefined }));
+  const dmarc = checkDmarc(domain, q);
+  const mtaSts = checkMtaSts(domain, q);
   const jobs: Promise<CheckResult>[] = [
-    guard('mx', 'Domain and mail servers (MX)', checkMx(domain, q)).then(emit),
-    guard('spf', 'SPF', checkSpf(domain, q)).then(emit),
+    guard('mx', checkMx(domain, q)),
+    guard('spf', checkSpf(domain, q)),
     guard(
       'dmarc',
-      'DMARC',
-      dmarcP.then((d) => d.result ?? Promise.reject(new Error('DMARC check failed'))),
-    ).then(emit),
-    guard('dkim', 'DKIM', checkDkim(domain, input.selectors ?? [], q)).then(emit),
-    guard('mta-sts', 'MTA-STS', checkMtaSts(domain, q)).then(emit),
+      dmarc.then((d) => d.result),
+    ),
+    guard('dkim', checkDkim(domain, input.selectors ?? [], q)),
+    guard('mta-sts', mtaSts),
     guard(
       'tls-rpt',
-      'TLS reporting (TLS-RPT)',
-      checkMtaSts(domain, q).then((m) => checkTlsRpt(domain, q, m.status === 'pass')),
-    ).then(emit),
+      mtaSts.then((m) => checkTlsRpt(domain, q, m.status === 'pass')),
+    ),
     guard(
       'bimi',
-      'BIMI',
-      dmarcP.then((d) => checkBimi(domain, q, d.policy)),
-    ).then(emit),
-    guard('blocklists', 'Block lists', checkBlockLists(domain, input.ip, q)).then(emit),
+      dmarc.then((d) => checkBimi(domain, q, d.policy)),
+    ),
+    guard('blocklists', checkBlockLists(domain, input.ip, q)),
   ];
-  if (input.ip) jobs.push(guard('ptr', 'Reverse DNS of the sending IP', checkPtr(input.ip, q)).then(emit));
+  if (input.ip) jobs.push(guard('ptr', checkPtr(input.ip, q)));
   await Promise.all(jobs);
   emit(bulkSenderCheck(done, !!input.ip));
-  const order = ['mx', 'spf', 'dkim', 'dmarc', 'ptr', 'blocklists', 'bulk', 'mta-sts', 'tls-rpt', 'bimi'];
+  const order: string[] = CHECK_ORDER;
   done.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   return {
     domain,
