@@ -1,7 +1,7 @@
 // The sender reputation checker's decisions. Everything here works from DNS answers obtained
 // through a Resolver (DNS-over-HTTPS in the browser, node:dns on the command line, recorded
 // answers in tests) and returns plain data: the page and the CLI only render it.
-import { getDomain } from 'tldts';
+import { getDomain } from 'tldts-icann';
 import { BLOCK_LISTS, readListing } from './blocklists.ts';
 import { dkimKey, parseDkimRecord } from './dkim.ts';
 import { describeError, parseIp, specialIp, type Answer, type Resolver, type RRType } from './dns.ts';
