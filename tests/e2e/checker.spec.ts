@@ -38,7 +38,8 @@ async function serve(
 }
 
 /** Requests that left the site (the favicon and page assets stay on 127.0.0.1). */
-const external = (requests: { url: string }[]) => requests.filter((r) => !r.url.startsWith('http://127.0.0.1'));
+const external = <R extends { url: string }>(requests: R[]) =>
+  requests.filter((r) => !r.url.startsWith('http://127.0.0.1'));
 
 async function runCheck(page: Page, f: Fixture) {
   await page.locator('#domain').fill(f.domain);
@@ -193,4 +194,19 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('#about-spf + p')).toContainText('SPF lists the servers');
     await expect(page.locator('a[href="/codes/5.7.26/"]').first()).toBeVisible();
   });
+});
+
+test('the header, the home page, the guide and authentication code pages link the checker', async ({ page }) => {
+  await page.goto('/codes/5.7.26/');
+  await expect(page.locator('.checker-link a')).toHaveAttribute('href', '/check/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Checker' }).click();
+  await expect(page).toHaveURL(/\/check\/$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sender reputation checker');
+  await page.goto('/codes/5.1.1/');
+  await expect(page.locator('.checker-link')).toHaveCount(0);
+  await page.goto('/');
+  await expect(page.locator('main a[href="/check/"]')).toHaveText('sender reputation checker');
+  await page.goto('/guides/sender-reputation/');
+  await page.getByRole('link', { name: 'sender reputation checker' }).click();
+  await expect(page).toHaveURL(/\/check\/$/);
 });

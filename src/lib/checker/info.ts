@@ -110,3 +110,13 @@ export const CHECK_ORDER: CheckId[] = [
   'tls-rpt',
   'bimi',
 ];
+
+/**
+ * Code pages that link the checker: the codes the checks explain, without the broad reply codes
+ * (550, 553, 554, 421) whose pages are mostly about other causes.
+ */
+export const CHECKABLE_CODES: ReadonlySet<string> = new Set(
+  [...Object.values(CHECK_INFO).flatMap((c) => c.codes), '4.7.0', '5.7.0'].filter(
+    (c) => !['550', '553', '554', '421'].includes(c),
+  ),
+);
