@@ -6,9 +6,10 @@
 // failed, 2 bad arguments.
 import { Resolver as NodeResolver } from 'node:dns/promises';
 import { pathToFileURL } from 'node:url';
-import { runChecks, STATUS_LABEL, validSelector, type Report } from '../src/lib/checker/checks.ts';
+import { runChecks, STATUS_LABEL, type Report } from '../src/lib/checker/checks.ts';
 import {
   answerFromNodeError,
+  validSelector,
   parseDomain,
   parseIp,
   type Answer,

@@ -1,14 +1,13 @@
 // The /check/ page: validate the form, ask the chosen DNS-over-HTTPS resolver through the checker
 // module, and render each check as it finishes. Every string reaches the page as text (el()).
-import { parseDomain, parseIp } from '../lib/checker/dns';
+import { parseDomain, parseIp, validSelector } from '../lib/checker/dns';
 import { DOH_SERVICES, dohResolver, type DohService } from '../lib/checker/doh';
-import { CHECK_ORDER, type CheckId } from '../lib/checker/info';
+import { CHECK_ORDER, STATUS_LABEL, type CheckId, type Status } from '../lib/checker/info';
 import type { CheckResult, Report } from '../lib/checker/checks';
 import { codeUrl } from '../lib/urls';
 import { el } from './dom';
 
 const base = import.meta.env.BASE_URL;
-const STATUS_LABEL = { pass: 'Pass', warn: 'Warning', fail: 'Fail', info: 'Info', error: 'Could not check' } as const;
 
 const form = document.getElementById('check-form') as HTMLFormElement;
 const fields = {
@@ -39,8 +38,6 @@ function setError(name: keyof typeof fields, message: string) {
   else input.removeAttribute('aria-invalid');
 }
 
-const SELECTOR = /^[a-z0-9_][a-z0-9_-]{0,62}(\.[a-z0-9_][a-z0-9_-]{0,62})*$/i;
-
 function readForm() {
   const d = parseDomain(fields.domain.value);
   setError('domain', d.ok ? '' : d.error);
@@ -51,7 +48,7 @@ function readForm() {
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter(Boolean);
-  const badSelector = selectors.find((s) => !SELECTOR.test(s) || s.length > 120);
+  const badSelector = selectors.find((s) => !validSelector(s));
   setError('selector', badSelector ? `"${badSelector}" is not a DKIM selector (letters, digits, - and _).` : '');
   if (!d.ok || (ip && !ip.ok) || badSelector) {
     const first = !d.ok ? fields.domain : ip && !ip.ok ? fields.ip : fields.selector;
@@ -61,7 +58,7 @@ function readForm() {
   return { domain: d.domain, unicode: d.unicode, ip: ip?.ok ? ip.ip : undefined, selectors: selectors.slice(0, 10) };
 }
 
-function statusBadge(status: keyof typeof STATUS_LABEL) {
+function statusBadge(status: Status) {
   return el('span', STATUS_LABEL[status], { class: `status status-${status}` });
 }
 

@@ -6,8 +6,11 @@ import {
   parseDomain,
   parseIp,
   parseTxtData,
+  validSelector,
   type Resolver,
 } from '../../src/lib/checker/dns';
+import { DOH_SERVICES, dohResolver } from '../../src/lib/checker/doh';
+import { CHECKABLE_CODES } from '../../src/lib/checker/info';
 import { parseSpf } from '../../src/lib/checker/spf';
 import { dkimKey, rsaModulusBits, base64Bytes } from '../../src/lib/checker/dkim';
 import { BLOCK_LISTS, readListing } from '../../src/lib/checker/blocklists';
@@ -203,7 +206,8 @@ describe('organizational domain', () => {
   });
 });
 
-describe('checks on recorded answers', () => {
+// Whole runs over every fixture (and the dataset load) on a shared machine: a generous limit.
+describe('checks on recorded answers', { timeout: 60_000 }, () => {
   it('passes a well-configured sender, and reports Spamhaus as not checked through a public resolver', async () => {
     const r = await run('good');
     expect(r).toMatchObject({
@@ -368,5 +372,55 @@ describe('checks on recorded answers', () => {
   it('covers every recorded fixture file', () => {
     const files = readdirSync(new URL('../fixtures/checker/', import.meta.url)).filter((f) => f.endsWith('.json'));
     expect(files.map((f) => f.replace('.json', '')).sort()).toEqual([...FIXTURES].sort());
+  });
+});
+
+describe('DNS-over-HTTPS resolver', () => {
+  const cf = DOH_SERVICES.cloudflare;
+  const json = (body: unknown, status = 200) =>
+    Promise.resolve(
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/dns-json' } }),
+    );
+  it('asks name and type only, with the DoH JSON accept header', async () => {
+    const calls: [string, RequestInit | undefined][] = [];
+    const r = dohResolver(cf, {
+      fetch: (url, init) => {
+        calls.push([String(url), init]);
+        return json({ Status: 0, Answer: [{ type: 16, data: '"v=spf1 -all"' }] });
+      },
+    });
+    expect(await r.query('_dmarc.example.com', 'TXT')).toMatchObject({ status: 'ok', records: ['v=spf1 -all'] });
+    expect(calls[0][0]).toBe('https://cloudflare-dns.com/dns-query?name=_dmarc.example.com&type=TXT');
+    expect(calls[0][1]?.headers).toEqual({ accept: 'application/dns-json' });
+    expect(r).toMatchObject({ label: 'Cloudflare (cloudflare-dns.com)', public: true });
+  });
+  it('tells HTTP errors, bad bodies, offline, blocked and timeouts apart', async () => {
+    const q = (fetch: typeof globalThis.fetch, online = true, timeoutMs = 1000) =>
+      dohResolver(cf, { fetch, online: () => online, timeoutMs }).query('example.com', 'A');
+    expect(await q(() => json({}, 500))).toMatchObject({ status: 'error', error: 'failed', detail: 'HTTP 500' });
+    expect(await q(() => Promise.resolve(new Response('<html>')))).toMatchObject({
+      error: 'failed',
+      detail: 'the answer was not JSON',
+    });
+    expect(await q(() => Promise.reject(new TypeError('Failed to fetch')), false)).toMatchObject({ error: 'offline' });
+    expect(await q(() => Promise.reject(new TypeError('Failed to fetch')))).toMatchObject({ error: 'blocked' });
+    const hang: typeof fetch = (_u, init) =>
+      new Promise((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+      );
+    expect(await q(hang, true, 20)).toMatchObject({ error: 'timeout' });
+  });
+});
+
+describe('selectors', () => {
+  it('accepts DKIM selectors and refuses anything else', () => {
+    for (const s of ['s1', 'selector1', 'k1', '2024-01._mail', 'a.b']) expect(validSelector(s), s).toBe(true);
+    for (const s of ['', 'a b', '<x>', '.a', 'a..b', 'x'.repeat(64)]) expect(validSelector(s), s).toBe(false);
+  });
+  it('links the checker from the code pages it can explain, not from broad ones', () => {
+    expect(CHECKABLE_CODES.has('5.7.26')).toBe(true);
+    expect(CHECKABLE_CODES.has('5.7.25')).toBe(true);
+    expect(CHECKABLE_CODES.has('550')).toBe(false);
+    expect(CHECKABLE_CODES.has('5.1.1')).toBe(false);
   });
 });

@@ -7,17 +7,9 @@ import { dkimKey, parseDkimRecord } from './dkim.ts';
 import { describeError, parseIp, specialIp, type Answer, type Resolver, type RRType } from './dns.ts';
 import { hasMacro, isSpfRecord, LOOKUP_TERMS, parseSpf } from './spf.ts';
 import { parseTags } from './tags.ts';
-import { CHECK_INFO, CHECK_ORDER, type CheckId, type CheckInfo } from './info.ts';
+import { CHECK_INFO, CHECK_ORDER, STATUS_LABEL, type CheckId, type CheckInfo, type Status } from './info.ts';
 
-export type Status = 'pass' | 'warn' | 'fail' | 'info' | 'error';
-
-export const STATUS_LABEL: Record<Status, string> = {
-  pass: 'Pass',
-  warn: 'Warning',
-  fail: 'Fail',
-  info: 'Info',
-  error: 'Could not check',
-};
+export { STATUS_LABEL, type Status };
 
 export interface Finding {
   status: Status;
@@ -709,10 +701,6 @@ export async function checkDmarc(domain: string, q: Lookup): Promise<{ result: C
 
 // ---------------------------------------------------------------------------------------------
 // DKIM
-
-export function validSelector(s: string): boolean {
-  return /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/i.test(s) && s.length <= 120;
-}
 
 export interface DkimFound {
   selector: string;

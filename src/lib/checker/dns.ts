@@ -79,6 +79,11 @@ export function parseDomain(input: string): DomainInput {
   return { ok: true, domain: host, ...(unicode && host.includes('xn--') ? { unicode } : {}) };
 }
 
+/** A DKIM selector: one or more labels (RFC 6376 §3.1). */
+export function validSelector(s: string): boolean {
+  return s.length <= 120 && /^[a-z0-9_][a-z0-9_-]{0,62}(\.[a-z0-9_][a-z0-9_-]{0,62})*$/i.test(s);
+}
+
 export function parseIPv4(s: string): number[] | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
   if (!m) return undefined;

@@ -1,6 +1,16 @@
 // What each check is about, the bounce codes it explains and its sources. Pure text, without the
 // checks themselves, so the /check/ page can show it with no JavaScript and no DNS.
 
+export type Status = 'pass' | 'warn' | 'fail' | 'info' | 'error';
+
+export const STATUS_LABEL: Record<Status, string> = {
+  pass: 'Pass',
+  warn: 'Warning',
+  fail: 'Fail',
+  info: 'Info',
+  error: 'Could not check',
+};
+
 export interface CheckInfo {
   id: string;
   title: string;
