@@ -15,6 +15,11 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
+  // Budgets for a busy shared 2-core machine (measured at load average 20-40: a page load takes
+  // 1-3 s, Pagefind's first search several seconds): 60 s per test, 10 s per expectation.
+  // Heavier checks say so themselves (axe: test.slow()). No test waits on a fixed sleep.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -35,7 +40,7 @@ export default defineConfig({
       url: `http://127.0.0.1:${PORT + 1}${SUB_PATH}`,
       env: { BASE_PATH: SUB_PATH, OUT_DIR: 'dist-base' },
       reuseExistingServer: false,
-      timeout: 180_000,
+      timeout: 300_000,
       cwd: '..',
     },
   ],
