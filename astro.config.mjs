@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import pagefindIndex from './src/integrations/pagefind-index.mjs';
+import securityHeaders from './src/integrations/security-headers.ts';
 
 // SITE_URL (https://example.org) makes canonical links absolute; BASE_PATH (/docs/bounces)
 // serves the site under a sub-path. Both are optional.
@@ -12,6 +13,7 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Inline the small stylesheet: a code page is then one request, within the first TCP window.
   build: { inlineStylesheets: 'always' },
-  integrations: [mdx(), pagefindIndex()],
+  // Security headers first: Pagefind then indexes the final pages.
+  integrations: [mdx(), securityHeaders(), pagefindIndex()],
   devToolbar: { enabled: false },
 });

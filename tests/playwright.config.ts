@@ -4,6 +4,7 @@ import { findBrowser } from './browser.mjs';
 // The suite runs against two production builds: dist/ at the root and dist-base/ built under
 // the sub-path /bounce-codes/. They get their own ports (E2E_PORT, default 4391, and the next
 // one) and never reuse a server found there: a `npm start` left on 4321 must not be tested.
+// Both are served by bin/serve.ts, the server behind `npm start`, so the tests exercise it.
 const executablePath = findBrowser();
 export const SUB_PATH = '/bounce-codes/';
 export const PORT = Number(process.env.E2E_PORT || 4391);
@@ -14,6 +15,11 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
+  // Budgets for a busy shared 2-core machine (measured at load average 20-40: a page load takes
+  // 1-3 s, Pagefind's first search several seconds): 60 s per test, 10 s per expectation.
+  // Heavier checks say so themselves (axe: test.slow()). No test waits on a fixed sleep.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -24,17 +30,17 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx astro preview --port ${PORT} --host 127.0.0.1 --ignore-lock`,
+      command: `node bin/serve.ts --root dist --port ${PORT}`,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: false,
       cwd: '..',
     },
     {
-      command: `npx astro build --outDir dist-base >/dev/null && npx astro preview --port ${PORT + 1} --host 127.0.0.1 --ignore-lock`,
+      command: `npx astro build --outDir dist-base >/dev/null && node bin/serve.ts --root dist-base --base ${SUB_PATH} --port ${PORT + 1}`,
       url: `http://127.0.0.1:${PORT + 1}${SUB_PATH}`,
       env: { BASE_PATH: SUB_PATH, OUT_DIR: 'dist-base' },
       reuseExistingServer: false,
-      timeout: 180_000,
+      timeout: 300_000,
       cwd: '..',
     },
   ],

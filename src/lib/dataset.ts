@@ -6,33 +6,17 @@
  * A reply-code record ("550") is one page. An enhanced-code record ("X.2.2") holds the shared
  * meaning once and becomes one page per class it lists (4.2.2, 5.2.2).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { z } from 'astro/zod';
+import { isScalar, type Document } from 'yaml';
 import { codeFileSchema } from '../schemas/data-file.ts';
 import { replyRecordSchema, type ReplyRecord } from '../schemas/reply-record.ts';
 import { enhancedRecordSchema, type EnhancedRecord } from '../schemas/enhanced-record.ts';
 import type { Reference } from '../schemas/reference.ts';
 import type { bounceTypeSchema, mistakenForSchema, stageSchema, verdictSchema } from '../schemas/common.ts';
 import { compareCodes } from './codes.ts';
+import { DataError, explainIssue, parseYaml, readYamlDir, type DataFile } from './yaml-data.ts';
 
-export class DataError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(
-      `Invalid data (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
-    );
-    this.name = 'DataError';
-    this.problems = problems;
-  }
-}
-
-export interface DataFile {
-  /** Path shown in messages, e.g. data/codes/reply-5xx.yaml. */
-  path: string;
-  text: string;
-}
+export { DataError, type DataFile };
 
 export type Verdict = z.infer<typeof verdictSchema>;
 export type Stage = z.infer<typeof stageSchema>;
@@ -111,10 +95,20 @@ function enhancedPages(rec: Loaded<EnhancedRecord>): CodePage[] {
   });
 }
 
-function describeRecord(raw: unknown, index: number): string {
+/** "record 4 (code "550")", with the code as the file spells it (5.10, not the 5.1 YAML made of it). */
+function describeRecord(raw: unknown, index: number, doc: Document): string {
   const code = raw && typeof raw === 'object' && 'code' in raw ? (raw as { code: unknown }).code : undefined;
-  return `record ${index + 1}${code === undefined ? '' : ` (code ${JSON.stringify(code)})`}`;
+  if (code === undefined) return `record ${index + 1}`;
+  const node = doc.getIn([index, 'code'], true);
+  const source = typeof code !== 'string' && isScalar(node) ? (node as { source?: string }).source : undefined;
+  return `record ${index + 1} (code ${source ?? JSON.stringify(code)})`;
 }
+
+/** The code a record means to define, if it gives one as text. */
+const recordCode = (raw: unknown) =>
+  raw && typeof raw === 'object' && typeof (raw as { code?: unknown }).code === 'string'
+    ? (raw as { code: string }).code
+    : undefined;
 
 const isEnhancedRecord = (raw: unknown) =>
   !!raw &&
@@ -127,26 +121,35 @@ export function validateDataset(files: DataFile[]): CodePage[] {
   const problems: string[] = [];
   const pages: CodePage[] = [];
   if (files.length === 0) throw new DataError(['no data files found (expected data/codes/*.yaml)']);
+  // Records that could not be read. A page that names one of them in `related` is not wrong,
+  // so those checks wait until the record itself is fixed (one error per cause).
+  const broken = new Set<string>();
+  let unreadable = false;
 
   for (const file of files) {
-    const doc = parseDocument(file.text, { prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors) problems.push(`${file.path}: YAML syntax error: ${err.message.split('\n')[0]}`);
+    const yaml = parseYaml(file);
+    if (!yaml.ok) {
+      problems.push(yaml.problem);
+      unreadable = true;
       continue;
     }
-    const list = codeFileSchema.safeParse(doc.toJS());
+    const list = codeFileSchema.safeParse(yaml.value);
     if (!list.success) {
       problems.push(`${file.path}: expected a non-empty YAML list of code records (${list.error.issues[0].message})`);
+      unreadable = true;
       continue;
     }
     list.data.forEach((raw, index) => {
       const enhanced = isEnhancedRecord(raw);
       const parsed = enhanced ? enhancedRecordSchema.safeParse(raw) : replyRecordSchema.safeParse(raw);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          const field = issue.path.length ? `field "${issue.path.join('.')}"` : 'record';
-          problems.push(`${file.path}: ${describeRecord(raw, index)}: ${field}: ${issue.message}`);
-        }
+        for (const issue of parsed.error.issues)
+          problems.push(
+            `${file.path}: ${describeRecord(raw, index, yaml.doc)}: ${explainIssue(issue, yaml.doc, [index])}`,
+          );
+        const code = recordCode(raw);
+        if (code) broken.add(code);
+        else unreadable = true;
         return;
       }
       const rec = { ...parsed.data, source: file.path };
@@ -163,8 +166,10 @@ export function validateDataset(files: DataFile[]): CodePage[] {
     else seen.set(page.code, page.source);
   }
   for (const page of pages) {
+    if (unreadable) break;
     for (const rel of page.related) {
       if (rel === page.code) continue; // a shared list may name the twin class; the page skips itself
+      if (broken.has(rel) || broken.has(`X${rel.slice(1)}`)) continue;
       if (!seen.has(rel))
         problems.push(`${page.source}: code "${page.recordCode}": field "related": "${rel}" is not a documented code`);
     }
@@ -178,15 +183,5 @@ export function validateDataset(files: DataFile[]): CodePage[] {
 
 /** Read every .yaml/.yml file under dir (paths in messages are relative to root). */
 export function loadDataset(dir: string, root = process.cwd()): CodePage[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && statSync(join(dir, n)).isFile());
-  } catch (err) {
-    throw new DataError([`cannot read data directory ${relative(root, dir) || dir}: ${(err as Error).message}`]);
-  }
-  const files = names
-    .sort()
-    .map((n) => ({ path: relative(root, join(dir, n)), text: readFileSync(join(dir, n), 'utf8') }));
-  for (const f of files) if (f.text.trim() === '') throw new DataError([`${f.path}: file is empty`]);
-  return validateDataset(files);
+  return validateDataset(readYamlDir(dir, root, 'data'));
 }

@@ -2,11 +2,9 @@
  * Loads and checks data/providers/*.yaml (one provider per file) the same way the code
  * dataset is checked: any problem throws a DataError naming file, variant and field.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
+import { basename } from 'node:path';
 import { providerSchema, type Provider, type Variant } from '../schemas/provider.ts';
-import { DataError } from './dataset.ts';
+import { DataError, explainIssue, parseYaml, readYamlDir } from './yaml-data.ts';
 import { variantHome } from './variants.ts';
 
 export type { Provider, Variant };
@@ -15,21 +13,21 @@ export function validateProviders(files: { path: string; text: string }[]): Prov
   const problems: string[] = [];
   const providers: Provider[] = [];
   for (const file of files) {
-    const doc = parseDocument(file.text, { prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors) problems.push(`${file.path}: YAML syntax error: ${err.message.split('\n')[0]}`);
+    const yaml = parseYaml(file);
+    if (!yaml.ok) {
+      problems.push(yaml.problem);
       continue;
     }
-    const raw = doc.toJS() as { variants?: { id?: unknown }[] } | null;
+    const raw = yaml.value as { variants?: { id?: unknown }[] } | null;
     const parsed = providerSchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const [head, index, ...rest] = issue.path;
-        const where =
-          head === 'variants' && typeof index === 'number'
-            ? `variant ${index + 1}${raw?.variants?.[index]?.id ? ` (${String(raw.variants[index].id)})` : ''}: field "${rest.join('.') || 'variant'}"`
-            : `field "${issue.path.join('.') || 'provider'}"`;
-        problems.push(`${file.path}: ${where}: ${issue.message}`);
+        if (head === 'variants' && typeof index === 'number') {
+          const id = raw?.variants?.[index]?.id;
+          const where = `variant ${index + 1}${id ? ` (${String(id)})` : ''}`;
+          problems.push(`${file.path}: ${where}: ${explainIssue({ ...issue, path: rest }, yaml.doc, [head, index])}`);
+        } else problems.push(`${file.path}: ${explainIssue(issue, yaml.doc)}`);
       }
       continue;
     }
@@ -49,16 +47,7 @@ export function validateProviders(files: { path: string; text: string }[]): Prov
 }
 
 export function loadProviders(dir: string, root = process.cwd()): Provider[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n));
-  } catch (err) {
-    throw new DataError([`cannot read provider directory ${relative(root, dir) || dir}: ${(err as Error).message}`]);
-  }
-  if (names.length === 0) throw new DataError([`no provider files found in ${relative(root, dir) || dir}`]);
-  return validateProviders(
-    names.sort().map((n) => ({ path: relative(root, join(dir, n)), text: readFileSync(join(dir, n), 'utf8') })),
-  );
+  return validateProviders(readYamlDir(dir, root, 'provider'));
 }
 
 /** Every variant, with its provider, grouped by the code page it belongs on. */

@@ -1,29 +1,21 @@
 /** Bounce-tool label tables (data/tools/*.yaml): loading, and the labels that apply to a code. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { parse } from 'yaml';
 import { toolSchema, type Tool } from '../schemas/tool.ts';
-import { DataError } from './dataset.ts';
+import { DataError, explainIssue, parseYaml, readYamlDir } from './yaml-data.ts';
 
 export type { Tool };
 
 export function loadTools(dir: string, root = process.cwd()): Tool[] {
   const problems: string[] = [];
   const tools: Tool[] = [];
-  for (const name of readdirSync(dir)
-    .filter((n) => n.endsWith('.yaml'))
-    .sort()) {
-    const path = relative(root, join(dir, name));
-    let raw: unknown;
-    try {
-      raw = parse(readFileSync(join(dir, name), 'utf8'));
-    } catch (err) {
-      problems.push(`${path}: YAML syntax error: ${(err as Error).message.split('\n')[0]}`);
+  for (const file of readYamlDir(dir, root, 'tool')) {
+    const yaml = parseYaml(file);
+    if (!yaml.ok) {
+      problems.push(yaml.problem);
       continue;
     }
-    const parsed = toolSchema.safeParse(raw);
+    const parsed = toolSchema.safeParse(yaml.value);
     if (parsed.success) tools.push(parsed.data);
-    else for (const i of parsed.error.issues) problems.push(`${path}: field "${i.path.join('.')}": ${i.message}`);
+    else for (const i of parsed.error.issues) problems.push(`${file.path}: ${explainIssue(i, yaml.doc)}`);
   }
   if (problems.length) throw new DataError(problems);
   return tools;

@@ -7,12 +7,21 @@ export const codeStringSchema = z
   .string({
     error: (issue) =>
       typeof issue.input === 'number'
-        ? `must be a quoted string: YAML read it as the number ${issue.input} (write "${issue.input}" in quotes; 5.10 unquoted becomes 5.1)`
+        ? `must be a quoted string: YAML read it as the number ${issue.input} (quote the code exactly as written)`
         : 'must be a quoted string',
   })
   .refine((c) => codeKind(c) !== undefined, {
     error: (issue) => `"${String(issue.input)}" is not a reply code (e.g. "550") or an enhanced code (e.g. "5.1.1")`,
   });
+
+/** A link we publish: https only, and the message says so (zod's own is just "Invalid URL"). */
+export const httpsUrlSchema = z.url({
+  protocol: /^https$/,
+  error: (issue) =>
+    typeof issue.input === 'string' && /^http:\/\//i.test(issue.input)
+      ? `must use https:// (write "${issue.input.replace(/^http:/i, 'https:')}" if the site serves it)`
+      : 'must be a full https:// address',
+});
 
 /** A piece of prose: trimmed, not empty. */
 export const textSchema = z.string().trim().min(10);

@@ -1,9 +1,9 @@
 import { z } from 'astro/zod';
 import { ENHANCED_CODE_RE, REPLY_CODE_RE } from '../lib/codes.ts';
-import { textSchema, verdictSchema } from './common.ts';
+import { httpsUrlSchema, textSchema, verdictSchema } from './common.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and hyphens');
-const httpsUrl = z.url({ protocol: /^https$/ });
+const httpsUrl = httpsUrlSchema;
 
 /** Where a provider's text was taken from. */
 export const sourceSchema = z.strictObject({

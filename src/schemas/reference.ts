@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { httpsUrlSchema } from './common.ts';
 
 /** A source for a code's definition: an RFC (with section) or another document with a URL. */
 export const referenceSchema = z
@@ -13,7 +14,7 @@ export const referenceSchema = z
     /** Name of a non-RFC source (an Internet-Draft, the IANA registry, a vendor page). */
     title: z.string().min(3).optional(),
     /** Link for a non-RFC source. */
-    url: z.url({ protocol: /^https$/ }).optional(),
+    url: httpsUrlSchema.optional(),
   })
   .refine((r) => r.rfc !== undefined || (r.title !== undefined && r.url !== undefined), {
     message: 'a reference needs either rfc, or both title and url',

@@ -1,33 +1,15 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect } from './fixtures';
+import { test, expect, TEMPLATES } from './fixtures';
 
-// One page per template, with the optional parts (callouts, search results, 404 help) showing.
-const pages = [
-  '/',
-  '/codes/550/',
-  '/codes/5.7.13/',
-  '/codes/441/',
-  '/codes/5.2.2/',
-  '/codes/5.7.27/',
-  '/providers/',
-  '/providers/gmail/',
-  '/providers/spamhaus/',
-  '/categories/',
-  '/categories/5xx/',
-  '/categories/x.7/',
-  '/guides/sender-reputation/',
-  '/search/?q=550%205.1.1%20user%20unknown',
-  '/codes/599/',
-  '/analyze/#550%205.1.1%20User%20unknown',
-];
-
-for (const path of pages) {
+for (const { path, ready } of TEMPLATES) {
   test(`no axe violations on ${path}`, async ({ page }) => {
+    // axe runs ~100 rules over the whole page: measured 14-77 s per page at load average 20-30 on
+    // two cores, so three times the normal budget. Only violations are collected: axe then skips
+    // building node details for every rule that passes (about a third less work on the home page).
+    test.slow();
     await page.goto(path);
-    if (path.startsWith('/search/')) await expect(page.locator('#search-status')).toContainText('result');
-    if (path === '/codes/599/') await expect(page.locator('#code-help')).toBeVisible();
-    if (path.startsWith('/analyze/')) await expect(page.locator('#findings > li')).toHaveCount(1);
-    const { violations } = await new AxeBuilder({ page }).analyze();
+    await ready?.(page);
+    const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 }

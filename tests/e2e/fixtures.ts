@@ -28,3 +28,32 @@ export async function search(page: Page, query: string, base = '/') {
   await expect(page.locator('#search-status')).toContainText('result');
   return page.locator('#results > li');
 }
+
+/**
+ * One page per template, with its optional parts showing (callouts, search results, 404 help,
+ * analyzer findings); `ready` waits until the page's script has drawn them.
+ */
+export const TEMPLATES: { path: string; ready?: (page: Page) => Promise<void> }[] = [
+  { path: '/' },
+  { path: '/codes/550/' },
+  { path: '/codes/5.7.13/' },
+  { path: '/codes/441/' },
+  { path: '/codes/5.2.2/' },
+  { path: '/codes/5.7.27/' },
+  { path: '/providers/' },
+  { path: '/providers/gmail/' },
+  { path: '/providers/spamhaus/' },
+  { path: '/categories/' },
+  { path: '/categories/5xx/' },
+  { path: '/categories/x.7/' },
+  { path: '/guides/sender-reputation/' },
+  {
+    path: '/search/?q=550%205.1.1%20user%20unknown',
+    ready: (page) => expect(page.locator('#search-status')).toContainText('result'),
+  },
+  { path: '/codes/599/', ready: (page) => expect(page.locator('#code-help')).toBeVisible() },
+  {
+    path: '/analyze/#550%205.1.1%20User%20unknown',
+    ready: (page) => expect(page.locator('#findings > li')).toHaveCount(1),
+  },
+];

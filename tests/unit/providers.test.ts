@@ -62,6 +62,32 @@ describe('providers', () => {
     );
   });
 
+  it('gives the fix for an http link, an unquoted code and a misspelt field', () => {
+    expect(
+      problemsOf(yamlOf(variant({ source: '{ title: "A real source", url: "http://example.org/doc" }' }))),
+    ).toEqual([
+      'data/providers/x.yaml: variant 1 (x-550-user): field "source.url": must use https:// (write "https://example.org/doc" if the site serves it)',
+    ]);
+    expect(problemsOf(yamlOf(variant({ reply: '550' })))).toEqual([
+      'data/providers/x.yaml: variant 1 (x-550-user): field "reply": write it in quotes, "550": unquoted, YAML reads 550 as the number 550',
+    ]);
+    expect(problemsOf(yamlOf(variant({ verdcit: 'suppress' })))).toEqual([
+      'data/providers/x.yaml: variant 1 (x-550-user): field "verdcit": not a known field (check its spelling and indentation)',
+    ]);
+  });
+
+  it('reports a YAML syntax error once, at its line', () => {
+    expect(
+      problemsOf(`${yamlOf(variant({ text: '[unclosed' }))}
+  - id: [also bad
+`),
+    ).toEqual([
+      expect.stringMatching(
+        /^data\/providers\/x\.yaml: YAML syntax error: .* at line \d+, column \d+ \(\d+ more errors? in this file may follow from it\)$/,
+      ),
+    ]);
+  });
+
   it('needs a reply or an enhanced code', () => {
     expect(problemsOf(yamlOf(variant({ reply: '', enhanced: '' })))[0]).toMatch(/give reply and\/or enhanced/);
   });
