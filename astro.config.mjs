@@ -13,5 +13,8 @@ export default defineConfig({
   // Inline the small stylesheet: a code page is then one request, within the first TCP window.
   build: { inlineStylesheets: 'always' },
   integrations: [mdx(), pagefindIndex()],
+  // The header search box's module is bundled whole, as an ES module (see SearchForm.astro), so the
+  // inline loader names one file and code pages load no script before the box is focused.
+  vite: { worker: { format: 'es' } },
   devToolbar: { enabled: false },
 });
