@@ -130,7 +130,9 @@ async function show(hits: PagefindHit[], from: number, q: string, mine: number):
     if (mine !== generation) return;
     if (shown.has(d.url)) continue;
     shown.add(d.url);
-    list.append(item(d.url, d.meta.title ?? d.url, undefined, excerptNode(d.excerpt)));
+    const li = item(d.url, d.meta.title ?? d.url, undefined, excerptNode(d.excerpt));
+    li.dataset.kind = 'text'; // a full-text result (tests and bench/site.mjs wait for these)
+    list.append(li);
   }
   showCount(q);
   const next = from + PAGE;
