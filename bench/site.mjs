@@ -166,34 +166,33 @@ async function bareApi(browser, origin) {
   return { t, ...w };
 }
 
-/** Our /search/ page, loaded, then the query typed: time from the last keystroke to the first full-text result. */
+/**
+ * Our /search/ page, opened cold: the query typed in one go as soon as the page is parsed; time
+ * from then to the first full-text result (so Pagefind's loading counts, as it does for the bare API).
+ */
 async function oursOnSearchPage(browser, origin) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await page.goto(`${origin}/search/`, { waitUntil: 'load' });
+  await page.goto(`${origin}/search/`, { waitUntil: 'domcontentloaded' });
   const t = await page.evaluate(
-    ({ q, delay }) =>
+    (q) =>
       new Promise((resolve) => {
         const input = document.getElementById('q');
         const list = document.getElementById('results');
-        let last = 0;
         const obs = new MutationObserver(() => {
-          if (last && list.querySelector('li[data-kind="text"]')) {
+          if (list.querySelector('li[data-kind="text"]')) {
             obs.disconnect();
-            resolve(performance.now() - last);
+            resolve(performance.now() - start);
           }
         });
         obs.observe(list, { childList: true });
-        let k = 0;
-        const typeNext = () => {
-          input.value = q.slice(0, ++k);
-          if (k === q.length) last = performance.now();
+        const start = performance.now();
+        for (let k = 1; k <= q.length; k++) {
+          input.value = q.slice(0, k);
           input.dispatchEvent(new Event('input'));
-          if (k < q.length) setTimeout(typeNext, delay);
-        };
-        typeNext();
+        }
       }),
-    { q: QUERY, delay: TYPE_DELAY },
+    QUERY,
   );
   await ctx.close();
   return { t };
@@ -508,7 +507,7 @@ if (SCALE) {
   const ui = med('defaultUiFromCodePage');
   report(`Pagefind bare API: import → "${QUERY}" → first result data`, ms(bare));
   report(
-    'Ours on /search/: last keystroke → first full-text result',
+    'Ours, /search/ opened cold: query typed → first full-text result',
     `${ms(onPage)} (${(onPage / bare).toFixed(2)}x bare)`,
     '<= 1.5x bare API',
     onPage <= 1.5 * bare,

@@ -25,8 +25,9 @@ if (form && input instanceof HTMLInputElement) {
   const pagefind = loadPagefind(base);
   loadSearchIndex(base).catch(() => undefined); // the search page reports a failure, not the box
   input.addEventListener('input', () => {
-    const words = exactCodeSearch(input.value, noCodes).words;
-    if (words) void pagefind.then((pf) => pf?.preload(words.slice(0, 200)));
+    const words = exactCodeSearch(input.value, noCodes).words.slice(0, 200);
+    // A word's first letter or two can span several index chunks (25 KB each); from three on, one.
+    if (/\S{3,}$/.test(words)) void pagefind.then((pf) => pf?.preload(words));
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
