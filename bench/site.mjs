@@ -64,16 +64,29 @@ function printReport(title) {
 }
 
 // ---- build and page weight -------------------------------------------------------------------
+/**
+ * One production build: wall seconds, and CPU seconds of the build and its children (bash's
+ * `times`), which a shared machine's load disturbs far less than wall time.
+ */
 function build(outDir, env = {}) {
   const t0 = performance.now();
-  const r = spawnSync('npx', ['astro', 'build'], {
+  const r = spawnSync('bash', ['-c', 'npx astro build >&2 && times'], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, OUT_DIR: outDir, ...env },
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout.slice(-3000)}${r.stderr.slice(-3000)}`);
-  return (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stderr.slice(-3000)}`);
+  const seconds = (performance.now() - t0) / 1000;
+  // `times` prints shell then children user/sys as 0m1.234s; the children's line is the build.
+  const [user, sys] = [
+    ...r.stdout
+      .trim()
+      .split('\n')
+      .at(-1)
+      .matchAll(/(\d+)m([\d.]+)s/g),
+  ].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return { seconds, cpu: user + sys };
 }
 
 /** gzip size of every HTML page with the stylesheets it links (CSS is inlined today). */
@@ -420,35 +433,39 @@ function scaleRun(sizes) {
     writeFileSync(join(data, 'zz-synthetic.yaml'), syntheticYaml(extra));
     const out = tempDir('bench-dist-');
     process.stderr.write(`  building with ${extra} synthetic code pages…\n`);
-    const seconds = build(out, { DATA_DIR: data });
+    const { seconds, cpu } = build(out, { DATA_DIR: data });
     const weights = pageWeights(out);
     const heaviest = weights.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-    const over = weights.filter((w) => w.bytes > 30 * KB);
-    const perPage = (seconds * 1000) / weights.length;
+    // /analyze/ embeds the analyzer's knowledge: issue #12's analyzer part, reported on its own line.
+    const others = weights.filter((w) => w.f !== 'analyze/');
+    const heaviestOther = others.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    const perPage = (cpu * 1000) / weights.length;
     report(`+${extra} codes: pages built`, String(weights.length));
-    report(`+${extra} codes: build time`, `${seconds.toFixed(1)} s`);
-    report(`+${extra} codes: build ms per page`, perPage.toFixed(1));
+    report(`+${extra} codes: build CPU time (wall)`, `${cpu.toFixed(1)} s (${seconds.toFixed(1)} s)`);
+    report(`+${extra} codes: build CPU ms per page`, perPage.toFixed(1));
     if (previous) {
-      const marginal = ((seconds - previous.seconds) * 1000) / (weights.length - previous.pages);
+      const marginal = ((cpu - previous.cpu) * 1000) / (weights.length - previous.pages);
       report(
-        `+${extra} codes: ms per page added since +${previous.extra}`,
+        `+${extra} codes: CPU ms per page added since +${previous.extra}`,
         marginal.toFixed(1),
-        `<= 1.5x ${previous.marginal?.toFixed(1) ?? previous.perPage.toFixed(1)} (linear)`,
-        marginal <= 1.5 * (previous.marginal ?? previous.perPage),
+        `<= 1.5x ${previous.perPage.toFixed(1)} (linear)`,
+        marginal <= 1.5 * previous.perPage,
       );
-      previous = { extra, seconds, pages: weights.length, perPage, marginal };
-    } else previous = { extra, seconds, pages: weights.length, perPage };
+    }
+    previous = { extra, cpu, pages: weights.length, perPage };
     report(
-      `+${extra} codes: heaviest page (gzip)`,
-      `${kb(heaviest.bytes)} ${heaviest.f}`,
+      `+${extra} codes: heaviest page but /analyze/ (gzip)`,
+      `${kb(heaviestOther.bytes)} ${heaviestOther.f}`,
       '< 30 KB',
-      heaviest.bytes < 30 * KB,
-      heaviest.bytes >= 30 * KB
-        ? `${kb(heaviest.bytes - 30 * KB)} (${over.length} pages over: ${over
-            .map((w) => w.f)
-            .slice(0, 5)
-            .join(' ')})`
-        : '',
+      heaviestOther.bytes < 30 * KB,
+      kb(heaviestOther.bytes - 30 * KB),
+    );
+    report(
+      `+${extra} codes: /analyze/ (gzip; analyzer knowledge, not this bench's scope)`,
+      kb(weights.find((w) => w.f === 'analyze/')?.bytes ?? 0),
+      '< 30 KB',
+      heaviest.f !== 'analyze/' || heaviest.bytes < 30 * KB,
+      kb(heaviest.bytes - 30 * KB),
     );
     rmSync(out, { recursive: true, force: true });
     rmSync(data, { recursive: true, force: true });
@@ -461,11 +478,12 @@ if (SCALE) {
   scaleRun(SCALE.split(',').map(Number));
 } else {
   const dist = tempDir('bench-dist-');
-  const times = [];
+  const builds = [];
   for (let i = 0; i < BUILDS; i++) {
     process.stderr.write(`  build ${i + 1}/${BUILDS}…\n`);
-    times.push(build(dist));
+    builds.push(build(dist));
   }
+  const times = builds.map((b) => b.seconds);
   const weights = pageWeights(dist);
   const code = weights.filter((w) => /^codes\/[^/]+\/$/.test(w.f));
   const heaviestCode = code.reduce((a, b) => (b.bytes > a.bytes ? b : a));
@@ -476,6 +494,7 @@ if (SCALE) {
     `${median(times).toFixed(1)} s`,
     `(runs: ${times.map((t) => t.toFixed(1)).join(', ')})`,
   );
+  report(`Build CPU time, median of ${BUILDS}`, `${median(builds.map((b) => b.cpu)).toFixed(1)} s`);
   report('Pages built', `${weights.length} (${code.length} code pages)`);
   report('Code page HTML+CSS gzip, median', kb(median(code.map((w) => w.bytes))));
   report(
