@@ -15,5 +15,8 @@ export default defineConfig({
   build: { inlineStylesheets: 'always' },
   // Security headers first: Pagefind then indexes the final pages.
   integrations: [mdx(), securityHeaders(), pagefindIndex()],
+  // The header search box's module is bundled whole, as an ES module (see SearchForm.astro), so the
+  // inline loader names one file and code pages load no script before the box is focused.
+  vite: { worker: { format: 'es' } },
   devToolbar: { enabled: false },
 });

@@ -14,8 +14,12 @@ export async function getCodes(): Promise<CodePage[]> {
   return cache;
 }
 
+let mapCache: Map<string, CodePage> | undefined;
+
+/** Built once: every code page looks up its related codes here, so a per-page rebuild made the build O(N²). */
 export async function getCodeMap(): Promise<Map<string, CodePage>> {
-  return new Map((await getCodes()).map((c) => [c.code, c]));
+  mapCache ??= new Map((await getCodes()).map((c) => [c.code, c]));
+  return mapCache;
 }
 
 export interface CategoryWithCodes extends Category {

@@ -59,3 +59,24 @@ export function categories(): Category[] {
 export function categoryPath(slug: string): string {
   return `categories/${slug}/`;
 }
+
+/** Codes per category page: about 10 KB gzip of table, whatever the size of the dataset. */
+export const CATEGORY_PAGE_SIZE = 100;
+
+/**
+ * The codes a home page can show without growing with the dataset: those providers send most
+ * (by the number of provider texts documented for them), then code order.
+ */
+export function mostSeen<T extends { code: string }>(
+  codes: readonly T[],
+  textsFor: (code: string) => number,
+  limit: number,
+): T[] {
+  return codes
+    .map((c, i) => ({ c, i, n: textsFor(c.code) }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => b.n - a.n || a.i - b.i)
+    .slice(0, limit)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.c);
+}

@@ -5,7 +5,9 @@
  * to Pagefind.
  */
 import { parseCodeQuery } from './codes.ts';
-import { inertJson } from './embed.ts';
+import { variantHome, type VariantMatcher } from './variants.ts';
+import type { Provider } from '../schemas/provider.ts';
+import { codeUrl, withBase } from './urls.ts';
 
 export interface CodeEntry {
   code: string;
@@ -55,12 +57,49 @@ export function isMalformedCode(query: string): boolean {
   return reply === undefined && enhanced === undefined;
 }
 
-/** The [code, title] list embedded in pages that need it, safe inside a <script> element. */
-export function codeIndexJson(codes: readonly CodeEntry[]): string {
-  return inertJson(codes.map((c) => [c.code, c.title]));
+/**
+ * /data/search-index.json: what the search and 404 pages need to know about every code and
+ * provider text. One cacheable file fetched when needed, so no page grows with the dataset.
+ */
+export interface SearchIndex {
+  /** [code, title] of every documented code, in code order. */
+  codes: [string, string][];
+  /** Provider texts with the URL that explains each (code page anchor or provider page). */
+  variants: (VariantMatcher & { url: string })[];
 }
 
-/** Something longer than a code that contains one: a pasted reply, log line or bounce. */
+export function buildSearchIndex(
+  codes: readonly CodeEntry[],
+  providers: readonly Provider[],
+  base: string,
+): SearchIndex {
+  const documented = new Set(codes.map((c) => c.code));
+  return {
+    codes: codes.map((c) => [c.code, c.title]),
+    variants: providers.flatMap((p) =>
+      p.variants.map((v) => {
+        const home = variantHome(v, documented);
+        return {
+          id: v.id,
+          provider: p.name,
+          reply: v.reply,
+          enhanced: v.enhanced,
+          pattern: v.pattern,
+          url: home ? `${codeUrl(home, base)}#${v.id}` : withBase(`providers/${p.id}/#${v.id}`, base),
+        };
+      }),
+    ),
+  };
+}
+
+export function codeMap(index: SearchIndex): Map<string, CodeEntry> {
+  return new Map(index.codes.map(([code, title]) => [code, { code, title }]));
+}
+
+/**
+ * Something longer than a code that contains one: a pasted reply, log line or bounce. Such text
+ * belongs in the analyzer's URL fragment, never in `?q=` (access logs, Referer headers).
+ */
 export function looksLikePastedBounce(query: string): boolean {
   const q = query.trim();
   const { reply, enhanced } = parseCodeQuery(q);

@@ -1,15 +1,14 @@
 // Browser side of the 404 page: if the missing path names a code, explain its digits
 // anyway and point to the nearest documented codes. All text is set with textContent.
-import { classify, parseCodeQuery, REPLY_SECOND_DIGIT } from '../lib/codes';
+import { classify, parseCodeQuery, REPLY_SECOND_DIGIT, type CodeInfo } from '../lib/codes';
 import { nearestCodes } from '../lib/nearest';
 import { codeFromPath, codeUrl, withBase } from '../lib/urls';
 import { categoryPath } from '../lib/categories';
 import { el } from './dom';
+import { loadSearchIndex } from './search-index';
 
 const base = import.meta.env.BASE_URL;
 const box = document.getElementById('code-help')!;
-const documented = JSON.parse(document.getElementById('code-index')!.textContent || '[]') as [string, string][];
-const titles = new Map(documented);
 
 const asked = codeFromPath(location.pathname, base);
 const { enhanced, reply } = parseCodeQuery(asked ?? '');
@@ -53,33 +52,13 @@ if (asked !== undefined) {
       );
     }
     box.append(dl);
-    // Same subject and detail in another class (4.1.1 → 5.1.1): the registry entry we do document.
-    const twins = info.kind === 'enhanced' ? documented.filter(([c]) => c.slice(1) === info.code.slice(1)) : [];
-    if (twins.length) {
-      const p = el(
-        'p',
-        `The registry entry X${info.code.slice(1)} is documented in ${twins.length === 1 ? 'another class' : 'other classes'}: `,
-      );
-      twins.forEach(([c, title], i) =>
-        p.append(i ? ', ' : '', el('a', c, { href: codeUrl(c, base), class: 'code' }), ` (${title})`),
-      );
-      p.append(`. Servers rarely send it as class ${info.class.digit}; read that page for the meaning.`);
-      box.append(p);
-    }
-    const near = nearestCodes(
-      info.code,
-      documented.map(([c]) => c),
+    // The documented codes come from the shared, cacheable list, fetched only for a code-shaped path.
+    const near = el('div');
+    box.append(near);
+    void loadSearchIndex(base).then(
+      ({ codes }) => near.append(...documentedNearby(info, codes)),
+      () => near.append(el('p', 'The list of documented codes could not be loaded; the search box still works.')),
     );
-    if (near.length) {
-      box.append(el('h3', 'Nearest documented codes'));
-      const ul = el('ul');
-      for (const c of near) {
-        const li = el('li');
-        li.append(el('a', c, { href: codeUrl(c, base), class: 'code' }), ` ${titles.get(c) ?? ''}`);
-        ul.append(li);
-      }
-      box.append(ul);
-    }
     const cat = info.kind === 'enhanced' && info.subject ? `x.${info.subjectDigit}` : `${info.class.digit}xx`;
     const p = el('p', 'See the whole table: ');
     p.append(
@@ -89,4 +68,38 @@ if (asked !== undefined) {
     );
     box.append(p);
   }
+}
+
+/** Same registry entry in another class, and the nearest documented codes. */
+function documentedNearby(info: CodeInfo, documented: [string, string][]): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  const titles = new Map(documented);
+  // Same subject and detail in another class (4.1.1 → 5.1.1): the registry entry we do document.
+  const twins = info.kind === 'enhanced' ? documented.filter(([c]) => c.slice(1) === info.code.slice(1)) : [];
+  if (twins.length) {
+    const p = el(
+      'p',
+      `The registry entry X${info.code.slice(1)} is documented in ${twins.length === 1 ? 'another class' : 'other classes'}: `,
+    );
+    twins.forEach(([c, title], i) =>
+      p.append(i ? ', ' : '', el('a', c, { href: codeUrl(c, base), class: 'code' }), ` (${title})`),
+    );
+    p.append(`. Servers rarely send it as class ${info.class.digit}; read that page for the meaning.`);
+    out.push(p);
+  }
+  const near = nearestCodes(
+    info.code,
+    documented.map(([c]) => c),
+  );
+  if (near.length) {
+    out.push(el('h3', 'Nearest documented codes'));
+    const ul = el('ul');
+    for (const c of near) {
+      const li = el('li');
+      li.append(el('a', c, { href: codeUrl(c, base), class: 'code' }), ` ${titles.get(c) ?? ''}`);
+      ul.append(li);
+    }
+    out.push(ul);
+  }
+  return out;
 }

@@ -1,51 +1,29 @@
-// Browser side of /search/: exact codes first (from the embedded code list), then Pagefind.
-import { exactCodeSearch, isMalformedCode, looksLikePastedBounce, type CodeEntry } from '../lib/search';
+// Browser side of /search/: exact codes first (from /data/search-index.json), then Pagefind.
+// Pagefind starts loading before anything else; full-text results render as each arrives.
+import { codeMap, exactCodeSearch, isMalformedCode, looksLikePastedBounce, type CodeEntry } from '../lib/search';
 import { encodeShare } from '../lib/share';
-import { matchVariants, type VariantMatcher } from '../lib/variants';
+import { matchVariants } from '../lib/variants';
 import { classify } from '../lib/codes';
 import { codeUrl, withBase } from '../lib/urls';
 import { el } from './dom';
-
-interface PagefindResult {
-  url: string;
-  excerpt: string;
-  meta: { title?: string };
-}
-interface Pagefind {
-  options(o: object): Promise<void>;
-  search(q: string): Promise<{ results: { data(): Promise<PagefindResult> }[] } | null>;
-}
+import { loadPagefind, type PagefindHit } from './pagefind';
+import { loadSearchIndex } from './search-index';
 
 const base = import.meta.env.BASE_URL;
+const pagefind = loadPagefind(base);
+const index = loadSearchIndex(base).then(
+  (ix) => ({ ...ix, codes: codeMap(ix) }),
+  () => ({ codes: new Map<string, CodeEntry>(), variants: [], failed: true }),
+);
+
+/** Full-text results shown at first and added by "More results": each one costs a fragment request. */
+const PAGE = 8;
+
 const form = document.getElementById('search-form') as HTMLFormElement;
 const input = document.getElementById('q') as HTMLInputElement;
 const list = document.getElementById('results') as HTMLOListElement;
 const status = document.getElementById('search-status') as HTMLElement;
-const codes = new Map<string, CodeEntry>(
-  (JSON.parse(document.getElementById('code-index')!.textContent || '[]') as [string, string][]).map(
-    ([code, title]) => [code, { code, title }],
-  ),
-);
-
-const variants = JSON.parse(document.getElementById('variant-index')!.textContent || '[]') as (VariantMatcher & {
-  url: string;
-})[];
-const variantUrl = new Map(variants.map((v) => [v.id, v.url]));
-
-let pagefindPromise: Promise<Pagefind | null> | undefined;
-function loadPagefind(): Promise<Pagefind | null> {
-  pagefindPromise ??= import(/* @vite-ignore */ withBase('pagefind/pagefind.js', base))
-    .then(async (pf: Pagefind) => {
-      // Short pages about one code should beat long pages that mention a word in passing.
-      await pf.options({
-        baseUrl: base,
-        ranking: { termFrequency: 0.6, pageLength: 0.4, termSaturation: 1.2, metaWeights: { title: 5, keywords: 4 } },
-      });
-      return pf;
-    })
-    .catch(() => null);
-  return pagefindPromise;
-}
+const more = document.getElementById('more-results') as HTMLButtonElement;
 
 /** Copy Pagefind's excerpt as text plus <mark>, never as raw HTML. */
 function excerptNode(html: string): HTMLParagraphElement {
@@ -67,22 +45,26 @@ function item(url: string, title: string, tag: string | undefined, excerpt?: str
 }
 
 let generation = 0;
-let timer: ReturnType<typeof setTimeout> | undefined;
 
 function showCount(q: string): void {
   const n = list.children.length;
   status.textContent = n === 0 ? `No results for “${q}”.` : `${n} result${n === 1 ? '' : 's'} for “${q}”.`;
 }
 
-/** Exact codes are answered at once; the full-text part waits until typing pauses (delay). */
-function run(query: string, delay = 0): void {
-  const mine = ++generation;
-  clearTimeout(timer);
-  const q = query.trim();
+/** Keep the query in the address (shareable), except a pasted bounce: `?q=` reaches access logs and Referers. */
+function remember(q: string): void {
   const url = new URL(location.href);
-  if (q) url.searchParams.set('q', q);
+  if (q && !looksLikePastedBounce(q)) url.searchParams.set('q', q);
   else url.searchParams.delete('q');
-  history.replaceState(null, '', url);
+  if (url.href !== location.href) history.replaceState(null, '', url);
+}
+
+/** Every keystroke searches at once; a newer query makes older work stop before it fetches anything. */
+async function run(query: string): Promise<void> {
+  const mine = ++generation;
+  const q = query.trim();
+  remember(q);
+  more.hidden = true;
   if (!q) {
     list.replaceChildren();
     status.textContent = 'Type a code (550, 5.1.1), paste a bounce line, or describe the problem.';
@@ -93,7 +75,8 @@ function run(query: string, delay = 0): void {
     status.textContent = `“${q}” is not a code: reply codes have three digits (550), enhanced codes three numbers separated by dots (5.1.1). No results.`;
     return;
   }
-
+  const { codes, variants } = await index;
+  if (mine !== generation) return;
   const exact = exactCodeSearch(q, codes);
   const items = exact.documented.map((c) => item(codeUrl(c.code, base), `${c.code} ${c.title}`, 'Exact code'));
   // A pasted bounce is more than a lookup: offer the analyzer, with the text in the fragment.
@@ -113,8 +96,8 @@ function run(query: string, delay = 0): void {
   }
   // A provider's own wording pins down the exact variant, even when the text has no code.
   for (const m of matchVariants(q, variants)) {
-    const codes = [m.reply, m.enhanced].filter(Boolean).join(' ');
-    items.push(item(variantUrl.get(m.id)!, `${m.provider}: ${codes}`, 'Provider text'));
+    const url = variants.find((v) => v.id === m.id)!.url;
+    items.push(item(url, `${m.provider}: ${[m.reply, m.enhanced].filter(Boolean).join(' ')}`, 'Provider text'));
   }
   for (const code of exact.undocumented) {
     for (const v of variants.filter((x) => x.enhanced === code || (!x.enhanced && x.reply === code))) {
@@ -126,11 +109,7 @@ function run(query: string, delay = 0): void {
   const words = exact.found.length > 0 ? exact.words : q;
   if (!words) return showCount(q);
   status.textContent = 'Searching…';
-  timer = setTimeout(() => void fullText(words, q, mine), delay);
-}
-
-async function fullText(words: string, q: string, mine: number): Promise<void> {
-  const pf = await loadPagefind();
+  const pf = await pagefind;
   if (mine !== generation) return;
   if (!pf) {
     status.textContent =
@@ -138,22 +117,36 @@ async function fullText(words: string, q: string, mine: number): Promise<void> {
     return;
   }
   const found = await pf.search(words.slice(0, 200));
-  const data = await Promise.all((found?.results ?? []).slice(0, 10).map((r) => r.data()));
   if (mine !== generation) return;
-  const shown = new Set(Array.from(list.children, (li) => (li as HTMLElement).dataset.url));
-  for (const d of data) {
-    if (shown.has(d.url)) continue;
-    shown.add(d.url);
-    list.append(item(d.url, d.meta.title ?? d.url, undefined, excerptNode(d.excerpt)));
-  }
-  showCount(q);
+  await show(found?.results ?? [], 0, q, mine);
 }
 
-input.addEventListener('input', () => run(input.value, 150));
+/** Fetch and render hits[from, from + PAGE) in order, each as soon as it and those before it are in. */
+async function show(hits: PagefindHit[], from: number, q: string, mine: number): Promise<void> {
+  const shown = new Set(Array.from(list.children, (li) => (li as HTMLElement).dataset.url));
+  const batch = hits.slice(from, from + PAGE).map((h) => h.data());
+  for (const pending of batch) {
+    const d = await pending;
+    if (mine !== generation) return;
+    if (shown.has(d.url)) continue;
+    shown.add(d.url);
+    const li = item(d.url, d.meta.title ?? d.url, undefined, excerptNode(d.excerpt));
+    li.dataset.kind = 'text'; // a full-text result (tests and bench/site.mjs wait for these)
+    list.append(li);
+  }
+  showCount(q);
+  const next = from + PAGE;
+  more.hidden = hits.length <= next;
+  more.onclick = () => {
+    more.hidden = true;
+    void show(hits, next, q, mine);
+  };
+}
+
+input.addEventListener('input', () => void run(input.value));
 form.addEventListener('submit', (e) => {
   e.preventDefault();
-  run(input.value);
+  void run(input.value);
 });
 input.value = new URLSearchParams(location.search).get('q') ?? '';
-run(input.value);
-void loadPagefind();
+void run(input.value);

@@ -98,3 +98,30 @@ test.describe('with JavaScript off', () => {
     expect(await page.locator('noscript').textContent()).toContain('Search needs JavaScript');
   });
 });
+
+test('a long category is split into pages that together list every code in it, without JS', async ({ browser }) => {
+  const page = await browser.newPage({ javaScriptEnabled: false });
+  const dump = (await (await page.request.get('/data/codes.json')).json()) as { codes: { code: string }[] };
+  const want = dump.codes.map((c) => c.code).filter((c) => c[0] === '5');
+  const seen: string[] = [];
+  await page.goto('/categories/5xx/');
+  const pages = await page.locator('nav.pager a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+  expect(pages.length, 'the 5xx table has more than one page').toBeGreaterThan(0);
+  for (const url of [page.url(), ...pages]) {
+    await page.goto(url);
+    const rows = await page.locator('tbody th a.code').allTextContents();
+    expect(rows.length).toBeLessThanOrEqual(100);
+    seen.push(...rows.map((r) => r.trim()));
+  }
+  expect(seen.sort()).toEqual([...want].sort());
+  await page.close();
+});
+
+test('the home page summarises: the most-sent codes and a link to every category', async ({ page }) => {
+  await page.goto('/');
+  const listed = await page.locator('ul.codes li').count();
+  expect(listed).toBeGreaterThan(4);
+  expect(listed).toBeLessThanOrEqual(32);
+  for (const slug of ['2xx', '3xx', '4xx', '5xx', 'x.1', 'x.7'])
+    await expect(page.locator(`#content a[href="/categories/${slug}/"]`).first()).toBeVisible();
+});

@@ -25,7 +25,8 @@ export { expect };
 /** Search from the /search/ page and wait until results for this query are shown. */
 export async function search(page: Page, query: string, base = '/') {
   await page.goto(`${base}search/?q=${encodeURIComponent(query)}`);
-  await expect(page.locator('#search-status')).toContainText('result');
+  // Loading Pagefind's WebAssembly and index takes seconds on a loaded 2-core machine.
+  await expect(page.locator('#search-status')).toContainText('result', { timeout: 15_000 });
   return page.locator('#results > li');
 }
 

@@ -7,8 +7,8 @@ test('/codes/599/ explains the digits and points to nearby codes', async ({ page
   await expect(help.getByRole('heading', { level: 2 })).toContainText('599 is not documented here');
   await expect(help).toContainText('Permanent failure');
   await expect(help).toContainText('RFC 5321 defines second digits 0 to 5 only');
+  // The nearest codes come from /data/search-index.json, fetched after the digits are explained.
   const near = help.locator('ul a');
-  expect(await near.count()).toBeGreaterThan(0);
   await expect(near.first()).toHaveText(/^5\d\d$/);
   await help.getByRole('link', { name: '5xx codes' }).click();
   await expect(page).toHaveURL(/\/categories\/5xx\/$/);

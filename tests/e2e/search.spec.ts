@@ -90,3 +90,82 @@ test('hostile input is shown as text, never run', async ({ page }) => {
   await expect(page.locator('#search-status')).toContainText('<img');
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
+
+test.describe('the header box', () => {
+  test('a code page loads no script until the box is focused, then starts loading the index', async ({ page }) => {
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto('/codes/550/', { waitUntil: 'networkidle' });
+    expect(requests.filter((p) => /\.(?:js|json|pagefind|pf_\w+)$/.test(p))).toEqual([]);
+    const wasm = page.waitForRequest(/\/pagefind\/wasm\.\w+\.pagefind$/);
+    const codes = page.waitForRequest(/\/data\/search-index\.json$/);
+    await page.locator('#q').focus();
+    await Promise.all([wasm, codes]);
+    expect(requests.some((p) => /^\/_astro\/search-box-[\w-]+\.js$/.test(p))).toBe(true);
+  });
+
+  test('a pasted bounce goes to the analyzer in the fragment, never into ?q=', async ({ page }) => {
+    const bounce = 'smtp; 550 5.1.1 <jane@example.org>: Recipient address rejected: User unknown';
+    const sent: string[] = [];
+    page.on('request', (r) => sent.push(r.url()));
+    await page.goto('/codes/550/');
+    await page.locator('#q').fill(bounce);
+    await page.locator('#q').press('Enter');
+    await expect(page).toHaveURL(/\/analyze\/#/);
+    expect(decodeURIComponent(new URL(page.url()).hash.slice(1))).toBe(bounce);
+    await expect(page.locator('#findings li[data-reply-code="550"]').first()).toBeVisible();
+    expect(sent.filter((u) => u.includes('jane') || u.includes('?q='))).toEqual([]);
+  });
+
+  test('a submit before the module has loaded still searches', async ({ page }) => {
+    await page.goto('/codes/550/');
+    // Submit without focusing the box first: the loader holds the submit until the module is in.
+    await page.locator('form.search input[name=q]').evaluate((el: HTMLInputElement) => {
+      el.value = '5.7.26';
+      el.form!.requestSubmit();
+    });
+    await expect(page).toHaveURL(/\/search\/\?q=5\.7\.26$/);
+    await expect(page.locator('#results > li').first()).toHaveAttribute('data-url', '/codes/5.7.26/');
+  });
+});
+
+test.describe('the search page', () => {
+  test('embeds no code list: it fetches the one cacheable JSON file', async ({ page }) => {
+    const json = page.waitForResponse(/\/data\/search-index\.json$/);
+    const results = await search(page, '5.1.1');
+    expect((await json).ok()).toBe(true);
+    await expect(results.first()).toHaveAttribute('data-url', '/codes/5.1.1/');
+    expect(await page.locator('script[type="application/json"]').count()).toBe(0);
+  });
+
+  test('a bounce typed into the page stays out of the address; its analyzer link uses the fragment', async ({
+    page,
+  }) => {
+    await page.goto('/search/?q=dmarc');
+    const bounce = '550 5.7.26 Unauthenticated email from example.org is not accepted due to domain DMARC policy';
+    await page.locator('#q').fill(bounce);
+    const link = page.locator('#results > li', { hasText: 'Analyse this whole bounce' }).locator('a');
+    await expect(link).toHaveAttribute('href', /^\/analyze\/#550%205\.7\.26/);
+    await expect(page).toHaveURL(/\/search\/$/);
+    await page.locator('#q').fill('mailbox full');
+    await expect(page).toHaveURL(/\/search\/\?q=mailbox\+full$/);
+  });
+
+  test('a bounce arriving in ?q= is removed from the address at once', async ({ page }) => {
+    await page.goto(`/search/?q=${encodeURIComponent('421 4.7.0 Try again later please')}`);
+    await expect(page.locator('#results > li').first()).toHaveAttribute('data-url', '/codes/4.7.0/');
+    await expect(page).toHaveURL(/\/search\/$/);
+  });
+
+  test('fetches fragments only for the results shown; "More results" fetches the next ones', async ({ page }) => {
+    const fragments: string[] = [];
+    page.on('request', (r) => r.url().includes('/pagefind/fragment/') && fragments.push(r.url()));
+    const results = await search(page, 'mail');
+    const shown = await results.count();
+    expect(shown).toBe(8);
+    expect(fragments.length).toBe(8);
+    await page.getByRole('button', { name: 'More results' }).click();
+    await expect(results).toHaveCount(16);
+    expect(fragments.length).toBe(16);
+  });
+});

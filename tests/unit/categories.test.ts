@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categories, categoryPath } from '../../src/lib/categories';
+import { categories, categoryPath, mostSeen } from '../../src/lib/categories';
 
 const bySlug = new Map(categories().map((c) => [c.slug, c]));
 
@@ -36,4 +36,16 @@ describe('categories', () => {
     expect(bySlug.get('soft')!.includes('5.2.2', 'soft')).toBe(true);
   });
   it('builds paths', () => expect(categoryPath('x.7')).toBe('categories/x.7/'));
+});
+
+describe('mostSeen', () => {
+  const codes = ['421', '450', '550', '5.1.1', '5.7.1'].map((code) => ({ code }));
+  const texts: Record<string, number> = { '550': 3, '5.7.1': 5, '421': 1, '5.1.1': 3 };
+  it('keeps the codes with the most provider texts, shown in code order', () => {
+    expect(mostSeen(codes, (c) => texts[c] ?? 0, 3).map((c) => c.code)).toEqual(['550', '5.1.1', '5.7.1']);
+  });
+  it('leaves out codes no provider text uses, and never exceeds the limit', () => {
+    expect(mostSeen(codes, (c) => texts[c] ?? 0, 10).map((c) => c.code)).toEqual(['421', '550', '5.1.1', '5.7.1']);
+    expect(mostSeen(codes, () => 0, 10)).toEqual([]);
+  });
 });

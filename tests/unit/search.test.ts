@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { codeIndexJson, exactCodeSearch, isMalformedCode } from '../../src/lib/search';
+import {
+  buildSearchIndex,
+  codeMap,
+  exactCodeSearch,
+  isMalformedCode,
+  looksLikePastedBounce,
+} from '../../src/lib/search';
+import type { Provider } from '../../src/lib/providers';
 import { nearestCodes } from '../../src/lib/nearest';
 
 const docs = new Map(
@@ -43,11 +50,45 @@ describe('isMalformedCode', () => {
   );
 });
 
-describe('codeIndexJson', () => {
-  it('cannot close the script element it is embedded in', () => {
-    const json = codeIndexJson([{ code: '550', title: '</script><b>' }]);
-    expect(json).not.toContain('<');
-    expect(JSON.parse(json)).toEqual([['550', '</script><b>']]);
+describe('buildSearchIndex', () => {
+  const provider = {
+    id: 'gmail',
+    name: 'Gmail',
+    variants: [
+      { id: 'gmail-550-5-1-1', reply: '550', enhanced: '5.1.1', pattern: 'does not exist' },
+      { id: 'gmail-421-4-7-99', reply: '421', enhanced: '4.7.99', pattern: 'try later' },
+      { id: 'gmail-599', reply: '599', pattern: 'odd' },
+    ],
+  } as unknown as Provider;
+  const codes = [
+    { code: '421', title: 'Service not available' },
+    { code: '5.1.1', title: 'Bad destination mailbox address' },
+  ];
+  const index = buildSearchIndex(codes, [provider], '/sub/');
+
+  it('lists every code as [code, title] and maps back to entries', () => {
+    expect(index.codes).toEqual([
+      ['421', 'Service not available'],
+      ['5.1.1', 'Bad destination mailbox address'],
+    ]);
+    expect(codeMap(index).get('5.1.1')).toEqual(codes[1]);
+  });
+  it('links each provider text to its code page anchor, else to the provider page', () => {
+    expect(index.variants.map((v) => v.url)).toEqual([
+      '/sub/codes/5.1.1/#gmail-550-5-1-1',
+      '/sub/codes/421/#gmail-421-4-7-99',
+      '/sub/providers/gmail/#gmail-599',
+    ]);
+    expect(index.variants[0]).toMatchObject({ provider: 'Gmail', reply: '550', pattern: 'does not exist' });
+  });
+});
+
+describe('looksLikePastedBounce', () => {
+  it('is text with a code and more words, not a code or a few words', () => {
+    expect(looksLikePastedBounce('smtp; 550 5.1.1 <a@b.example>: User unknown')).toBe(true);
+    expect(looksLikePastedBounce('421 4.7.0 Try again later')).toBe(true);
+    expect(looksLikePastedBounce('550 5.1.1')).toBe(false);
+    expect(looksLikePastedBounce('mailbox full and over quota')).toBe(false);
   });
 });
 
