@@ -92,6 +92,6 @@ export function verdictContradictions(text: string, verdict: Verdict): string[] 
 
 /**
  * A single-verdict page whose note makes the action conditional ("suppress only if …", "unless the
- * text says …") has more than one reading: it needs a decision table instead.
+ * text says …", "when the text names …") has more than one reading: it needs a decision table instead.
  */
-export const CONDITIONAL_NOTE = /\b(only (if|when)|unless)\b/i;
+export const CONDITIONAL_NOTE = /\b(only (if|when)|unless|(if|when) (the|a|its) (text|reply|enhanced code|bounce))\b/i;
