@@ -4,7 +4,7 @@
 import { defineCollection } from 'astro:content';
 import type { Loader } from 'astro/loaders';
 import { loadDataset } from './lib/dataset';
-import { loadProviders } from './lib/providers';
+import { loadProvidersCheckedAgainst } from './lib/providers';
 
 /** A loader over a checked YAML directory; the env variable points tests at fixture data. */
 function checkedYaml<T extends object>(
@@ -36,7 +36,13 @@ const codes = defineCollection({
 // `providers`: one entry per file in data/providers, id = its slug ("gmail"); read by the
 // provider pages and by code pages (the texts seen with each code).
 const providers = defineCollection({
-  loader: checkedYaml('providers-yaml', process.env.PROVIDERS_DIR || 'data/providers', loadProviders, (p) => p.id),
+  loader: checkedYaml(
+    'providers-yaml',
+    process.env.PROVIDERS_DIR || 'data/providers',
+    // Checked against the code pages too: a headline verdict a provider text contradicts fails the build.
+    (dir) => loadProvidersCheckedAgainst(dir, process.env.DATA_DIR || 'data/codes'),
+    (p) => p.id,
+  ),
 });
 
 export const collections = { codes, providers };

@@ -35,6 +35,8 @@ export interface CodePage {
   bounceTypeNote?: string;
   verdict?: Verdict;
   verdictNote?: string;
+  /** When the action depends on the text: the rows of the page's decision table. */
+  decisions?: { when: string; verdict: Verdict; examples: string[] }[];
   /** Paragraphs: the shared meaning, then what this class adds. */
   meaning: string[];
   causes: string[];
@@ -80,6 +82,7 @@ function enhancedPages(rec: Loaded<EnhancedRecord>): CodePage[] {
       bounceTypeNote: c.bounceTypeNote,
       verdict: c.verdict,
       verdictNote: c.verdictNote,
+      decisions: c.decisions,
       meaning: [...paragraphs(rec.meaning), ...(c.meaning ? paragraphs(c.meaning) : [])],
       causes: [...(c.causes ?? []), ...rec.causes],
       fixes: rec.fixes,

@@ -5,6 +5,8 @@
 import { basename } from 'node:path';
 import { providerSchema, type Provider, type Variant } from '../schemas/provider.ts';
 import { DataError, explainIssue, parseYaml, readYamlDir } from './yaml-data.ts';
+import { loadDataset } from './dataset.ts';
+import { checkVerdictsAgainstVariants } from './verdict-checks.ts';
 import { variantHome } from './variants.ts';
 
 export type { Provider, Variant };
@@ -64,4 +66,16 @@ export function variantsByPage(
       out.get(home)!.push({ provider, variant });
     }
   return out;
+}
+
+/**
+ * Providers, checked against the code pages: a page's headline verdict may not be contradicted by a
+ * provider text that carries its code (src/lib/verdict-checks.ts). Used by the content loader, so
+ * `astro build` fails on a contradiction.
+ */
+export function loadProvidersCheckedAgainst(dir: string, codesDir: string, root = process.cwd()): Provider[] {
+  const providers = loadProviders(dir, root);
+  const problems = checkVerdictsAgainstVariants(loadDataset(codesDir, root), providers);
+  if (problems.length > 0) throw new DataError(problems);
+  return providers;
 }

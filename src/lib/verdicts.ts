@@ -6,27 +6,62 @@ export const RETRY_SCHEDULE = {
   schedule:
     'Let the sending server retry with growing gaps: a first retry after 15 to 30 minutes, then hourly or slower.',
   giveUp:
-    'Give up after four to five days, as RFC 5321 (section 4.5.4.1) suggests; for bulk mail, suppress an address only after it has failed on three or more separate sends.',
+    'A queue gives up after four to five days, as RFC 5321 (section 4.5.4.1) suggests; the address stays on your list.',
 };
 
-export const VERDICTS: Record<Verdict, { label: string; advice: string }> = {
+/** What a verdict means for the recipient address: remove it, keep it, or (no failure) nothing. */
+export type AddressEffect = 'remove' | 'keep' | 'none';
+
+export const VERDICTS: Record<Verdict, { label: string; advice: string; address: AddressEffect }> = {
   suppress: {
     label: 'Suppress the address',
+    address: 'remove',
     advice:
       'The address is dead. Remove it from your lists and do not send to it again unless its owner gives it to you anew.',
   },
   'fix-message': {
     label: 'Fix the message',
+    address: 'keep',
     advice:
       'This message was refused, not the address. Change what was refused (size, content, recipients, format), then send again.',
   },
   'fix-sender': {
     label: 'Fix the sender',
+    address: 'keep',
     advice:
       'The sending side is blocked, unauthenticated or misconfigured. Keep the address; fix the sending setup, then send again.',
   },
-  retry: { label: 'Retry later', advice: `Temporary. ${RETRY_SCHEDULE.schedule} ${RETRY_SCHEDULE.giveUp}` },
-  none: { label: 'No action', advice: 'Not a failure: nothing to retry and nothing to fix.' },
+  retry: {
+    label: 'Retry later',
+    advice: `Temporary: keep the address and send again later, unchanged. ${RETRY_SCHEDULE.schedule} ${RETRY_SCHEDULE.giveUp}`,
+    address: 'keep',
+  },
+  none: { label: 'No action', advice: 'Not a failure: nothing to retry and nothing to fix.', address: 'none' },
+};
+
+/** The headline of a page whose action depends on the text. */
+export const DEPENDS_LABEL = 'Depends on the reason: read the text';
+
+/**
+ * What a page says about the address: one verdict's effect, or for a decision table "keep" when no
+ * row removes it, "depends" when some do.
+ */
+export function addressEffect(
+  verdict: Verdict | undefined,
+  decisions?: { verdict: Verdict }[],
+): AddressEffect | 'depends' | undefined {
+  if (decisions) {
+    const effects = new Set(decisions.map((d) => VERDICTS[d.verdict].address));
+    return effects.size === 1 ? [...effects][0] : 'depends';
+  }
+  return verdict ? VERDICTS[verdict].address : undefined;
+}
+
+export const ADDRESS_LABELS: Record<AddressEffect | 'depends', string> = {
+  remove: 'remove it',
+  keep: 'keep it',
+  depends: 'depends on the text',
+  none: 'not affected',
 };
 
 export const STAGES: Record<Stage, string> = {

@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { bounceTypeSchema, mistakenForSchema, stageSchema, verdictSchema } from './common.ts';
+import { bounceTypeSchema, decisionSchema, mistakenForSchema, stageSchema, verdictSchema } from './common.ts';
 import { referenceSchema } from './reference.ts';
 import { variantSchema } from './provider.ts';
 
@@ -18,6 +18,8 @@ export const codeJsonSchema = z.strictObject({
   bounceTypeNote: z.string().optional(),
   verdict: verdictSchema.optional(),
   verdictNote: z.string().optional(),
+  /** When the action depends on the text: what the text says → verdict → example variant ids. */
+  decisions: z.array(decisionSchema).optional(),
   meaning: z.array(z.string()).min(1),
   causes: z.array(z.string()).min(1),
   fixes: z.strictObject({ sender: z.array(z.string()).optional(), recipientAdmin: z.array(z.string()).optional() }),

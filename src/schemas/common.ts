@@ -80,6 +80,18 @@ export const sharedFields = {
   keywords: z.array(z.string().trim().min(2)).default([]),
 };
 
+/**
+ * One row of a page's decision table: what the text says → what to do, with provider texts (variant
+ * ids, shown linked to their anchors) that read that way.
+ */
+export const decisionSchema = z.strictObject({
+  /** What the reply text (or enhanced code) says, in words a reader can recognise. */
+  when: textSchema.max(200),
+  verdict: verdictSchema,
+  /** Variant ids of provider texts that carry this page's code and read this way. */
+  examples: z.array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a variant id')).default([]),
+});
+
 /** Fields that can differ by class: for a reply code they sit on the record itself. */
 export const classFields = {
   /** One sentence that states the meaning; shown first and used as the page description. */
@@ -87,7 +99,16 @@ export const classFields = {
   bounceType: bounceTypeSchema,
   /** Required when bounceType differs from what the class digit implies (4 → soft, 5 → hard, 2/3 → info). */
   bounceTypeNote: textSchema.optional(),
+  /**
+   * The one action every reading of the code leads to. On a page with `decisions` it is the row to
+   * fall back on when the text matches none (what the analyzer applies to an unknown text).
+   */
   verdict: verdictSchema.optional(),
-  /** Set when the verdict depends on something (the text, the provider): what to look at. */
+  /** Why the verdict is what it is, or what to look at in the text. */
   verdictNote: textSchema.optional(),
+  /**
+   * Present when the right action depends on the text: the page's headline says so and shows this
+   * table. At least two rows, and at least two different verdicts among them.
+   */
+  decisions: z.array(decisionSchema).min(2).optional(),
 };

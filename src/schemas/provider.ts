@@ -1,6 +1,7 @@
 import { z } from 'astro/zod';
 import { ENHANCED_CODE_RE, REPLY_CODE_RE } from '../lib/codes.ts';
 import { httpsUrlSchema, textSchema, verdictSchema } from './common.ts';
+import { verdictContradictions } from '../lib/verdict-rules.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and hyphens');
 const httpsUrl = httpsUrlSchema;
@@ -68,6 +69,8 @@ export const variantSchema = z
   })
   .refine((v) => v.reply || v.enhanced, { message: 'give reply and/or enhanced' })
   .superRefine((v, ctx) => {
+    for (const message of verdictContradictions(v.meaning, v.verdict))
+      ctx.addIssue({ code: 'custom', path: ['verdict'], message });
     let re: RegExp;
     try {
       re = new RegExp(v.pattern, 'i');

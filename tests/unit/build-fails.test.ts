@@ -17,3 +17,22 @@ it('astro build fails on bad data and names file, record and field', () => {
     'tests/fixtures/data/bad-related/codes.yaml: code "550": field "related": "5.9.9" is not a documented code',
   );
 }, 130_000);
+
+// The verdict cross-check runs in the content loader too: a provider text that contradicts a page's
+// verdicts stops the build.
+it('astro build fails when a provider text contradicts its code page verdicts', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'bad-build-'));
+  const r = spawnSync('npx', ['astro', 'build', '--outDir', outDir], {
+    env: {
+      ...process.env,
+      DATA_DIR: 'tests/fixtures/data/good',
+      PROVIDERS_DIR: 'tests/fixtures/data/bad-verdict-providers',
+    },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(r.status).not.toBe(0);
+  expect(r.stdout + r.stderr).toContain(
+    'tests/fixtures/data/good/codes.yaml: code "550": field "decisions": examplemail text "examplemail-550-busy" says "retry", which no row of the decision table gives',
+  );
+}, 130_000);
