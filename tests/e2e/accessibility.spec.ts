@@ -15,6 +15,7 @@ const pages = [
   '/categories/5xx/',
   '/categories/x.7/',
   '/guides/sender-reputation/',
+  '/crosswalk/',
   '/search/?q=550%205.1.1%20user%20unknown',
   '/codes/599/',
   '/analyze/#550%205.1.1%20User%20unknown',
