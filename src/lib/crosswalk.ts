@@ -188,8 +188,8 @@ export function crosswalkRows(
   }));
 }
 
-/** Anchor id of a code's row on the crosswalk page ("code-5.1.1"). */
-export const rowId = (code: string) => `code-${code}`;
+/** Anchor id of a code's row on the crosswalk page ("code-5-1-1": ids keep to letters, digits and dashes). */
+export const rowId = (code: string) => `code-${code.replaceAll('.', '-')}`;
 /** Anchor id of a vendor label on the crosswalk page ("sparkpost-22"). */
 export const labelId = (vendor: string, label: string) =>
   `${vendor}-${label

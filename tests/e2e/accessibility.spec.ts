@@ -23,6 +23,8 @@ const pages = [
 
 for (const path of pages) {
   test(`no axe violations on ${path}`, async ({ page }) => {
+    // axe walks every node: long pages (the crosswalk, the guide) need minutes on a busy 2-core machine.
+    test.setTimeout(180_000);
     await page.goto(path);
     if (path.startsWith('/search/')) await expect(page.locator('#search-status')).toContainText('result');
     if (path === '/codes/599/') await expect(page.locator('#code-help')).toBeVisible();

@@ -18,15 +18,21 @@ test('the home page links the crosswalk, which shows every vendor and a row per 
   const noEmail = page.locator('#amazon-ses-permanent-noemail');
   await expect(noEmail).toHaveAttribute('data-verdict', 'suppress');
   await expect(noEmail.getByRole('link', { name: '5.1.1' })).toBeVisible();
-  // Codes no vendor publishes a label for say so.
-  await expect(page.locator('#code-5\\.7\\.26 td').filter({ hasText: 'not published' }).first()).toBeVisible();
-  const rows = await page.locator('tr[data-code]').count();
-  expect(rows).toBeGreaterThan(100);
+  // A vendor with no label for a code says so in the code's row.
+  await expect(page.locator('#code-4-2-2 td').filter({ hasText: 'not published' }).first()).toBeVisible();
+  // Every code has an anchor: a table row when someone labels it, else a link in the list below.
+  expect(await page.locator('tr[data-code]').count()).toBeGreaterThanOrEqual(5);
+  expect(await page.locator('[id^="code-"][data-code]').count()).toBeGreaterThan(150);
+  await expect(page.locator('#none-published + p + p a#code-252')).toHaveAttribute('href', /\/codes\/252\/$/);
+  // Codes only sisimai labels are listed with its reason, linked to that reason's verdict.
+  await page.locator('#tool-only + p + p').getByRole('link', { name: 'authfailure' }).first().click();
+  await expect(page).toHaveURL(/#sisimai-authfailure$/);
+  await expect(page.locator('#sisimai-authfailure')).toContainText('Fix the sender');
 });
 
 test('a code row links to its code page, and the code page links back to its row', async ({ page }) => {
   await page.goto('/crosswalk/');
-  const row = page.locator('#code-4\\.2\\.2');
+  const row = page.locator('#code-4-2-2');
   await expect(row).toContainText('MailboxFull');
   await expect(row).toContainText('22 Mailbox Full');
   await row.getByRole('link', { name: '4.2.2', exact: true }).click();
@@ -35,13 +41,13 @@ test('a code row links to its code page, and the code page links back to its row
   await expect(section).toContainText('Amazon SES Transient / MailboxFull');
   await expect(section).toContainText('not published by Mailgun');
   await section.getByRole('link', { name: 'Crosswalk row and verdicts' }).click();
-  await expect(page).toHaveURL(/\/crosswalk\/#code-4\.2\.2$/);
-  await expect(page.locator('#code-4\\.2\\.2')).toBeInViewport();
+  await expect(page).toHaveURL(/\/crosswalk\/#code-4-2-2$/);
+  await expect(page.locator('#code-4-2-2')).toBeInViewport();
 });
 
 test('a vendor label in a code row leads to the label and its verdict', async ({ page }) => {
-  await page.goto('/crosswalk/#code-5.1.1');
-  await page.locator('#code-5\\.1\\.1').getByRole('link', { name: '10 Invalid Recipient' }).click();
+  await page.goto('/crosswalk/#code-5-1-1');
+  await page.locator('#code-5-1-1').getByRole('link', { name: '10 Invalid Recipient' }).click();
   await expect(page).toHaveURL(/#sparkpost-10$/);
   await expect(page.locator('#sparkpost-10')).toContainText('Suppress the address');
 });
@@ -55,7 +61,7 @@ test('/data/crosswalk.json is served and matches its schema', async ({ request }
   const row = doc.codes.find((c: { code: string }) => c.code === '5.2.2');
   expect(row.labels['amazon-ses']).toEqual(['Transient / MailboxFull']);
   expect(row.labels.mailgun).toEqual([]);
-  expect(row.url).toBe('/crosswalk/#code-5.2.2');
+  expect(row.url).toBe('/crosswalk/#code-5-2-2');
   const published = await (await request.get('/schemas/crosswalk.schema.json')).json();
   expect(published).toEqual(jsonSchema('crosswalk.schema.json'));
   expect(JSON.parse(readFileSync(`${root}data/schemas/crosswalk.schema.json`, 'utf8'))).toEqual(published);

@@ -202,7 +202,9 @@ describe('crosswalk rows', () => {
 
 describe('anchors and display', () => {
   it('row and label ids are stable and safe', () => {
-    expect(rowId('5.1.1')).toBe('code-5.1.1');
+    expect(rowId('5.1.1')).toBe('code-5-1-1');
+    expect(rowId('550')).toBe('code-550');
+    expect(rowId('5.1.10')).not.toBe(rowId('5.11.0'));
     expect(labelId('amazon-ses', 'Permanent / NoEmail')).toBe('amazon-ses-permanent-noemail');
     expect(labelId('sparkpost', '22')).toBe('sparkpost-22');
   });
