@@ -1,11 +1,12 @@
 // The documented codes as pages see them: the `codes` collection, typed, sorted, and
 // grouped into the categories the site lists. Astro-only (uses astro:content).
 import { getCollection } from 'astro:content';
-import type { CodePage } from './lib/dataset';
+import { DataError, type CodePage } from './lib/dataset';
 import { compareCodes, type BounceType } from './lib/codes';
 import { categories, type Category } from './lib/categories';
 import { variantsByPage, type Provider, type Variant } from './lib/providers';
 import { loadTools, type Tool } from './lib/tools';
+import { checkEspReferences, espVendor, loadEsps, toolVendor, type Vendor } from './lib/crosswalk';
 
 let cache: CodePage[] | undefined;
 
@@ -61,4 +62,20 @@ export function getTools(): Tool[] {
 
 export function countByType(codes: CodePage[], type: BounceType): number {
   return codes.filter((c) => c.bounceType === type).length;
+}
+
+let vendorCache: Vendor[] | undefined;
+/**
+ * The crosswalk's vendors: every ESP in data/esps, then the bounce tools. Codes and provider
+ * texts the ESP data names are checked here, so a stale reference fails the build.
+ */
+export async function getVendors(): Promise<Vendor[]> {
+  if (vendorCache) return vendorCache;
+  const esps = loadEsps(process.env.ESPS_DIR || 'data/esps');
+  const documented = new Set((await getCodes()).map((c) => c.code));
+  const variantIds = new Set((await getProviders()).flatMap((p) => p.variants.map((v) => v.id)));
+  const problems = checkEspReferences(esps, documented, variantIds);
+  if (problems.length) throw new DataError(problems);
+  vendorCache = [...esps.map(espVendor), ...getTools().map(toolVendor)];
+  return vendorCache;
 }

@@ -8,6 +8,8 @@ import { replyRecordSchema } from '../schemas/reply-record.ts';
 import { enhancedRecordSchema } from '../schemas/enhanced-record.ts';
 import { providerSchema } from '../schemas/provider.ts';
 import { codeJsonSchema, dataDumpSchema } from '../schemas/code-json.ts';
+import { espSchema } from '../schemas/esp.ts';
+import { crosswalkJsonSchema } from '../schemas/crosswalk-json.ts';
 
 const options = { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' } as const;
 
@@ -32,6 +34,16 @@ export const JSON_SCHEMAS = {
     title: 'Email Bounce Code Lookup: /data/codes.json',
     description: 'Every code page and provider, with a format version and the build date.',
     schema: dataDumpSchema,
+  },
+  'esp.schema.json': {
+    title: 'Email Bounce Code Lookup: a data/esps/*.yaml file',
+    description: "A sending service's published bounce labels, what each means and our verdict for it.",
+    schema: espSchema,
+  },
+  'crosswalk.schema.json': {
+    title: 'Email Bounce Code Lookup: /data/crosswalk.json',
+    description: 'How sending services and bounce tools label each code, and our verdict for each label.',
+    schema: crosswalkJsonSchema,
   },
 } as const;
 

@@ -1,6 +1,7 @@
 import { z } from 'astro/zod';
 import { textSchema } from './common.ts';
 import { sourceSchema } from './provider.ts';
+import { labelVerdictSchema } from './esp.ts';
 
 /** A code as a tool's table lists it: "5.1.1", "4.6.*" (any detail) or a reply code "556". */
 const toolCodeSchema = z
@@ -23,14 +24,22 @@ export const toolSchema = z.strictObject({
   verified: z.iso.date(),
   labels: z
     .array(
-      z.strictObject({
-        label: z.string().min(2),
-        /** hard / soft per the tool's rule; "depends" when the rule looks at more than the code. */
-        type: z.enum(['hard', 'soft', 'depends']),
-        /** What the label means, in our words. */
-        description: textSchema,
-        codes: z.array(toolCodeSchema).min(1),
-      }),
+      z
+        .strictObject({
+          label: z.string().min(2),
+          /** hard / soft per the tool's rule; "depends" when the rule looks at more than the code. */
+          type: z.enum(['hard', 'soft', 'depends']),
+          /** Our verdict for mail with this label (the ESP crosswalk); "depends" needs a verdictNote. */
+          verdict: labelVerdictSchema.optional(),
+          verdictNote: textSchema.optional(),
+          /** What the label means, in our words. */
+          description: textSchema,
+          codes: z.array(toolCodeSchema).min(1),
+        })
+        .refine((l) => l.verdict !== 'depends' || l.verdictNote, {
+          message: 'a "depends" verdict needs a verdictNote saying what it depends on',
+          path: ['verdictNote'],
+        }),
     )
     .min(1),
 });

@@ -48,6 +48,7 @@ export const TEMPLATES: { path: string; ready?: (page: Page) => Promise<void> }[
   { path: '/categories/5xx/' },
   { path: '/categories/x.7/' },
   { path: '/guides/sender-reputation/' },
+  { path: '/crosswalk/' },
   {
     path: '/search/?q=550%205.1.1%20user%20unknown',
     ready: (page) => expect(page.locator('#search-status')).toContainText('result'),

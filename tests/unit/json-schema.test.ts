@@ -22,6 +22,7 @@ describe('YAML files point editors at their schema', () => {
     for (const [dir, schema] of [
       ['data/codes', 'code-file'],
       ['data/providers', 'provider'],
+      ['data/esps', 'esp'],
     ]) {
       for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
         expect(readFileSync(`${dir}/${f}`, 'utf8').split('\n')[0], `${dir}/${f}`).toBe(
