@@ -1,0 +1,45 @@
+/** Reader for failures told in words only (no code): the code is inferred from the words. */
+import { ADDRESS, BOUNCE_MARKERS, HEADER_FIELD, PERMANENT } from '../patterns.ts';
+import { RULES } from '../rules.ts';
+import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
+
+/**
+ * Code-less failures, one per line that says what went wrong. `only` limits it to some lines
+ * (in a log that also has coded replies: the log lines of failed deliveries without a code).
+ */
+export function inferFromWords(
+  lines: string[],
+  text: string,
+  only?: (line: string, index: number) => boolean,
+): Draft[] {
+  const out: Draft[] = [];
+  if (!only && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return out;
+  // An email's own header block (trace and authentication fields) is never the failure.
+  let body = 0;
+  if (/^[A-Za-z][A-Za-z0-9-]*:\s/.test(lines[0] ?? '') && lines.length > 5)
+    body = Math.max(
+      0,
+      lines.findIndex((l) => !l.trim()),
+    );
+  for (let i = body; i < lines.length && out.length < MAX_FINDINGS; i++) {
+    if (only && !only(lines[i], i)) continue;
+    if (HEADER_FIELD.test(lines[i])) continue;
+    // Join the indented lines that wrap this one ("Connection timed\n    out").
+    let line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
+    for (let j = i + 1; j < lines.length && j <= i + 3 && /^[ \t]+\S/.test(lines[j]) && line.length < MAX_TEXT; j++)
+      line += ` ${lines[j].trim()}`;
+    const rule = RULES.find((r) => r.re.test(line));
+    if (!rule) continue;
+    // Only a full mailbox reads either way; the notice says which.
+    const code = rule.permanent && PERMANENT.test(text) ? rule.permanent : rule.code;
+    out.push({
+      enhanced: code,
+      inferred: true,
+      text: line.trim(),
+      line: i + 1,
+      shape: 'text',
+      recipient: ADDRESS.exec(line)?.[1],
+    });
+  }
+  return out;
+}
