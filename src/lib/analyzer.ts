@@ -18,8 +18,10 @@ import { parseReplies } from './analyzer/readers/replies.ts';
 import { inferFromWords } from './analyzer/readers/words.ts';
 import { LOG_FAILURE } from './analyzer/patterns.ts';
 import type { PreparedKnowledge } from './analyzer/knowledge.ts';
-import { MAX_FINDINGS, MAX_INPUT, type Analysis, type Finding } from './analyzer/types.ts';
+import { readMessage, type Message } from './analyzer/message.ts';
+import { MAX_FINDINGS, MAX_INPUT, type Analysis, type Draft, type Finding } from './analyzer/types.ts';
 
+export type { OriginalMessage } from './analyzer/message.ts';
 export { buildKnowledge, prepareKnowledge, type PreparedKnowledge } from './analyzer/knowledge.ts';
 export {
   MAX_INPUT,
@@ -31,7 +33,7 @@ export {
   type KnownVariant,
   type Shape,
 } from './analyzer/types.ts';
-/** Undo quoted-printable soft line breaks and =XX escapes, which split words in many bounce emails. */
+/** Undo quoted-printable soft line breaks and =XX escapes in text pasted without its headers. */
 function decodeQuotedPrintable(text: string): string {
   if (!/=\r?\n/.test(text) || !(/quoted-printable/i.test(text) || /=(?:20|3D)/.test(text))) return text;
   return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => {
@@ -40,36 +42,56 @@ function decodeQuotedPrintable(text: string): string {
   });
 }
 
-export function analyze(input: string, k: PreparedKnowledge): Analysis {
-  const truncated = input.length > MAX_INPUT;
-  const text = decodeQuotedPrintable(truncated ? input.slice(0, MAX_INPUT) : input);
+/** Readers: which reader speaks for the text, and the drafts it finds. */
+function read(text: string, bounce = false): Draft[] {
   const lines = text.split(/\r\n|\r|\n/);
   // A delivery status report speaks for itself: when it has per-recipient blocks, they decide,
   // even when none failed (a report of successful delivery is not a bounce).
-  const dsn = lines.some((l) =>
-    /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable))/i.test(l),
-  );
-  let drafts = dsn ? parseDsn(lines) : mergeFields(parseReplies(lines));
-  if (dsn)
-    return {
-      findings: dedupe(drafts)
-        .slice(0, MAX_FINDINGS)
-        .map((d) => finish(d, k)),
-      truncated,
-    };
-  if (drafts.length === 0) drafts = inferFromWords(lines, text);
-  else if (drafts[0].shape === 'reply') {
-    // A mail log mixes coded replies with code-less failures ("connect to …: Connection timed out").
-    const covered = new Set(drafts.map((d) => d.line - 1));
-    const extra = inferFromWords(lines, text, (line, i) => !covered.has(i) && LOG_FAILURE.test(line));
-    if (extra.length) drafts = [...drafts, ...extra].sort((a, b) => a.line - b.line);
+  if (lines.some((l) => DSN_START.test(l))) return parseDsn(lines);
+  const drafts = mergeFields(parseReplies(lines));
+  if (drafts.length === 0) return inferFromWords(lines, text, undefined, bounce);
+  if (drafts[0].shape !== 'reply') return drafts;
+  // A mail log mixes coded replies with code-less failures ("connect to …: Connection timed out").
+  const covered = new Set(drafts.map((d) => d.line - 1));
+  const extra = inferFromWords(lines, text, (line, i) => !covered.has(i) && LOG_FAILURE.test(line));
+  return extra.length ? [...drafts, ...extra].sort((a, b) => a.line - b.line) : drafts;
+}
+
+const DSN_START = /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable))/i;
+
+function analyzeText(text: string, k: PreparedKnowledge, truncated: boolean, message?: Message): Analysis {
+  const drafts = dedupe(read(text, message?.bounce)).slice(0, MAX_FINDINGS);
+  // X-Failed-Recipients names the recipients a notice's words may leave out.
+  const failed = message?.failedRecipients ?? [];
+  drafts.forEach((d, i) => {
+    if (!d.recipient && failed.length) d.recipient = failed[Math.min(i, failed.length - 1)];
+  });
+  return { findings: drafts.map((d) => finish(d, k)), truncated, original: message?.original };
+}
+
+/**
+ * Text as it was pasted (a reply, a log, webhook JSON, or an email's text). Synchronous; an email
+ * is read line by line without MIME decoding: prefer analyzeEmail for whole emails.
+ */
+export function analyze(input: string, k: PreparedKnowledge): Analysis {
+  const truncated = input.length > MAX_INPUT;
+  return analyzeText(decodeQuotedPrintable(truncated ? input.slice(0, MAX_INPUT) : input), k, truncated);
+}
+
+/**
+ * The entry point for anything pasted or uploaded, text or bytes: a whole email is decoded first
+ * (MIME parts, transfer encodings, charsets), its returned original set apart; other text is read
+ * as analyze() reads it.
+ */
+export async function analyzeEmail(input: string | Uint8Array, k: PreparedKnowledge): Promise<Analysis> {
+  const truncated = input.length > MAX_INPUT;
+  const cut = truncated ? input.slice(0, MAX_INPUT) : input;
+  const message = await readMessage(cut).catch((): Message | undefined => undefined);
+  if (!message?.email) {
+    const text = typeof cut === 'string' ? cut : new TextDecoder().decode(cut);
+    return analyzeText(decodeQuotedPrintable(text), k, truncated);
   }
-  return {
-    findings: dedupe(drafts)
-      .slice(0, MAX_FINDINGS)
-      .map((d) => finish(d, k)),
-    truncated,
-  };
+  return analyzeText(message.text, k, truncated, message);
 }
 
 /**

@@ -11,9 +11,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
+import { loadReasons } from '../../src/lib/reasons';
 import {
   emptyCounts,
   half,
@@ -25,12 +26,12 @@ import {
 } from '../support/sisimai-score';
 
 const BASELINE = 'tests/fixtures/sisimai-baseline.json';
-const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers')));
+const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), loadReasons()));
 const expectations = loadExpectations();
 
 async function findings(file: string) {
   const bytes = readFileSync(`${SISIMAI_DIR}/maildir/bsd/${file}`);
-  return analyze(bytes.toString('utf8'), k).findings;
+  return (await analyzeEmail(new Uint8Array(bytes), k)).findings;
 }
 
 const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '-');
@@ -80,6 +81,9 @@ describe('sisimai public suite', () => {
     const regressions = Object.entries(baseline).flatMap(([file, was]) =>
       METRICS.filter((m) => was[m] && !results[file]?.[m]).map((m) => `${file} ${m}`),
     );
-    expect(regressions).toEqual([]);
+    // The held-out half's emails are never named, so nobody tunes on them: only their count shows.
+    const heldOut = regressions.filter((r) => half(r.split(' ')[0]) === 'held-out').length;
+    expect(regressions.filter((r) => half(r.split(' ')[0]) === 'dev')).toEqual([]);
+    expect(heldOut, 'results that were right in the held-out half and are now wrong').toBe(0);
   }, 120_000);
 });

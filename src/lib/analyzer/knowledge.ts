@@ -1,6 +1,6 @@
 /** What the analyzer knows, prepared once: code titles and verdicts, provider texts, reason phrases. */
 import type { Verdict } from '../dataset.ts';
-import type { AnalyzerKnowledge, KnownCode, KnownVariant } from './types.ts';
+import type { AnalyzerKnowledge, KnownCode, KnownVariant, ReasonData } from './types.ts';
 
 export type PreparedVariant = KnownVariant & { re: RegExp; anchor: string };
 
@@ -24,6 +24,7 @@ export interface PreparedKnowledge {
   documented: Set<string>;
   /** Variants whose pattern holds digits (see matchVariant's cache). */
   digitVariants: PreparedVariant[];
+  reasons: ReasonData;
 }
 
 export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
@@ -47,6 +48,7 @@ export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
     byCode,
     reused,
     digitVariants: variants.filter((v) => /[0-9]/.test(v.pattern)),
+    reasons: k.reasons ?? { phrases: [], codes: {} },
   };
 }
 
@@ -54,8 +56,10 @@ export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
 export function buildKnowledge(
   pages: { code: string; title: string; verdict?: Verdict }[],
   providers: { id: string; name: string; variants: Omit<KnownVariant, 'provider' | 'providerName'>[] }[],
+  reasons?: ReasonData,
 ): AnalyzerKnowledge {
   return {
+    reasons,
     codes: Object.fromEntries(pages.map((p) => [p.code, { title: p.title, verdict: p.verdict }])),
     variants: providers.flatMap((p) =>
       p.variants.map((v) => ({

@@ -5,6 +5,7 @@ import { variantHome } from '../variants.ts';
 import type { PreparedKnowledge } from './knowledge.ts';
 import { NO_RETRY } from './patterns.ts';
 import { matchProviderText } from './provider-text.ts';
+import { classifyReason } from './reason.ts';
 import { ADDRESS_DEAD, RULES } from './rules.ts';
 import { MAX_TEXT, type Draft, type Evidence, type Finding } from './types.ts';
 
@@ -97,6 +98,7 @@ export function finish(d: Draft, k: PreparedKnowledge): Finding {
     enhancedCode: d.enhanced,
     inferred: d.inferred ?? false,
     verdict,
+    reason: classifyReason({ ...d, text, inferred: d.inferred ?? false }, k.reasons),
     retry: verdict === 'retry' ? RETRY : undefined,
     variant: variant
       ? {
@@ -113,6 +115,8 @@ export function finish(d: Draft, k: PreparedKnowledge): Finding {
     shape: d.shape,
     action: d.action,
     remoteMta: d.remoteMta,
+    command: d.command,
+    originalRecipient: d.originalRecipient,
     line: d.line,
   };
 }

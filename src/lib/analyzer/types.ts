@@ -19,9 +19,18 @@ export interface KnownVariant {
 }
 
 /** What the analyzer knows: the documented codes and the provider variants. */
+/** What decides a reason: phrases per reason (tried in order) and sisimai's code → reason table. */
+export interface ReasonData {
+  phrases: { reason: string; texts: string[] }[];
+  /** "5.1.1" → "userunknown"; "4.6.*" stands for any detail. */
+  codes: Record<string, string>;
+}
+
 export interface AnalyzerKnowledge {
   codes: Record<string, KnownCode>;
   variants: KnownVariant[];
+  /** Reason phrases and codes; without them a finding's reason comes from its code alone. */
+  reasons?: ReasonData;
 }
 
 export interface Evidence {
@@ -52,6 +61,12 @@ export interface Finding {
   shape: Shape;
   action?: string;
   remoteMta?: string;
+  /** Why, in sisimai's vocabulary (userunknown, mailboxfull, blocked, ...). */
+  reason: string;
+  /** The SMTP command the failing reply answered (RCPT, DATA, ...), when the bounce says. */
+  command?: string;
+  /** Original-Recipient of a DSN, when it differs from the final recipient. */
+  originalRecipient?: string;
   /** 1-based line of the input where it starts. */
   line: number;
 }
@@ -60,6 +75,8 @@ export interface Analysis {
   findings: Finding[];
   /** True when the input was longer than the analyzer reads and was cut. */
   truncated: boolean;
+  /** The returned original message (Message-ID, From, To), when the bounce includes it. */
+  original?: { messageId?: string; from?: string; to?: string[] };
 }
 
 /** Longest input read; more is cut (and reported) so no paste can stall the page. */

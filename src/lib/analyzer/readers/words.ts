@@ -11,9 +11,10 @@ export function inferFromWords(
   lines: string[],
   text: string,
   only?: (line: string, index: number) => boolean,
+  bounce = false,
 ): Draft[] {
   const out: Draft[] = [];
-  if (!only && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return out;
+  if (!only && !bounce && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return out;
   // An email's own header block (trace and authentication fields) is never the failure.
   let body = 0;
   if (/^[A-Za-z][A-Za-z0-9-]*:\s/.test(lines[0] ?? '') && lines.length > 5)
