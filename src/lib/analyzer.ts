@@ -43,13 +43,14 @@ function decodeQuotedPrintable(text: string): string {
 }
 
 /** Readers: which reader speaks for the text, and the drafts it finds. */
-function read(text: string, bounce = false): Draft[] {
+function read(text: string, message?: Message): Draft[] {
+  const senders = new Set(message?.senders.map((a) => a.toLowerCase()));
   const lines = text.split(/\r\n|\r|\n/);
   // A delivery status report speaks for itself: when it has per-recipient blocks, they decide,
   // even when none failed (a report of successful delivery is not a bounce).
-  if (lines.some((l) => DSN_START.test(l))) return parseDsn(lines);
-  const drafts = mergeFields(parseReplies(lines));
-  if (drafts.length === 0) return inferFromWords(lines, text, undefined, bounce);
+  if (lines.some((l) => DSN_START.test(l))) return parseDsn(lines, senders);
+  const drafts = mergeFields(parseReplies(lines, senders));
+  if (drafts.length === 0) return inferFromWords(lines, text, undefined, message?.bounce, senders);
   if (drafts[0].shape !== 'reply') return drafts;
   // A mail log mixes coded replies with code-less failures ("connect to …: Connection timed out").
   const covered = new Set(drafts.map((d) => d.line - 1));
@@ -57,14 +58,17 @@ function read(text: string, bounce = false): Draft[] {
   return extra.length ? [...drafts, ...extra].sort((a, b) => a.line - b.line) : drafts;
 }
 
-const DSN_START = /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable))/i;
+const DSN_START =
+  /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable|error))/i;
 
 function analyzeText(text: string, k: PreparedKnowledge, truncated: boolean, message?: Message): Analysis {
-  const drafts = dedupe(read(text, message?.bounce)).slice(0, MAX_FINDINGS);
+  const drafts = dedupe(read(text, message)).slice(0, MAX_FINDINGS);
   // X-Failed-Recipients names the recipients a notice's words may leave out.
   const failed = message?.failedRecipients ?? [];
+  const listed = new Set(failed.map((a) => a.toLowerCase()));
   drafts.forEach((d, i) => {
-    if (!d.recipient && failed.length) d.recipient = failed[Math.min(i, failed.length - 1)];
+    if (failed.length && (!d.recipient || !listed.has(d.recipient.toLowerCase())))
+      d.recipient = failed[Math.min(i, failed.length - 1)];
   });
   return { findings: drafts.map((d) => finish(d, k)), truncated, original: message?.original };
 }

@@ -23,6 +23,8 @@ export interface Message {
   original?: OriginalMessage;
   /** Addresses in X-Failed-Recipients (Exim and others), in order. */
   failedRecipients: string[];
+  /** The sender's addresses (the notice's To, the original's From): never the failed recipient. */
+  senders: string[];
   /** True when the headers say it is a notice from a mail system (sender, report type, subject). */
   bounce: boolean;
 }
@@ -33,8 +35,11 @@ const EMAIL_FIELD = /^(?:from|to|subject|date|received|return-path|message-id|mi
 
 export function looksLikeEmail(head: string): boolean {
   const firstLine = head.slice(0, head.search(/\r?\n|\r|$/));
-  const block = head.split(/\r?\n\r?\n|\r\r/, 1)[0];
-  return HEADER_LINE.test(firstLine) && EMAIL_FIELD.test(block);
+  const blank = /\r?\n[ \t]*\r?\n|\r\r/.exec(head);
+  if (!blank || !HEADER_LINE.test(firstLine)) return false;
+  // A header block: at least two fields, one of them a field every email has.
+  const block = head.slice(0, blank.index);
+  return EMAIL_FIELD.test(block) && (block.match(/^[A-Za-z][A-Za-z0-9-]*:/gm)?.length ?? 0) >= 2;
 }
 
 /** Where a plain-text notice starts quoting the message it returns (qmail, Sendmail, Exim, Courier…). */
@@ -103,7 +108,7 @@ export async function readMessage(input: string | Uint8Array): Promise<Message> 
   const head = typeof input === 'string' ? input.slice(0, 8192) : DECODER.decode(input.subarray(0, 8192));
   if (!looksLikeEmail(head)) {
     const text = typeof input === 'string' ? input : DECODER.decode(input);
-    return { text, email: false, failedRecipients: [], bounce: false };
+    return { text, email: false, failedRecipients: [], senders: [], bounce: false };
   }
   const email = await PostalMime.parse(input, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
   const parts = [textOf(email), ...email.attachments.filter(isNoticeText).map(attachmentText)];
@@ -126,8 +131,17 @@ export async function readMessage(input: string | Uint8Array): Promise<Message> 
     email: true,
     original,
     failedRecipients: failedRecipients(email),
+    senders: sendersOf(email, original),
     bounce: isNotice(email),
   };
+}
+
+function sendersOf(email: Email, original?: OriginalMessage): string[] {
+  const list = [...(email.to ?? []).flatMap((a) => (a.address ? [a.address] : (a.group ?? []).map((g) => g.address)))];
+  if (email.returnPath) list.push(email.returnPath.replace(/^<|>$/g, ''));
+  const from = original?.from && /<?([^<>\s]+@[^<>\s]+)>?\s*$/.exec(original.from)?.[1];
+  if (from) list.push(from);
+  return list.filter((a) => a.includes('@'));
 }
 
 function rawBody(input: string | Uint8Array): string {

@@ -39,4 +39,4 @@ export const BOUNCE_MARKERS =
 export const HEADER_FIELD =
   /^(?:received|arc-[a-z-]+|authentication-results|dkim-signature|x-[a-z0-9-]+|received-spf|return-path|message-id|content-[a-z-]+|mime-version|thread-[a-z]+|accept-language|content-language|references|in-reply-to):/i;
 export const LOG_FAILURE = /status=(?:deferred|bounced|expired|undeliverable)|\*\* |==/i;
-export const DSN_FIELD = /^(final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)\s*:\s*(.*)$/i;
+export const DSN_FIELD = /^(final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)[ \t]*:[ \t]*/i;

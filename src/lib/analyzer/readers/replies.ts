@@ -1,6 +1,5 @@
 /** Reader for SMTP replies anywhere in the text (lines, wrapped and multi-line replies, logs, JSON). */
 import {
-  ADDRESS,
   ANY_ENHANCED,
   ENHANCED_AT,
   ENHANCED_FIELD,
@@ -11,10 +10,11 @@ import {
   REPLY_ENHANCED,
   REPLY_START,
 } from '../patterns.ts';
+import { recipientIn } from './address.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 
 /** Reply lines anywhere in the text: one draft per reply, continuation lines (550-…) joined. */
-export function parseReplies(lines: string[]): Draft[] {
+export function parseReplies(lines: string[], senders: ReadonlySet<string> = new Set()): Draft[] {
   const out: Draft[] = [];
   let open: Draft | undefined; // the last reply, which may go on in wrapped or 550- lines
   let multi = false; // the open reply ended its line with "550-": more lines of it follow
@@ -47,7 +47,7 @@ export function parseReplies(lines: string[]): Draft[] {
     if (m) {
       const rest = line.slice(start);
       const enhanced = ENHANCED_AT.exec(rest)?.[1] ?? ENHANCED_FIELD.exec(line)?.[1];
-      const address = ADDRESS.exec(line)?.[1] ?? lastAddress;
+      const address = recipientIn(line, senders) ?? lastAddress;
       const draft: Draft = {
         reply: m[1],
         enhanced,
@@ -69,12 +69,11 @@ export function parseReplies(lines: string[]): Draft[] {
         text: line.trim(),
         line: i + 1,
         shape: 'reply',
-        recipient: ADDRESS.exec(line)?.[1] ?? lastAddress,
+        recipient: recipientIn(line, senders) ?? lastAddress,
       });
       continue;
     }
-    const addr = ADDRESS.exec(line);
-    if (addr) lastAddress = addr[1];
+    lastAddress = recipientIn(line, senders) ?? lastAddress;
   }
   return out;
 }

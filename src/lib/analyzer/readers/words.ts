@@ -1,6 +1,7 @@
 /** Reader for failures told in words only (no code): the code is inferred from the words. */
-import { ADDRESS, BOUNCE_MARKERS, HEADER_FIELD, PERMANENT } from '../patterns.ts';
+import { BOUNCE_MARKERS, HEADER_FIELD, PERMANENT } from '../patterns.ts';
 import { RULES } from '../rules.ts';
+import { recipientIn } from './address.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 
 /**
@@ -12,7 +13,9 @@ export function inferFromWords(
   text: string,
   only?: (line: string, index: number) => boolean,
   bounce = false,
+  senders: ReadonlySet<string> = new Set(),
 ): Draft[] {
+  let lastAddress: string | undefined;
   const out: Draft[] = [];
   if (!only && !bounce && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return out;
   // An email's own header block (trace and authentication fields) is never the failure.
@@ -25,12 +28,17 @@ export function inferFromWords(
   for (let i = body; i < lines.length && out.length < MAX_FINDINGS; i++) {
     if (only && !only(lines[i], i)) continue;
     if (HEADER_FIELD.test(lines[i])) continue;
+    const here = recipientIn(lines[i].slice(0, MAX_TEXT), senders);
     // Join the indented lines that wrap this one ("Connection timed\n    out").
     let line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
     for (let j = i + 1; j < lines.length && j <= i + 3 && /^[ \t]+\S/.test(lines[j]) && line.length < MAX_TEXT; j++)
       line += ` ${lines[j].trim()}`;
     const rule = RULES.find((r) => r.re.test(line));
-    if (!rule) continue;
+    // A notice names the recipient on its own line just before the reason (Exchange, Gmail, qmail).
+    if (!rule) {
+      if (!only) lastAddress = here ?? lastAddress;
+      continue;
+    }
     // Only a full mailbox reads either way; the notice says which.
     const code = rule.permanent && PERMANENT.test(text) ? rule.permanent : rule.code;
     out.push({
@@ -39,7 +47,7 @@ export function inferFromWords(
       text: line.trim(),
       line: i + 1,
       shape: 'text',
-      recipient: ADDRESS.exec(line)?.[1],
+      recipient: here ?? (only ? undefined : lastAddress),
     });
   }
   return out;
