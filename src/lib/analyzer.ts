@@ -12,6 +12,7 @@
  * text has no code at all.
  */
 import { finish } from './analyzer/output.ts';
+import { commandIn, onlyCommandIn } from './analyzer/readers/command.ts';
 import { parseDsn } from './analyzer/readers/dsn.ts';
 import { dedupe, mergeFields } from './analyzer/readers/merge.ts';
 import { parseReplies } from './analyzer/readers/replies.ts';
@@ -42,27 +43,41 @@ function decodeQuotedPrintable(text: string): string {
   });
 }
 
+/** The command each failure answered: in its own text, or on the lines just before it. */
+function withCommands(drafts: Draft[], lines: string[], dsn: boolean): Draft[] {
+  const human = dsn ? onlyCommandIn(lines.slice(0, 200).join(' ')) : undefined;
+  for (const d of drafts)
+    d.command ??=
+      commandIn(d.text) ?? (dsn ? human : commandIn(lines.slice(Math.max(0, d.line - 3), d.line - 1).join(' ')));
+  return drafts;
+}
+
 /** Readers: which reader speaks for the text, and the drafts it finds. */
-function read(text: string, message?: Message): Draft[] {
+function read(text: string, k: PreparedKnowledge, message?: Message): Draft[] {
   const senders = new Set(message?.senders.map((a) => a.toLowerCase()));
   const lines = text.split(/\r\n|\r|\n/);
   // A delivery status report speaks for itself: when it has per-recipient blocks, they decide,
   // even when none failed (a report of successful delivery is not a bounce).
-  if (lines.some((l) => DSN_START.test(l))) return parseDsn(lines, senders);
+  if (lines.some((l) => DSN_START.test(l))) return withCommands(parseDsn(lines, senders), lines, true);
   const drafts = mergeFields(parseReplies(lines, senders));
-  if (drafts.length === 0) return inferFromWords(lines, text, undefined, message?.bounce, senders);
-  if (drafts[0].shape !== 'reply') return drafts;
+  const words = { bounce: message?.bounce, senders, reasons: k.reasons };
+  if (drafts.length === 0 && !message?.email && lines.some((l) => LOG_FAILURE.test(l)))
+    // A mail log without a single coded reply: its failure lines, read by their words.
+    return withCommands(inferFromWords(lines, text, { ...words, only: (l) => LOG_FAILURE.test(l) }), lines, false);
+  if (drafts.length === 0) return withCommands(inferFromWords(lines, text, words), lines, false);
+  if (drafts[0].shape !== 'reply') return withCommands(drafts, lines, false);
   // A mail log mixes coded replies with code-less failures ("connect to …: Connection timed out").
   const covered = new Set(drafts.map((d) => d.line - 1));
-  const extra = inferFromWords(lines, text, (line, i) => !covered.has(i) && LOG_FAILURE.test(line));
-  return extra.length ? [...drafts, ...extra].sort((a, b) => a.line - b.line) : drafts;
+  const only = (line: string, i: number) => !covered.has(i) && LOG_FAILURE.test(line);
+  const extra = inferFromWords(lines, text, { ...words, only });
+  return withCommands(extra.length ? [...drafts, ...extra].sort((a, b) => a.line - b.line) : drafts, lines, false);
 }
 
 const DSN_START =
   /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable|error))/i;
 
 function analyzeText(text: string, k: PreparedKnowledge, truncated: boolean, message?: Message): Analysis {
-  const drafts = dedupe(read(text, message)).slice(0, MAX_FINDINGS);
+  const drafts = dedupe(read(text, k, message)).slice(0, MAX_FINDINGS);
   // X-Failed-Recipients names the recipients a notice's words may leave out.
   const failed = message?.failedRecipients ?? [];
   const listed = new Set(failed.map((a) => a.toLowerCase()));

@@ -61,7 +61,13 @@ export function classify(d: Draft, text: string, k: PreparedKnowledge): Classifi
   // "other or undefined" code (detail 0: 5.0.0, 5.7.0, 4.4.0 …), or no code at all.
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
   const rule = !variant && vague && cls !== '2' ? RULES.find((r) => r.re.test(text)) : undefined;
-  if (variant) return { variant, reason, verdict: variant.verdict };
+  // A provider's own wording for a dead address (Yahoo's "doesn't have a … account" at DATA) is one.
+  if (variant)
+    return {
+      variant,
+      reason: reason === 'filtered' && variant.verdict === 'suppress' ? 'userunknown' : reason,
+      verdict: variant.verdict,
+    };
   if (cls === '2') return { reason: 'delivered', verdict: 'none' };
   const byReason = REASON_VERDICT[reason];
   // A temporary failure is retried whatever its reason; a permanent one follows what the words say.

@@ -30,7 +30,7 @@ export interface Message {
 }
 
 /** An email starts with a header block that has at least one field every email has. */
-const HEADER_LINE = /^(?:From [^\s:]+ |[A-Za-z][A-Za-z0-9-]*:[ \t]*\S)/;
+const HEADER_LINE = /^(?:From [^\s:]+ |[A-Za-z][A-Za-z0-9-]*:)/;
 const EMAIL_FIELD = /^(?:from|to|subject|date|received|return-path|message-id|mime-version|content-type):/im;
 
 export function looksLikeEmail(head: string): boolean {
@@ -110,7 +110,10 @@ export async function readMessage(input: string | Uint8Array): Promise<Message> 
     const text = typeof input === 'string' ? input : DECODER.decode(input);
     return { text, email: false, failedRecipients: [], senders: [], bounce: false };
   }
-  const email = await PostalMime.parse(input, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
+  const email = await PostalMime.parse(crToLf(input), {
+    forceRfc822Attachments: true,
+    attachmentEncoding: 'arraybuffer',
+  });
   const parts = [textOf(email), ...email.attachments.filter(isNoticeText).map(attachmentText)];
   let original: OriginalMessage | undefined;
   const notice = parts.map((part) => {
@@ -142,6 +145,13 @@ function sendersOf(email: Email, original?: OriginalMessage): string[] {
   const from = original?.from && /<?([^<>\s]+@[^<>\s]+)>?\s*$/.exec(original.from)?.[1];
   if (from) list.push(from);
   return list.filter((a) => a.includes('@'));
+}
+
+/** Old Mac line ends (CR alone) become LF: the MIME parser splits lines on LF. */
+function crToLf(input: string | Uint8Array): string | Uint8Array {
+  if (typeof input === 'string') return /\r(?!\n)/.test(input) ? input.replace(/\r(?!\n)/g, '\n') : input;
+  if (!input.some((b, i) => b === 13 && input[i + 1] !== 10)) return input;
+  return input.map((b, i) => (b === 13 && input[i + 1] !== 10 ? 10 : b));
 }
 
 function rawBody(input: string | Uint8Array): string {

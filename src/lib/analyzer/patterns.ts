@@ -9,12 +9,12 @@ export const NO_RETRY =
 // Reply codes are 2xx, 4xx, 5xx and the three real 3xx replies (334, 354, 355): "308" in a log is a pid.
 export const CODE = '(?:[245][0-9]{2}|3(?:34|54|55))';
 export const REPLY_START = new RegExp(
-  `^[\\s>'"([<#*]*(?:(?:smtp|x-postfix|x-unix|mailbox);\\s*)?(?:remote server returned\\s*')?['"#]*(${CODE})([ -]|$)`,
+  `^[\\s>'"([<#*]{0,40}(?:(?:smtp|x-postfix|x-unix|mailbox);[ \\t]{0,4})?(?:remote server returned[ \\t]{0,4}')?['"#]{0,4}(${CODE})([ -]|$)`,
   'i',
 );
 // After words or keys that introduce a reply: "said:", "refused to talk to me:", "]:", JSON "code": …
 export const REPLY_AFTER = new RegExp(
-  `(?:smtp;|said:|reason:|returned|was:|error:|reply:|response[:=]|answered:|talk to me:|got data|from remote:|fatalerror -|code [\\w ]{0,20}"|\\]:|>:|<<<|c="|host \\S+ (?:said|replied):?|["']?(?:code|smtp_?code|reply_?code|status(?:_?code)?|reason|response|smtp_?response|error|message|description|diagnostic_?code)["']?\\s*(?:=>|[:=])\\s*["']?(?:smtp;\\s*)?)\\s*['"(#]?\\s*(${CODE})(["' ,-]|$)`,
+  `(?:smtp;|said:|reason:|returned|was:|error:|reply:|response[:=]|answered:|talk to me:|got data|from remote:|fatalerror -|code [\\w ]{0,20}"|\\]:|>:|<<<|c="|host \\S{1,255} (?:said|replied):?|["']?(?:code|smtp_?code|reply_?code|status(?:_?code)?|reason|response|smtp_?response|error|message|description|diagnostic_?code)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?:smtp;[ \\t]{0,4})?)[ \\t]{0,8}['"(#]?[ \\t]{0,4}(${CODE})(["' ,-]|$)`,
   'i',
 );
 /** A reply code followed by an enhanced code, anywhere: the surest sign of a reply. */

@@ -93,7 +93,7 @@ export const RULES: WordRule[] = [
     why: 'SPF',
   },
   {
-    re: /\bdmarc\b.{0,60}(?:fail|policy|not pass|reject)|(?:fail|reject)\w* .{0,30}\bdmarc\b/i,
+    re: /\bdmarc\b.{0,60}(?:fail|policy|not pass|reject)|(?:fail|reject)\w{0,8} .{0,30}\bdmarc\b/i,
     code: '5.7.26',
     why: 'DMARC',
   },

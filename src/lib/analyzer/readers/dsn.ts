@@ -102,7 +102,8 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
       /(?<=\S)\s+[2-5][0-9]{2}(?:-(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s)?| [245]\.[0-9]{1,3}\.[0-9]{1,3}\s)/g,
       ' ',
     );
-    b.reply ??= REPLY_START.exec(cut(b.text))?.[1];
+    if (b.text.length > MAX_TEXT) b.text = b.text.slice(0, MAX_TEXT);
+    b.reply ??= REPLY_START.exec(b.text)?.[1];
     b.enhanced = enhancedOf(b);
     if (!b.text) b.text = humanLine?.trim() || [b.action, b.status].filter(Boolean).join(' ');
     if (!b.enhanced && !b.reply) {

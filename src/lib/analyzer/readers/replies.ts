@@ -24,6 +24,8 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
     // Where the reply starts: at the line start, before an enhanced code, or after an introducer.
     const m = REPLY_START.exec(line) ?? REPLY_ENHANCED.exec(line) ?? REPLY_AFTER.exec(line);
     const start = m ? m.index + m[0].lastIndexOf(m[1], m[0].length - m[2].length) + m[1].length + (m[2] ? 1 : 0) : -1;
+    // Some notices put a blank line between the lines of one multi-line reply ("550-…", "", "550 …").
+    if (open && multi && !line.trim()) continue;
     if (m && open && multi && open.reply === m[1] && start >= 0) {
       // Continuation of a multi-line reply ("550-5.1.1 …" then "550 5.1.1 …"), also when a wrapping
       // MTA put the codes in mid-line ("Please try 550-5.1.1"): keep the words, drop the repeated codes.
