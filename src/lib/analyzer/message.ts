@@ -110,7 +110,7 @@ export async function readMessage(input: string | Uint8Array): Promise<Message> 
     const text = typeof input === 'string' ? input : DECODER.decode(input);
     return { text, email: false, failedRecipients: [], senders: [], bounce: false };
   }
-  const email = await PostalMime.parse(crToLf(input), {
+  const email = await PostalMime.parse(crToLf(withoutOriginalBody(input)), {
     forceRfc822Attachments: true,
     attachmentEncoding: 'arraybuffer',
   });
@@ -145,6 +145,24 @@ function sendersOf(email: Email, original?: OriginalMessage): string[] {
   const from = original?.from && /<?([^<>\s]+@[^<>\s]+)>?\s*$/.exec(original.from)?.[1];
   if (from) list.push(from);
   return list.filter((a) => a.includes('@'));
+}
+
+/** Where a returned original starts: as a MIME part, or quoted in a plain-text notice. */
+const ORIGINAL_PART = /^content-type:[ \t]*(?:message\/(?:rfc822|global)|text\/(?:rfc822-headers|global-headers))/im;
+/** What is kept of a returned original: its headers are context, its body (attachments) is not read. */
+const ORIGINAL_KEPT = 32 * 1024;
+
+/**
+ * The input without the body of the message it returns: a 1 MB attachment in the original is not
+ * the failure, and parsing it would cost most of the time. The MIME parser takes the cut part.
+ */
+function withoutOriginalBody(input: string | Uint8Array): string | Uint8Array {
+  if (input.length < 2 * ORIGINAL_KEPT) return input;
+  // latin1 keeps one character per byte, so positions found in the text are byte offsets.
+  const text = typeof input === 'string' ? input : new TextDecoder('latin1').decode(input);
+  const part = ORIGINAL_PART.exec(text) ?? RETURNED_MARKER.exec(text);
+  if (!part || part.index + ORIGINAL_KEPT >= input.length) return input;
+  return input.slice(0, part.index + ORIGINAL_KEPT);
 }
 
 /** Old Mac line ends (CR alone) become LF: the MIME parser splits lines on LF. */
