@@ -21,11 +21,15 @@ const pick = (f: Finding) => ({
   verdict: f.verdict,
 });
 
-/** Runs fn and checks it took less than ms (budgets fit a busy shared 2-core machine). */
+/**
+ * Runs fn and checks it took less than ms of this process's CPU: other processes on a shared
+ * machine stretch the wall clock, not our CPU time. The defects these guard against took seconds.
+ */
 async function timed<T>(ms: number, fn: () => T | Promise<T>): Promise<T> {
-  const t0 = performance.now();
+  const cpu = process.cpuUsage();
   const out = await fn();
-  expect(performance.now() - t0).toBeLessThan(ms);
+  const used = process.cpuUsage(cpu);
+  expect((used.user + used.system) / 1000).toBeLessThan(ms);
   return out;
 }
 
@@ -269,7 +273,7 @@ describe('reliability: inputs that used to stall the analyzer', () => {
       `2026-11-27 10:00:01 1r${i}-000 == user${i}@example.com R=dnslookup T=remote_smtp defer (-44): mailbox is full\n`;
     let log = '';
     for (let i = 0; log.length < 1_048_576; i++) log += line(i);
-    const a = await timed(4000, () => analyze(log, k));
+    const a = await timed(2000, () => analyze(log, k));
     expect(a.findings.length).toBe(log.split('\n').length - 1);
     expect(new Set(a.findings.map((f) => f.enhancedCode))).toEqual(new Set(['4.2.2']));
   });

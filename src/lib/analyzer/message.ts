@@ -6,7 +6,7 @@
  * gives context: its Message-ID, From and To). Anything that is not an email (a reply line, a
  * log, webhook JSON) passes through as it is.
  */
-import PostalMime, { type Attachment, type Email } from 'postal-mime';
+import type { Attachment, Email } from 'postal-mime';
 
 /** The returned original message: context for the findings, never a finding. */
 export interface OriginalMessage {
@@ -110,6 +110,8 @@ export async function readMessage(input: string | Uint8Array): Promise<Message> 
     const text = typeof input === 'string' ? input : DECODER.decode(input);
     return { text, email: false, failedRecipients: [], senders: [], bounce: false };
   }
+  // Loaded only when the input is an email: a pasted reply line or log never pays for the parser.
+  const { default: PostalMime } = await import('postal-mime');
   const email = await PostalMime.parse(crToLf(withoutOriginalBody(input)), {
     forceRfc822Attachments: true,
     attachmentEncoding: 'arraybuffer',

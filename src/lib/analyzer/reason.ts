@@ -15,7 +15,7 @@ interface Phrase {
 }
 interface Prepared {
   reasons: string[];
-  /** Phrases by the first two characters of their first part: one lookup per text position. */
+  /** Phrases by the first characters of their first part: one lookup per text position. */
   byStart: Map<number, Phrase[]>;
   short: Phrase[];
 }
@@ -29,9 +29,9 @@ function phrasesOf(data: ReasonData): Prepared {
     for (const text of r.texts) {
       const phrase = { rank, parts: text.split(' … ') };
       const first = phrase.parts[0];
-      if (first.length < 2) p.short.push(phrase);
+      if (first.length < KEY) p.short.push(phrase);
       else {
-        const key = pairKey(first, 0);
+        const key = startKey(first, 0);
         p.byStart.set(key, [...(p.byStart.get(key) ?? []), phrase]);
       }
     }
@@ -49,8 +49,10 @@ function restInOrder(text: string, parts: string[], at: number): boolean {
   return true;
 }
 
-/** Two characters as one number: no string is made per text position. */
-const pairKey = (s: string, i: number) => s.charCodeAt(i) * 65_536 + s.charCodeAt(i + 1);
+/** The first KEY characters hashed to a number: no string is made per text position. */
+const KEY = 4;
+const startKey = (s: string, i: number) =>
+  ((s.charCodeAt(i) * 31 + s.charCodeAt(i + 1)) * 31 + s.charCodeAt(i + 2)) * 31 + s.charCodeAt(i + 3);
 
 /** The first reason (in the data's order) whose phrase the text holds. */
 export function reasonFromWords(text: string, data: ReasonData): string | undefined {
@@ -62,8 +64,8 @@ export function reasonFromWords(text: string, data: ReasonData): string | undefi
       const i = lower.indexOf(phrase.parts[0]);
       if (i >= 0 && restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
     }
-  for (let i = 0; i + 1 < lower.length; i++) {
-    const bucket = p.byStart.get(pairKey(lower, i));
+  for (let i = 0; i + KEY <= lower.length; i++) {
+    const bucket = p.byStart.get(startKey(lower, i));
     if (!bucket) continue;
     for (const phrase of bucket)
       if (phrase.rank < best && lower.startsWith(phrase.parts[0], i))
