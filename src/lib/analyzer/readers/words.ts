@@ -54,8 +54,26 @@ function joined(lines: string[], i: number): string {
  * pass, for notices the word rules do not know (other languages, rarer wording).
  */
 export function inferFromWords(lines: string[], text: string, o: WordsOptions = {}): Draft[] {
+  if (o.only) return inferLines(lines, text, o); // a log: every failure line counts
   const byRules = inferLines(lines, text, { ...o, reasons: undefined });
-  return byRules.length || !o.reasons || o.only ? byRules : inferLines(lines, text, o);
+  return onePerRecipient(byRules.length || !o.reasons ? byRules : inferLines(lines, text, o));
+}
+
+/**
+ * A notice tells one recipient's failure in several sentences ("… could not be delivered", "…
+ * retry timeout exceeded"): one finding per recipient, and none without a recipient when another
+ * names one.
+ */
+function onePerRecipient(drafts: Draft[]): Draft[] {
+  const named = drafts.some((d) => d.recipient);
+  const seen = new Set<string>();
+  return drafts.filter((d) => {
+    if (named && !d.recipient) return false;
+    const key = d.recipient?.toLowerCase() ?? '';
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
