@@ -30,6 +30,7 @@ const REASON_CODE: Record<string, [string, string]> = {
   norelaying: ['5.7.1', '5.7.1'],
   spamdetected: ['5.7.1', '5.7.1'],
   blocked: ['5.7.1', '5.7.1'],
+  rejected: ['5.7.1', '5.7.1'],
 };
 
 /** Where the body starts: an email's own header block (trace, authentication) is never the failure. */
