@@ -1,9 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { analyze, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
+import { loadReasons } from '../../src/lib/reasons';
+import { half } from '../support/sisimai-score';
 
 // The labelled corpus of real-world bounces (tests/fixtures/bounces/*-manifest.yaml): each fixture
 // names its public source and the failures a careful reader finds in it.
@@ -22,14 +24,15 @@ interface Entry {
 }
 
 const dir = 'tests/fixtures/bounces';
+const BASELINE = 'tests/fixtures/bounces-baseline.json';
 const entries: Entry[] = readdirSync(dir)
   .filter((f) => f.endsWith('-manifest.yaml'))
   .flatMap((f) => parse(readFileSync(`${dir}/${f}`, 'utf8')) as Entry[]);
 const providers = loadProviders('data/providers');
-const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), providers));
+const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), providers, loadReasons()));
 
-function check(e: Entry): string[] {
-  const { findings } = analyze(readFileSync(`${dir}/${e.file}`, 'utf8'), k);
+async function check(e: Entry): Promise<string[]> {
+  const { findings } = await analyzeEmail(new Uint8Array(readFileSync(`${dir}/${e.file}`)), k);
   const problems: string[] = [];
   if (findings.length !== e.expect.length) problems.push(`${findings.length} findings, expected ${e.expect.length}`);
   e.expect.forEach((x, i) => {
@@ -40,7 +43,10 @@ function check(e: Entry): string[] {
       enhanced: f.enhancedCode ?? null,
       verdict: f.verdict,
       provider: f.variant?.provider ?? null,
+      recipient: f.recipient?.toLowerCase() ?? null,
     };
+    if (x.recipient !== undefined && got.recipient !== x.recipient.toLowerCase())
+      problems.push(`#${i + 1} recipient: got ${got.recipient}, expected ${x.recipient}`);
     for (const key of ['reply', 'enhanced', 'verdict', 'provider'] as const) {
       if (got[key] !== x[key]) problems.push(`#${i + 1} ${key}: got ${got[key]}, expected ${x[key]}`);
     }
@@ -66,13 +72,24 @@ describe('the labelled bounce corpus', () => {
     expect(entries.filter((e) => e.shape === 'dsn' && e.expect.length > 1).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('is analysed correctly at 95% or better', () => {
-    const failures = entries.map((e) => ({ file: e.file, problems: check(e) })).filter((r) => r.problems.length > 0);
-    const accuracy = (entries.length - failures.length) / entries.length;
-    console.log(
-      `corpus accuracy: ${(accuracy * 100).toFixed(1)}% (${entries.length - failures.length}/${entries.length})`,
-    );
-    for (const f of failures) console.log(`  ${f.file}: ${f.problems.join('; ')}`);
-    expect(accuracy).toBeGreaterThanOrEqual(0.95);
+  // The held-out half (by the same file-name hash as the sisimai benchmark) is never tuned on:
+  // its failures are counted, never named. SHOW_CORPUS=1 prints the tuned half's failures;
+  // UPDATE_BASELINE=1 rewrites the committed per-file baseline after an improvement.
+  it('gets right every fixture it got right in the committed baseline', async () => {
+    const results = await Promise.all(entries.map(async (e) => ({ file: e.file, problems: await check(e) })));
+    for (const part of ['dev', 'held-out'] as const) {
+      const mine = results.filter((r) => half(r.file) === part);
+      const right = mine.filter((r) => r.problems.length === 0).length;
+      console.log(`corpus ${part}: ${((100 * right) / mine.length).toFixed(1)}% (${right}/${mine.length})`);
+      if (part === 'dev' && process.env.SHOW_CORPUS)
+        for (const f of mine.filter((r) => r.problems.length)) console.log(`  ${f.file}: ${f.problems.join('; ')}`);
+    }
+    const now = Object.fromEntries(results.map((r) => [r.file, r.problems.length === 0]));
+    if (process.env.UPDATE_BASELINE) writeFileSync(BASELINE, `${JSON.stringify(now, null, 1)}\n`);
+    const baseline = JSON.parse(readFileSync(BASELINE, 'utf8')) as Record<string, boolean>;
+    const lost = Object.keys(baseline).filter((f) => baseline[f] && !now[f]);
+    expect(lost.filter((f) => half(f) === 'dev')).toEqual([]);
+    expect(lost.filter((f) => half(f) === 'held-out').length, 'held-out fixtures that went wrong').toBe(0);
+    expect(Object.values(now).filter(Boolean).length / results.length).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * Classification: a draft's reason (sisimai's vocabulary) and our verdict. A provider's own wording
+ * decides first; then a specific code; the words decide where the code is vague (5.0.0, a bare
+ * 550, no code) or broad (5.7.1), so "550 5.0.0 User unknown" is a dead address, not a policy block.
+ */
+import type { Verdict } from '../dataset.ts';
+import type { PreparedKnowledge, PreparedVariant } from './knowledge.ts';
+import { matchProviderText } from './provider-text.ts';
+import { classifyReason } from './reason.ts';
+import { RULES, type WordRule } from './rules.ts';
+import type { Draft } from './types.ts';
+
+export interface Classified {
+  variant?: PreparedVariant;
+  /** The word rule that decided (or explains) a vague code. */
+  rule?: WordRule;
+  reason: string;
+  verdict: Verdict;
+}
+
+/** What our users should do about each reason when the code alone does not say. */
+const REASON_VERDICT: Record<string, Verdict> = {};
+const table: [string, Verdict][] = [
+  ['userunknown hostunknown hasmoved suppressed notaccept suspend', 'suppress'],
+  ['mailboxfull expired networkerror systemerror systemfull mailererror toomanyconn speeding', 'retry'],
+  ['mesgtoobig emailtoolarge exceedlimit contenterror notcompliantrfc virusdetected spamdetected', 'fix-message'],
+  [
+    'filtered policyviolation blocked rejected authfailure requireptr badreputation norelaying securityerror syntaxerror failedstarttls',
+    'fix-sender',
+  ],
+];
+for (const [reasons, verdict] of table) for (const r of reasons.split(' ')) REASON_VERDICT[r] = verdict;
+
+export function classVerdict(code: string): Verdict {
+  const [cls, subject] = code.split('.');
+  if (cls[0] === '2' || cls[0] === '3') return 'none';
+  if (cls[0] === '4') return 'retry';
+  if (subject === '1') return 'suppress';
+  if (subject === '3' || subject === '6') return 'fix-message';
+  return 'fix-sender';
+}
+
+/** The verdict the codes give: the documented code's verdict, read in the reply's class. */
+function codeVerdict(d: Draft, k: PreparedKnowledge): Verdict {
+  if (d.shape !== 'dsn' && d.enhanced && d.reply && d.reply[0] !== d.enhanced[0] && d.reply[0] !== '3') {
+    // The parts disagree (550 4.7.1): senders act on the reply code, so read the enhanced code in its
+    // class. In a DSN the reporting server's Status already says how it treated the reply.
+    const recast = `${d.reply[0]}${d.enhanced.slice(1)}`;
+    return k.codes[recast]?.verdict ?? classVerdict(recast);
+  }
+  if (d.enhanced && k.codes[d.enhanced]?.verdict) return k.codes[d.enhanced].verdict!;
+  if (d.reply && k.codes[d.reply]?.verdict) return k.codes[d.reply].verdict!;
+  return classVerdict(d.enhanced ?? d.reply ?? '5');
+}
+
+export function classify(d: Draft, text: string, k: PreparedKnowledge): Classified {
+  const variant = matchProviderText(text, k, d.reply, d.enhanced);
+  const cls = (d.reply ?? d.enhanced ?? '5')[0];
+  const reason = classifyReason({ ...d, text, inferred: d.inferred ?? false }, k.reasons);
+  // Words matter where the codes leave the meaning open: no enhanced code (a bare "550"), an
+  // "other or undefined" code (detail 0: 5.0.0, 5.7.0, 4.4.0 …), or no code at all.
+  const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
+  const rule = !variant && vague && cls !== '2' ? RULES.find((r) => r.re.test(text)) : undefined;
+  // A provider's own wording for a dead address (Yahoo's "doesn't have a … account" at DATA) is one.
+  if (variant)
+    return {
+      variant,
+      reason: reason === 'filtered' && variant.verdict === 'suppress' ? 'userunknown' : reason,
+      verdict: variant.verdict,
+    };
+  if (cls === '2') return { reason: 'delivered', verdict: 'none' };
+  const byReason = REASON_VERDICT[reason];
+  // A temporary failure is retried whatever its reason; a permanent one follows what the words say.
+  const wordsDecide = vague || /^[45]\.7\.[01]$/.test(d.enhanced ?? '');
+  // A delayed recipient is still being retried by the reporting server.
+  if (cls === '4' || d.action?.startsWith('delayed')) return { rule, reason, verdict: 'retry' };
+  if (byReason && wordsDecide) return { rule, reason, verdict: byReason };
+  if (rule && !d.inferred) {
+    // The words say whether the address or the sender is at fault; the class says how final.
+    return { rule, reason, verdict: k.codes[rule.code]?.verdict ?? classVerdict(rule.code) };
+  }
+  return { rule, reason, verdict: codeVerdict(d, k) };
+}

@@ -1,0 +1,194 @@
+/**
+ * Message stage: turns a pasted or uploaded bounce into the text the readers read. A whole email
+ * (bytes or text) is parsed by postal-mime: nested multipart, base64 and quoted-printable, charsets
+ * through TextDecoder, RFC 2047 words. The notice's own words and its delivery-status report are
+ * kept; the returned original message is set apart, since its lines are not the failure (it only
+ * gives context: its Message-ID, From and To). Anything that is not an email (a reply line, a
+ * log, webhook JSON) passes through as it is.
+ */
+import type { Attachment, Email } from 'postal-mime';
+
+/** The returned original message: context for the findings, never a finding. */
+export interface OriginalMessage {
+  messageId?: string;
+  from?: string;
+  to?: string[];
+}
+
+export interface Message {
+  /** What the readers read: the notice's text, then each delivery-status report. */
+  text: string;
+  /** True when the input was parsed as an email. */
+  email: boolean;
+  original?: OriginalMessage;
+  /** Addresses in X-Failed-Recipients (Exim and others), in order. */
+  failedRecipients: string[];
+  /** The sender's addresses (the notice's To, the original's From): never the failed recipient. */
+  senders: string[];
+  /** True when the headers say it is a notice from a mail system (sender, report type, subject). */
+  bounce: boolean;
+}
+
+/** An email starts with a header block that has at least one field every email has. */
+const HEADER_LINE = /^(?:From [^\s:]+ |[A-Za-z][A-Za-z0-9-]*:)/;
+const EMAIL_FIELD = /^(?:from|to|subject|date|received|return-path|message-id|mime-version|content-type):/im;
+
+export function looksLikeEmail(head: string): boolean {
+  const firstLine = head.slice(0, head.search(/\r?\n|\r|$/));
+  const blank = /\r?\n[ \t]*\r?\n|\r\r/.exec(head);
+  if (!blank || !HEADER_LINE.test(firstLine)) return false;
+  // A header block: at least two fields, one of them a field every email has.
+  const block = head.slice(0, blank.index);
+  return EMAIL_FIELD.test(block) && (block.match(/^[A-Za-z][A-Za-z0-9-]*:/gm)?.length ?? 0) >= 2;
+}
+
+/** Where a plain-text notice starts quoting the message it returns (qmail, Sendmail, Exim, Courier…). */
+const RETURNED_MARKER = new RegExp(
+  [
+    String.raw`^[ \t]*-{2,}[ \t]*(?:below this line is a copy of the message`,
+    String.raw`(?:this is a )?copy of the (?:original )?message`,
+    String.raw`(?:the )?original message`,
+    String.raw`unsent message follows`,
+    String.raw`returned (?:mail|message)`,
+    String.raw`undelivered message`,
+    String.raw`message headers follow`,
+    String.raw`(?:original )?message header`,
+    String.raw`headers of the (?:original )?message)`,
+  ].join('|'),
+  'im',
+);
+
+const DECODER = new TextDecoder('utf-8');
+
+function attachmentText(a: Attachment): string {
+  return typeof a.content === 'string' ? a.content : DECODER.decode(a.content);
+}
+
+/** Text parts that are the notice: also those a malformed header left as attachments. */
+const isNoticeText = (a: Attachment) =>
+  /^text\/(?!html|rfc822-headers|global-headers)/i.test(a.mimeType ?? '') && !a.filename;
+
+const isReport = (a: Attachment) => /^message\/(?:global-)?delivery-status$/i.test(a.mimeType);
+const isOriginal = (a: Attachment) =>
+  !!a.mimeType && /^(?:message\/(?:rfc822|global|partial)|text\/(?:rfc822-headers|global-headers))$/i.test(a.mimeType);
+
+/** Context from a returned message or header block: its Message-ID, From and To. */
+function originalFrom(headerText: string): OriginalMessage {
+  const block = headerText.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const field = (name: string) => new RegExp(`^${name}:[ \\t]*(.+)$`, 'im').exec(block)?.[1].trim();
+  const to = field('to');
+  return {
+    messageId: field('message-id'),
+    from: field('from'),
+    to: to ? to.split(',').map((t) => t.trim()) : undefined,
+  };
+}
+
+function textOf(email: Email): string {
+  if (email.text) return email.text;
+  // An HTML-only notice: its words, without markup.
+  return (email.html ?? '')
+    .replace(/<(?:br|\/p|\/div|\/tr|\/li)[^>]{0,100}>/gi, '\n')
+    .replace(/<[^>]{0,1000}>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+function failedRecipients(email: Email): string[] {
+  return email.headers
+    .filter((h) => h.key === 'x-failed-recipients')
+    .flatMap((h) => h.value.split(','))
+    .map((a) => a.trim().replace(/^<|>$/g, ''))
+    .filter((a) => a.includes('@'));
+}
+
+export async function readMessage(input: string | Uint8Array): Promise<Message> {
+  const head = typeof input === 'string' ? input.slice(0, 8192) : DECODER.decode(input.subarray(0, 8192));
+  if (!looksLikeEmail(head)) {
+    const text = typeof input === 'string' ? input : DECODER.decode(input);
+    return { text, email: false, failedRecipients: [], senders: [], bounce: false };
+  }
+  // Loaded only when the input is an email: a pasted reply line or log never pays for the parser.
+  const { default: PostalMime } = await import('postal-mime');
+  const email = await PostalMime.parse(crToLf(withoutOriginalBody(input)), {
+    forceRfc822Attachments: true,
+    attachmentEncoding: 'arraybuffer',
+  });
+  const parts = [textOf(email), ...email.attachments.filter(isNoticeText).map(attachmentText)];
+  let original: OriginalMessage | undefined;
+  const notice = parts.map((part) => {
+    const marker = RETURNED_MARKER.exec(part);
+    if (!marker) return part;
+    original = originalFrom(part.slice(marker.index + marker[0].length).replace(/^[^\n]*\n\s*/, ''));
+    return part.slice(0, marker.index);
+  });
+  const reports = email.attachments.filter(isReport).map(attachmentText);
+  const returned = email.attachments.find(isOriginal);
+  if (returned) original = originalFrom(attachmentText(returned));
+  let body = [...notice, ...reports].join('\n\n');
+  // A multipart whose boundaries do not match (it happens in bounces) leaves no text: read it raw.
+  if (body.replace(/\s+/g, '').length < 20) body = rawBody(input);
+  const subject = email.subject ? `Subject: ${email.subject}\n\n` : '';
+  return {
+    text: subject + body,
+    email: true,
+    original,
+    failedRecipients: failedRecipients(email),
+    senders: sendersOf(email, original),
+    bounce: isNotice(email),
+  };
+}
+
+function sendersOf(email: Email, original?: OriginalMessage): string[] {
+  const list = [...(email.to ?? []).flatMap((a) => (a.address ? [a.address] : (a.group ?? []).map((g) => g.address)))];
+  if (email.returnPath) list.push(email.returnPath.replace(/^<|>$/g, ''));
+  const from = original?.from && /<?([^<>\s]+@[^<>\s]+)>?\s*$/.exec(original.from)?.[1];
+  if (from) list.push(from);
+  return list.filter((a) => a.includes('@'));
+}
+
+/** Where a returned original starts: as a MIME part, or quoted in a plain-text notice. */
+const ORIGINAL_PART = /^content-type:[ \t]*(?:message\/(?:rfc822|global)|text\/(?:rfc822-headers|global-headers))/im;
+/** What is kept of a returned original: its headers are context, its body (attachments) is not read. */
+const ORIGINAL_KEPT = 32 * 1024;
+
+/**
+ * The input without the body of the message it returns: a 1 MB attachment in the original is not
+ * the failure, and parsing it would cost most of the time. The MIME parser takes the cut part.
+ */
+function withoutOriginalBody(input: string | Uint8Array): string | Uint8Array {
+  if (input.length < 2 * ORIGINAL_KEPT) return input;
+  // latin1 keeps one character per byte, so positions found in the text are byte offsets.
+  const text = typeof input === 'string' ? input : new TextDecoder('latin1').decode(input);
+  const part = ORIGINAL_PART.exec(text) ?? RETURNED_MARKER.exec(text);
+  if (!part || part.index + ORIGINAL_KEPT >= input.length) return input;
+  return input.slice(0, part.index + ORIGINAL_KEPT);
+}
+
+/** Old Mac line ends (CR alone) become LF: the MIME parser splits lines on LF. */
+function crToLf(input: string | Uint8Array): string | Uint8Array {
+  if (typeof input === 'string') return /\r(?!\n)/.test(input) ? input.replace(/\r(?!\n)/g, '\n') : input;
+  if (!input.some((b, i) => b === 13 && input[i + 1] !== 10)) return input;
+  return input.map((b, i) => (b === 13 && input[i + 1] !== 10 ? 10 : b));
+}
+
+function rawBody(input: string | Uint8Array): string {
+  const text = typeof input === 'string' ? input : DECODER.decode(input);
+  const end = /\r?\n\r?\n/.exec(text);
+  return end ? text.slice(end.index + end[0].length) : '';
+}
+
+const NOTICE_SENDER = /mailer-daemon|postmaster|mail delivery|delivery subsystem|mail administrator|\bmailer\b/i;
+const NOTICE_SUBJECT =
+  /undeliver|returned mail|delivery (?:status|fail|notification|problem)|failure notice|non-?delivery|could not be delivered|mail delivery|delivery report|warning: could not send|not delivered|error/i;
+
+function isNotice(email: Email): boolean {
+  const header = (key: string) => email.headers.find((h) => h.key === key)?.value ?? '';
+  return (
+    NOTICE_SENDER.test(header('from')) ||
+    /report-type=["']?delivery-status/i.test(header('content-type')) ||
+    NOTICE_SUBJECT.test(email.subject ?? '')
+  );
+}

@@ -1,0 +1,42 @@
+/** The regular expressions the readers share. Each runs on one line cut to a bounded length. */
+
+export const PERMANENT = /failed permanently|permanent (?:error|failure|fatal)|this is a permanent/i;
+export const NO_RETRY =
+  /retrying will not succeed|will not succeed|do not retry|permanently (?:deferred|rejected|blocked)|will be permanently/i;
+
+// A reply code where a reply starts: at the start of a line (after quotes, "smtp;", "#"…) or
+// after words that introduce one ("said:", "returned '", "error:").
+// Reply codes are 2xx, 4xx, 5xx and the three real 3xx replies (334, 354, 355): "308" in a log is a pid.
+export const CODE = '(?:[245][0-9]{2}|3(?:34|54|55))';
+export const REPLY_START = new RegExp(
+  `^[\\s>'"([<#*]{0,40}(?:(?:smtp|x-postfix|x-unix|mailbox);[ \\t]{0,4})?(?:remote server returned[ \\t]{0,4}')?['"#]{0,4}(${CODE})([ -]|$)`,
+  'i',
+);
+// After words or keys that introduce a reply: "said:", "refused to talk to me:", "]:", JSON "code": …
+export const REPLY_AFTER = new RegExp(
+  `(?:smtp;|said:|reason:|returned|was:|error:|reply:|response[:=]|answered:|talk to me:|got data|from remote:|fatalerror -|code [\\w ]{0,20}"|\\]:|>:|<<<|c="|host \\S{1,255} (?:said|replied):?|["']?(?:code|smtp_?code|reply_?code|status(?:_?code)?|reason|response|smtp_?response|error|message|description|diagnostic_?code)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?:smtp;[ \\t]{0,4})?)[ \\t]{0,8}['"(#]?[ \\t]{0,4}(${CODE})(["' ,-]|$)`,
+  'i',
+);
+/** A reply code followed by an enhanced code, anywhere: the surest sign of a reply. */
+export const REPLY_ENHANCED = new RegExp(
+  `(?<![0-9A-Za-z.])(${CODE})([ -])[245]\\.[0-9]{1,3}\\.[0-9]{1,3}(?![0-9]|\\.[0-9])`,
+);
+export const ENHANCED_AT =
+  /^\s*(?:#\s*)?(?:[2-5][0-9]{2}[ -])?(?:[a-z_]{1,12}\s+)?([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
+export const ENHANCED_FIELD =
+  /(?:dsn=|(?:status|error|reason|enhanced_?code|diagnostic_?code)["']?\s*(?:=>|[:=])\s*["']?(?:smtp;\s*)?|#)([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/i;
+/** "550-5.1.1 " or "550 " tokens that wrapped replies repeat inside the text. */
+export const INNER_CODES = /(?<![0-9A-Za-z.])(?:[245][0-9]{2})[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])\s?)?/g;
+/** An enhanced code opening a line ("5.7.708 Service unavailable"); counted only with failure words. */
+export const LEAD_ENHANCED = /^\s*["'([]?([245]\.[0-9]{1,3}\.[0-9]{1,3})\s+[A-Za-z]/;
+export const FAILURE_WORDS =
+  /unavailable|denied|reject|refused|fail|error|invalid|unknown|blocked|exceeded|not (?:found|allowed|accepted|permitted)|temporar|try again|does not exist|disabled|full|quota/i;
+export const ANY_ENHANCED = /(?<![0-9.])([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
+export const ADDRESS = /<?([A-Za-z0-9._%+'=-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24})>?/;
+// Only bounce-looking text gets codes inferred from its words; an ordinary email that says "spam" is not a bounce.
+export const BOUNCE_MARKERS =
+  /undeliver|delivery (?:status|has )?(?:failed|failure|notification|incomplete|delayed)|returned mail|mail delivery|could not be delivered|failure notice|non-delivery|bounce|status=(?:bounced|deferred)|mailer-daemon|postmaster|delivery to the following|permanent error|temporary error|message not delivered|delivery problem/i;
+export const HEADER_FIELD =
+  /^(?:received|arc-[a-z-]+|authentication-results|dkim-signature|x-[a-z0-9-]+|received-spf|return-path|message-id|content-[a-z-]+|mime-version|thread-[a-z]+|accept-language|content-language|references|in-reply-to):/i;
+export const LOG_FAILURE = /status=(?:deferred|bounced|expired|undeliverable)|\*\* |==/i;
+export const DSN_FIELD = /^(final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)[ \t]*:[ \t]*/i;

@@ -1,0 +1,22 @@
+/** Which address in a line is the failed recipient: not the sender, wherever the notice names it. */
+import { ADDRESS } from '../patterns.ts';
+
+const ADDRESSES = new RegExp(ADDRESS.source, 'g');
+/** Just before an address: words that make it the envelope sender ("MAIL FROM:<…>", "from=<…>"). */
+const SENDER_SLOT = /(?:mail from:?|from=|\bF=|envelope-from|sender(?: address)?:?)\s*<?$/i;
+
+/**
+ * The first address that is not in a sender's slot, preferring one that is not the sender's
+ * (some notices go to the same address that failed, so the sender's is the last resort).
+ */
+export function recipientIn(line: string, senders: ReadonlySet<string>): string | undefined {
+  let seen = 0;
+  let senderAddress: string | undefined;
+  for (const m of line.matchAll(ADDRESSES)) {
+    if (++seen > 10) break;
+    if (SENDER_SLOT.test(line.slice(Math.max(0, m.index - 24), m.index + (m[0].startsWith('<') ? 1 : 0)))) continue;
+    if (!senders.has(m[1].toLowerCase())) return m[1];
+    senderAddress ??= m[1];
+  }
+  return senderAddress;
+}

@@ -1,0 +1,118 @@
+/**
+ * Reader for RFC 3464 delivery status notifications: one draft per failed or delayed recipient.
+ * Each recipient's fields form one block (blocks are separated by a blank line, fields come in any
+ * order, long fields are folded onto indented lines); a second Final-Recipient also starts a block.
+ */
+import { ADDRESS, ANY_ENHANCED, DSN_FIELD, REPLY_START } from '../patterns.ts';
+import { RULES } from '../rules.ts';
+import { MAX_TEXT, type Draft } from '../types.ts';
+import { parseReplies } from './replies.ts';
+
+type Block = Draft & { status?: string; final?: string; original?: string; diagnosticType?: string };
+
+/** Strip the type prefix of a DSN field value ("rfc822; a@b", "smtp; 550 …", "dns; mx.example"). */
+const fieldValue = (v: string) => v.replace(/^\s*[a-z0-9-]+\s*;\s*/i, '').trim();
+const cut = (line: string) => (line.length > MAX_TEXT * 4 ? line.slice(0, MAX_TEXT * 4) : line);
+
+/** Actions that are a failure: RFC 3464's failed and delayed, and "error"/"expired" some servers send. */
+const FAILED_ACTION = /^(?:failed|delayed|error|expired|undeliverable|failure|bounced?)\b/;
+
+/** An address a person can use: X.400 and internal routing addresses (…@sims-ms-daemon) are not. */
+const usable = (a: string | undefined) => !!a && a.includes('@') && !/@sims-ms-daemon$|^\/|=.*\//i.test(a);
+
+function setField(b: Block, field: string, value: string) {
+  if (field === 'final-recipient') b.final = ADDRESS.exec(value)?.[1] ?? fieldValue(value);
+  else if (field === 'original-recipient') b.original = ADDRESS.exec(value)?.[1] ?? fieldValue(value);
+  else if (field === 'action') b.action = value.trim().toLowerCase();
+  else if (field === 'status') b.status = ANY_ENHANCED.exec(value)?.[1];
+  else if (field === 'remote-mta') b.remoteMta = fieldValue(value);
+  else if (field === 'diagnostic-code') {
+    b.diagnosticType = /^\s*([a-z0-9-]+)\s*;/i.exec(value)?.[1].toLowerCase();
+    b.text = fieldValue(value);
+  }
+}
+
+/** The per-recipient blocks, with folded fields unfolded. */
+function readBlocks(lines: string[]): Block[] {
+  const blocks: Block[] = [];
+  let cur: Block | undefined;
+  let last: { field: string; value: string } | undefined;
+  const flush = () => {
+    if (cur && last) setField(cur, last.field, last.value);
+    last = undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = cut(lines[i]);
+    if (!line.trim()) {
+      flush();
+      cur = undefined;
+      continue;
+    }
+    if (last && /^[ \t]/.test(line)) {
+      last.value += ` ${line.trim()}`;
+      continue;
+    }
+    flush();
+    const m = DSN_FIELD.exec(line);
+    if (!m) continue;
+    const field = m[1].toLowerCase();
+    if (!cur || (field === 'final-recipient' && cur.final)) {
+      cur = { text: '', line: i + 1, shape: 'dsn' };
+      blocks.push(cur);
+    }
+    last = { field, value: line.slice(m[0].length) };
+  }
+  flush();
+  return blocks;
+}
+
+/** The specific code in the diagnostic text beats a generic Status (5.0.0) of the same class. */
+function enhancedOf(b: Block): string | undefined {
+  const inText = ANY_ENHANCED.exec(b.text)?.[1];
+  if (!b.status) return inText;
+  if (inText && inText[0] === b.status[0] && /\.0\.0$/.test(b.status)) return inText;
+  return b.status;
+}
+
+function recipientOf(b: Block): Pick<Draft, 'recipient' | 'originalRecipient'> {
+  const recipient = usable(b.final) ? b.final : usable(b.original) ? b.original : (b.final ?? b.original);
+  const original = b.original && b.original.toLowerCase() !== recipient?.toLowerCase() ? b.original : undefined;
+  return { recipient, originalRecipient: original };
+}
+
+export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set()): Draft[] {
+  const out: Draft[] = [];
+  // The human-readable part before the report often says in words what a bare Status: 5.0.0 does not.
+  const firstField = lines.findIndex((l) => DSN_FIELD.test(cut(l)));
+  const human = firstField > 0 ? lines.slice(0, firstField) : [];
+  const humanReplies = parseReplies(human, senders);
+  const humanLine = human.find((l) => !/^[A-Za-z-]+:\s/.test(l) && RULES.some((r) => r.re.test(cut(l))));
+  for (const b of readBlocks(lines)) {
+    if (!b.status && !b.text && !b.action) continue; // the per-message block (Reporting-MTA …)
+    if (b.action && !FAILED_ACTION.test(b.action)) continue; // delivered, relayed, expanded: not failures
+    Object.assign(b, recipientOf(b));
+    const humanReply = humanReplies.find((r) => r.recipient && r.recipient === b.recipient) ?? humanReplies[0];
+    if (!b.text && humanReply) {
+      b.text = humanReply.text;
+      b.reply = humanReply.reply;
+      b.command = humanReply.command;
+    }
+    // A folded multi-line reply repeats its "550-5.1.1" prefix: keep the first, drop the rest.
+    b.text = b.text.replace(
+      /(?<=\S)\s+[2-5][0-9]{2}(?:-(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s)?| [245]\.[0-9]{1,3}\.[0-9]{1,3}\s)/g,
+      ' ',
+    );
+    if (b.text.length > MAX_TEXT) b.text = b.text.slice(0, MAX_TEXT);
+    b.reply ??= REPLY_START.exec(b.text)?.[1];
+    b.enhanced = enhancedOf(b);
+    if (!b.text) b.text = humanLine?.trim() || [b.action, b.status].filter(Boolean).join(' ');
+    if (!b.enhanced && !b.reply) {
+      const rule = RULES.find((r) => r.re.test(b.text));
+      if (!rule) continue;
+      b.enhanced = rule.code;
+      b.inferred = true;
+    }
+    out.push(b);
+  }
+  return out;
+}

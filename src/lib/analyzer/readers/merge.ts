@@ -1,0 +1,57 @@
+/** Joining the pieces readers found: fields that belong to one reply, and the same failure told twice. */
+import type { Draft } from '../types.ts';
+
+/** A lone "status: 5.1.1" field next to the reply it belongs to (webhook JSON, logs) joins that reply. */
+export function mergeFields(drafts: Draft[]): Draft[] {
+  const out: Draft[] = [];
+  for (const d of drafts) {
+    const prev = out[out.length - 1];
+    const loneField = (x: Draft) => !x.reply && x.enhanced !== undefined;
+    const bareCode = (x: Draft) => !x.enhanced && !/[A-Za-z]{3}/.test(x.text.slice(x.text.indexOf(x.reply ?? '') + 3));
+    // Only pieces of one failure: close together and not naming two different recipients.
+    if (
+      prev &&
+      Math.abs(d.line - prev.line) <= 5 &&
+      (!d.recipient || !prev.recipient || d.recipient === prev.recipient)
+    ) {
+      if (d.reply && d.reply === prev.reply && bareCode(d)) continue; // "smtpResponseCode": 535 beside its reply
+      if (loneField(d) && prev.reply && (!prev.enhanced || prev.enhanced === d.enhanced)) {
+        prev.enhanced = d.enhanced;
+        prev.text += ` ${d.text}`;
+        continue;
+      }
+      if (loneField(prev) && d.reply && (!d.enhanced || d.enhanced === prev.enhanced)) {
+        out[out.length - 1] = {
+          ...d,
+          enhanced: prev.enhanced,
+          text: `${prev.text} ${d.text}`,
+          recipient: d.recipient ?? prev.recipient,
+        };
+        continue;
+      }
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+/**
+ * The same failure quoted twice (a webhook's "error" and "smtpResponse", a log and its summary, a
+ * notice that says "mailbox full" in two sentences) is one finding: compare what follows the code.
+ */
+export function dedupe(drafts: Draft[]): Draft[] {
+  const seen = new Set<string>();
+  return drafts.filter((d) => {
+    const at = d.reply ? d.text.indexOf(d.reply) : -1;
+    const core = d.inferred
+      ? ''
+      : (at >= 0 ? d.text.slice(at) : d.text)
+          .replace(/[^A-Za-z0-9]+/g, ' ')
+          .trim()
+          .slice(0, 60);
+    const key = `${d.recipient ?? ''}|${d.reply ?? ''}|${d.enhanced ?? ''}|${core}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

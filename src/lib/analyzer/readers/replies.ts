@@ -1,0 +1,81 @@
+/** Reader for SMTP replies anywhere in the text (lines, wrapped and multi-line replies, logs, JSON). */
+import {
+  ANY_ENHANCED,
+  ENHANCED_AT,
+  ENHANCED_FIELD,
+  FAILURE_WORDS,
+  INNER_CODES,
+  LEAD_ENHANCED,
+  REPLY_AFTER,
+  REPLY_ENHANCED,
+  REPLY_START,
+} from '../patterns.ts';
+import { recipientIn } from './address.ts';
+import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
+
+/** Reply lines anywhere in the text: one draft per reply, continuation lines (550-…) joined. */
+export function parseReplies(lines: string[], senders: ReadonlySet<string> = new Set()): Draft[] {
+  const out: Draft[] = [];
+  let open: Draft | undefined; // the last reply, which may go on in wrapped or 550- lines
+  let multi = false; // the open reply ended its line with "550-": more lines of it follow
+  let lastAddress: string | undefined;
+  for (let i = 0; i < lines.length && out.length < MAX_FINDINGS; i++) {
+    const line = lines[i].length > MAX_TEXT * 4 ? lines[i].slice(0, MAX_TEXT * 4) : lines[i];
+    // Where the reply starts: at the line start, before an enhanced code, or after an introducer.
+    const m = REPLY_START.exec(line) ?? REPLY_ENHANCED.exec(line) ?? REPLY_AFTER.exec(line);
+    const start = m ? m.index + m[0].lastIndexOf(m[1], m[0].length - m[2].length) + m[1].length + (m[2] ? 1 : 0) : -1;
+    // Some notices put a blank line between the lines of one multi-line reply ("550-…", "", "550 …").
+    if (open && multi && !line.trim()) continue;
+    if (m && open && multi && open.reply === m[1] && start >= 0) {
+      // Continuation of a multi-line reply ("550-5.1.1 …" then "550 5.1.1 …"), also when a wrapping
+      // MTA put the codes in mid-line ("Please try 550-5.1.1"): keep the words, drop the repeated codes.
+      open.enhanced ??= ANY_ENHANCED.exec(line)?.[1];
+      open.text += ` ${line
+        .replace(INNER_CODES, ' ')
+        .replace(/^[\s>'"]+/, '')
+        .replace(/\s+/g, ' ')
+        .trim()}`;
+      multi = m[2] === '-' || INNER_CODES.test(line.slice(-12));
+      if (!multi) open = undefined;
+      continue;
+    }
+    // A wrapped line of the same reply: indented, or (hard-wrapped notices) going on in lower case
+    // after a line that stopped mid-sentence.
+    if (open && !m && (/^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text)))) {
+      open.text += ` ${line.trim()}`;
+      continue;
+    }
+    open = undefined;
+    if (m) {
+      const rest = line.slice(start);
+      const enhanced = ENHANCED_AT.exec(rest)?.[1] ?? ENHANCED_FIELD.exec(line)?.[1];
+      const address = recipientIn(line, senders) ?? lastAddress;
+      const draft: Draft = {
+        reply: m[1],
+        enhanced,
+        text: line.trim(),
+        line: i + 1,
+        shape: 'reply',
+        recipient: address,
+      };
+      out.push(draft);
+      open = draft;
+      multi = m[2] === '-';
+      continue;
+    }
+    const lead = LEAD_ENHANCED.exec(line);
+    const field = ENHANCED_FIELD.exec(line) ?? (lead && FAILURE_WORDS.test(line) ? lead : null);
+    if (field) {
+      out.push({
+        enhanced: field[1],
+        text: line.trim(),
+        line: i + 1,
+        shape: 'reply',
+        recipient: recipientIn(line, senders) ?? lastAddress,
+      });
+      continue;
+    }
+    lastAddress = recipientIn(line, senders) ?? lastAddress;
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+/**
+ * Reader for failures told in words only (no code): the code is inferred from the words, by the
+ * word rules (English) or, failing them, by the reason phrases (many languages).
+ */
+import { BOUNCE_MARKERS, HEADER_FIELD, PERMANENT } from '../patterns.ts';
+import { reasonFromWords } from '../reason.ts';
+import { RULES } from '../rules.ts';
+import { MAX_FINDINGS, MAX_TEXT, type Draft, type ReasonData } from '../types.ts';
+import { recipientIn } from './address.ts';
+
+export interface WordsOptions {
+  /** Only these lines (a log's failure lines that have no code). */
+  only?: (line: string, index: number) => boolean;
+  /** The headers say it is a notice from a mail system. */
+  bounce?: boolean;
+  senders?: ReadonlySet<string>;
+  reasons?: ReasonData;
+}
+
+/** The code a reason stands for when the words give no code: [temporary, permanent]. */
+const REASON_CODE: Record<string, [string, string]> = {
+  userunknown: ['5.1.1', '5.1.1'],
+  hostunknown: ['5.1.2', '5.1.2'],
+  mailboxfull: ['4.2.2', '5.2.2'],
+  suspend: ['5.2.1', '5.2.1'],
+  mesgtoobig: ['5.3.4', '5.3.4'],
+  exceedlimit: ['5.2.3', '5.2.3'],
+  expired: ['4.4.7', '4.4.7'],
+  networkerror: ['4.4.1', '4.4.1'],
+  norelaying: ['5.7.1', '5.7.1'],
+  spamdetected: ['5.7.1', '5.7.1'],
+  blocked: ['5.7.1', '5.7.1'],
+  rejected: ['5.7.1', '5.7.1'],
+};
+
+/** Where the body starts: an email's own header block (trace, authentication) is never the failure. */
+function bodyStart(lines: string[]): number {
+  if (!/^[A-Za-z][A-Za-z0-9-]*:\s/.test(lines[0] ?? '') || lines.length <= 5) return 0;
+  return Math.max(
+    0,
+    lines.findIndex((l) => !l.trim()),
+  );
+}
+
+/** The line with the indented lines that wrap it ("Connection timed\n    out"), cut to MAX_TEXT. */
+function joined(lines: string[], i: number): string {
+  let line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
+  for (let j = i + 1; j < lines.length && j <= i + 3 && /^[ \t]+\S/.test(lines[j]) && line.length < MAX_TEXT; j++)
+    line += ` ${lines[j].trim()}`;
+  return line;
+}
+
+/**
+ * Code-less failures, one per line that says what went wrong. The reason phrases are a second
+ * pass, for notices the word rules do not know (other languages, rarer wording).
+ */
+export function inferFromWords(lines: string[], text: string, o: WordsOptions = {}): Draft[] {
+  if (o.only) return inferLines(lines, text, o); // a log: every failure line counts
+  const byRules = inferLines(lines, text, { ...o, reasons: undefined });
+  return onePerRecipient(byRules.length || !o.reasons ? byRules : inferLines(lines, text, o));
+}
+
+/**
+ * A notice tells one recipient's failure in several sentences ("… could not be delivered", "…
+ * retry timeout exceeded"): one finding per recipient, and none without a recipient when another
+ * names one.
+ */
+function onePerRecipient(drafts: Draft[]): Draft[] {
+  const named = drafts.some((d) => d.recipient);
+  const seen = new Set<string>();
+  return drafts.filter((d) => {
+    if (named && !d.recipient) return false;
+    const key = d.recipient?.toLowerCase() ?? '';
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
+  const out: Draft[] = [];
+  const senders = o.senders ?? new Set<string>();
+  if (!o.only && !o.bounce && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return out;
+  let lastAddress: string | undefined;
+  // Whether the notice calls itself permanent: read once, not once per line (1 MB logs).
+  let permanent: boolean | undefined;
+  for (let i = bodyStart(lines); i < lines.length && out.length < MAX_FINDINGS; i++) {
+    if (o.only && !o.only(lines[i], i)) continue;
+    if (HEADER_FIELD.test(lines[i])) continue;
+    const here = recipientIn(lines[i].slice(0, MAX_TEXT), senders);
+    const line = joined(lines, i);
+    const rule = RULES.find((r) => r.re.test(line));
+    const reason = rule || o.only || !o.reasons ? undefined : reasonFromWords(line, o.reasons);
+    // A notice names the recipient on its own line just before the reason (Exchange, Gmail, qmail).
+    if (!rule && !(reason && REASON_CODE[reason])) {
+      if (!o.only) lastAddress = here ?? lastAddress;
+      continue;
+    }
+    // Only a full mailbox reads either way; the notice says which.
+    permanent ??= PERMANENT.test(text);
+    const code = rule
+      ? rule.permanent && permanent
+        ? rule.permanent
+        : rule.code
+      : REASON_CODE[reason!][permanent ? 1 : 0];
+    out.push({
+      enhanced: code,
+      inferred: true,
+      text: line.trim(),
+      line: i + 1,
+      shape: 'text',
+      recipient: here ?? (o.only ? undefined : lastAddress),
+    });
+  }
+  return out;
+}

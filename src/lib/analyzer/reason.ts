@@ -1,0 +1,124 @@
+/**
+ * Classification, part 1: the reason, in sisimai's vocabulary. A specific code decides; the words
+ * decide when the code is vague (5.0.0, a bare 550) or names a broad class (5.7.1 security, which
+ * the words narrow to blocked, spam, SPF...). The phrases live in data/reasons.yaml.
+ */
+import type { ReasonData } from './types.ts';
+
+/** Reasons a code gives only loosely: the words may say better (sisimai retries these too). */
+const LOOSE = new Set(['undefined', 'onhold', 'systemerror', 'securityerror', 'expired', 'networkerror', 'filtered']);
+
+/** A phrase ready to match: its reason's rank (lower is tried first) and its parts. */
+interface Phrase {
+  rank: number;
+  parts: string[];
+}
+interface Prepared {
+  reasons: string[];
+  /** Phrases by the first characters of their first part: one lookup per text position. */
+  byStart: Map<number, Phrase[]>;
+  short: Phrase[];
+}
+const prepared = new WeakMap<ReasonData, Prepared>();
+
+function phrasesOf(data: ReasonData): Prepared {
+  let p = prepared.get(data);
+  if (p) return p;
+  p = { reasons: data.phrases.map((r) => r.reason), byStart: new Map(), short: [] };
+  for (const [rank, r] of data.phrases.entries())
+    for (const text of r.texts) {
+      const phrase = { rank, parts: text.split(' … ') };
+      const first = phrase.parts[0];
+      if (first.length < KEY) p.short.push(phrase);
+      else {
+        const key = startKey(first, 0);
+        p.byStart.set(key, [...(p.byStart.get(key) ?? []), phrase]);
+      }
+    }
+  prepared.set(data, p);
+  return p;
+}
+
+/** True when the rest of the parts follow in this order from `at`: plain indexOf, linear. */
+function restInOrder(text: string, parts: string[], at: number): boolean {
+  for (let n = 1; n < parts.length; n++) {
+    const i = text.indexOf(parts[n], at);
+    if (i < 0) return false;
+    at = i + parts[n].length;
+  }
+  return true;
+}
+
+/** The first KEY characters hashed to a number: no string is made per text position. */
+const KEY = 4;
+const startKey = (s: string, i: number) =>
+  ((s.charCodeAt(i) * 31 + s.charCodeAt(i + 1)) * 31 + s.charCodeAt(i + 2)) * 31 + s.charCodeAt(i + 3);
+
+/** The first reason (in the data's order) whose phrase the text holds. */
+export function reasonFromWords(text: string, data: ReasonData): string | undefined {
+  const p = phrasesOf(data);
+  const lower = text.toLowerCase().replace(/\s+/g, ' ');
+  let best = Infinity;
+  for (const phrase of p.short)
+    if (phrase.rank < best) {
+      const i = lower.indexOf(phrase.parts[0]);
+      if (i >= 0 && restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
+    }
+  for (let i = 0; i + KEY <= lower.length; i++) {
+    const bucket = p.byStart.get(startKey(lower, i));
+    if (!bucket) continue;
+    for (const phrase of bucket)
+      if (phrase.rank < best && lower.startsWith(phrase.parts[0], i))
+        if (restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
+  }
+  return best === Infinity ? undefined : p.reasons[best];
+}
+
+/** sisimai's label for a code: exact, then the class and subject with any detail ("4.6.*"). */
+export function reasonFromCode(code: string | undefined, data: ReasonData): string | undefined {
+  if (!code) return undefined;
+  const exact = data.codes[code];
+  if (exact) return exact;
+  const [cls, subject] = code.split('.');
+  return subject !== undefined ? data.codes[`${cls}.${subject}.*`] : undefined;
+}
+
+export interface ReasonInput {
+  text: string;
+  enhanced?: string;
+  reply?: string;
+  /** True when the enhanced code was inferred from the words. */
+  inferred: boolean;
+  action?: string;
+  command?: string;
+}
+
+export function classifyReason(d: ReasonInput, data: ReasonData): string {
+  const reason = reasonOf(d, data);
+  // "User unknown" after the message was sent (DATA) masks a filter: the address was accepted at RCPT
+  // (sisimai's rule too). Without a code that says 5.1.x, the words alone do not prove it gone.
+  if (reason === 'userunknown' && d.command === 'DATA' && !/^[45]\.1\./.test(d.enhanced ?? '')) return 'filtered';
+  return reason;
+}
+
+function reasonOf(d: ReasonInput, data: ReasonData): string {
+  const byCode = d.inferred ? undefined : reasonFromCode(d.enhanced, data);
+  const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
+  if (byCode && !vague && !LOOSE.has(byCode)) return byCode;
+  // Postfix's "Recipient address rejected:" prefix says where, not why: behind a specific 5.7.x code
+  // it must not turn a policy refusal into an unknown user.
+  const words = /^[45]\.7\.[1-9]/.test(d.enhanced ?? '')
+    ? d.text.replace(/recipient address rejected:\s*/gi, '')
+    : d.text;
+  const byWords = reasonFromWords(words, data);
+  if (byWords) return byWords;
+  const fallback =
+    byCode ?? reasonFromCode(d.reply, data) ?? (d.inferred ? reasonFromCode(d.enhanced, data) : undefined);
+  if (fallback) return fallback;
+  const subject = d.enhanced?.slice(0, 3).slice(1);
+  if (subject === '.6') return 'contenterror';
+  if (subject === '.7') return 'securityerror';
+  if (d.action?.startsWith('delayed') || d.action === 'expired') return 'expired';
+  if (d.command === 'EHLO' || d.command === 'HELO') return 'blocked';
+  return d.text.trim() ? 'onhold' : 'undefined';
+}

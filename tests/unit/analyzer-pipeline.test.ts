@@ -1,0 +1,280 @@
+// The analyzer pipeline stage by stage: MIME and charsets, the DSN reader, reasons, and the
+// reliability defects found by probing (each asserts the result and a time bound).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
+import { readMessage } from '../../src/lib/analyzer/message';
+import { commandIn } from '../../src/lib/analyzer/readers/command';
+import { classifyReason, reasonFromWords } from '../../src/lib/analyzer/reason';
+import { loadDataset } from '../../src/lib/dataset';
+import { loadProviders } from '../../src/lib/providers';
+import { loadReasons } from '../../src/lib/reasons';
+import { reasonsFileSchema } from '../../src/schemas/reasons';
+
+const reasons = loadReasons();
+const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), reasons));
+const pick = (f: Finding) => ({
+  recipient: f.recipient,
+  reply: f.replyCode,
+  enhanced: f.enhancedCode,
+  reason: f.reason,
+  verdict: f.verdict,
+});
+
+/**
+ * Runs fn and checks it took less than ms of this process's CPU: other processes on a shared
+ * machine stretch the wall clock, not our CPU time. The defects these guard against took seconds.
+ */
+async function timed<T>(ms: number, fn: () => T | Promise<T>): Promise<T> {
+  const cpu = process.cpuUsage();
+  const out = await fn();
+  const used = process.cpuUsage(cpu);
+  expect((used.user + used.system) / 1000).toBeLessThan(ms);
+  return out;
+}
+
+const email = (headers: string, body: string, eol = '\n') =>
+  `From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\nTo: sender@example.org\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n${headers}\n\n${body}`.replace(
+    /\n/g,
+    eol,
+  );
+
+const dsnEmail = (report: string, human = 'Your message could not be delivered.') =>
+  email(
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+    `--B\nContent-Type: text/plain\n\n${human}\n\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n${report}\n\n--B\nContent-Type: message/rfc822\n\nFrom: sender@example.org\nTo: someone@example.com\nMessage-ID: <m1@example.org>\nSubject: hello\n\n550 5.1.1 this line of the original is not a failure\n--B--\n`,
+  );
+
+describe('message stage', () => {
+  it('decodes base64 and quoted-printable parts and RFC 2047 words', async () => {
+    const b64 = Buffer.from('550 5.1.1 <kijitora@example.jp>: Recipient address rejected: User unknown').toString(
+      'base64',
+    );
+    const a = await analyzeEmail(
+      email('Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64', b64),
+      k,
+    );
+    expect(a.findings.map(pick)).toEqual([
+      { recipient: 'kijitora@example.jp', reply: '550', enhanced: '5.1.1', reason: 'userunknown', verdict: 'suppress' },
+    ]);
+    const qp = await analyzeEmail(
+      email(
+        'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable',
+        'host mx.example.jp said: 552 5.2.2 <neko@example.jp>: mailbox is=\n full (in reply to RCPT TO command)',
+      ),
+      k,
+    );
+    expect(qp.findings.map((f) => [f.recipient, f.enhancedCode, f.reason, f.command])).toEqual([
+      ['neko@example.jp', '5.2.2', 'mailboxfull', 'RCPT'],
+    ]);
+  });
+
+  it.each([
+    [
+      'iso-2022-jp',
+      'GyRCJDMkTjA4QGgkT0I4Ol8kNyRKJCQlYSE8JWslIiVJJWwlOSRHJDkbKEIgKBskQjA4QGhJVExAGyhCKQ==',
+      'userunknown',
+    ],
+    ['shift_jis', 'g4GBW4OLg3uDYoNOg1iCqoKigsGCz4KigsWCtzogl2WXypK0id8=', 'mailboxfull'],
+    ['koi8-r', '4cTSxdPB1CDOxSDT1d3F09TX1cXUOiDQz8zY2s/XwdTFzNggzsUgzsHKxMXO', 'userunknown'],
+  ])('decodes %s text and reads its words', async (charset, base64, reason) => {
+    const body = `<neko@example.jp>:\n${Buffer.from(base64, 'base64').toString('latin1')}`;
+    const bytes = Buffer.from(
+      email(`Content-Type: text/plain; charset=${charset}\nContent-Transfer-Encoding: 8bit`, body),
+      'latin1',
+    );
+    const a = await analyzeEmail(new Uint8Array(bytes), k);
+    expect(a.findings.map((f) => [f.recipient, f.reason])).toEqual([['neko@example.jp', reason]]);
+  });
+
+  it('reads CR, LF and CRLF line ends alike', async () => {
+    const report = 'Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1';
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const a = await analyzeEmail(dsnEmail(report).replace(/\n/g, eol), k);
+      expect(
+        a.findings.map((f) => [f.recipient, f.enhancedCode]),
+        JSON.stringify(eol),
+      ).toEqual([['a@example.com', '5.1.1']]);
+    }
+  });
+
+  it('sets the returned original apart: context, never a finding', async () => {
+    const a = await analyzeEmail(dsnEmail('Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.2.2'), k);
+    expect(a.findings).toHaveLength(1);
+    expect(a.original).toEqual({
+      messageId: '<m1@example.org>',
+      from: 'sender@example.org',
+      to: ['someone@example.com'],
+    });
+  });
+
+  it('decodes RFC 2047 subjects and passes text that is not an email through', async () => {
+    const m = await readMessage(
+      email('Subject2: x\nContent-Type: text/plain', 'body').replace(
+        'Subject: Undelivered Mail Returned to Sender',
+        'Subject: =?iso-2022-jp?b?GyRCR1s/LiUoJWkhPBsoQjogGyRCMDhAaElUTEAbKEI=?=',
+      ),
+    );
+    expect(m.text.startsWith('Subject: 配信エラー: 宛先不明')).toBe(true);
+    const plain = await readMessage('550 5.1.1 User unknown');
+    expect(plain).toMatchObject({ email: false, text: '550 5.1.1 User unknown' });
+  });
+
+  it('never throws or hangs on truncated and malformed MIME (fuzz)', async () => {
+    const part = fc.record({
+      type: fc.constantFrom(
+        'text/plain',
+        'message/delivery-status',
+        'message/rfc822',
+        'text/rfc822-headers',
+        'multipart/mixed; boundary="C"',
+        'text/plain; charset=iso-2022-jp',
+        'text/plain; charset=x-unknown',
+      ),
+      encoding: fc.constantFrom('7bit', 'base64', 'quoted-printable', 'x-bogus'),
+      body: fc.oneof(
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom(
+          'Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.1.1',
+          '=\n=4',
+          '====',
+          '--C\n',
+        ),
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(part, { maxLength: 4 }), fc.nat({ max: 2000 }), async (parts, cutAt) => {
+        const body = parts
+          .map((p) => `--B\nContent-Type: ${p.type}\nContent-Transfer-Encoding: ${p.encoding}\n\n${p.body}\n`)
+          .join('');
+        const whole = email('Content-Type: multipart/report; boundary="B"', `${body}--B--\n`);
+        const a = await timed(1000, () => analyzeEmail(whole.slice(0, whole.length - cutAt), k));
+        expect(Array.isArray(a.findings)).toBe(true);
+        for (const f of a.findings) expect(typeof f.reason).toBe('string');
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('DSN reader', () => {
+  it('takes the specific code in the diagnostic over a generic Status', async () => {
+    const a = await analyzeEmail(
+      dsnEmail(
+        'Final-Recipient: rfc822; user@example.com\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.7.1 [BFD] Sender prohibited by SPF',
+      ),
+      k,
+    );
+    expect(a.findings.map(pick)).toEqual([
+      { recipient: 'user@example.com', reply: '550', enhanced: '5.7.1', reason: 'authfailure', verdict: 'fix-sender' },
+    ]);
+  });
+
+  it('keeps a specific 5.7.x code behind Postfix\'s "Recipient address rejected:" prefix', async () => {
+    const a = await analyzeEmail(
+      dsnEmail(
+        'Final-Recipient: rfc822; user@example.com\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 554 5.7.1 <user@example.com>: Recipient address rejected: Sender not in allow list, access denied',
+      ),
+      k,
+    );
+    expect(a.findings.map((f) => [f.enhancedCode, f.verdict])).toEqual([['5.7.1', 'fix-sender']]);
+    expect(a.findings[0].reason).not.toBe('userunknown');
+  });
+
+  it('unfolds folded fields, reads Action: error, and prefers a usable recipient over an X.400 one', async () => {
+    const a = await analyzeEmail(
+      dsnEmail(
+        [
+          'Original-Recipient: rfc822;kijitora@example.jp',
+          'Final-Recipient: x400; /S=kijitora/O=example/P=example/C=jp/',
+          'Action: error',
+          'Status: 5.1.1',
+          '',
+          'Final-Recipient: rfc822;',
+          ' neko@example.org',
+          'Action: failed',
+          'Status: 5.2.2',
+          'Diagnostic-Code: smtp; 552 5.2.2 Mailbox',
+          '  full',
+        ].join('\n'),
+      ),
+      k,
+    );
+    expect(a.findings.map((f) => [f.recipient, f.enhancedCode, f.reason, f.text])).toEqual([
+      ['kijitora@example.jp', '5.1.1', 'userunknown', 'error 5.1.1'],
+      ['neko@example.org', '5.2.2', 'mailboxfull', '552 5.2.2 Mailbox full'],
+    ]);
+  });
+});
+
+describe('reasons', () => {
+  it('lets the words decide a vague code, in several languages', () => {
+    const reason = (text: string, enhanced?: string) =>
+      classifyReason({ text, enhanced, reply: '550', inferred: false }, reasons);
+    expect(reason('550 5.0.0 Mailbox is full', '5.0.0')).toBe('mailboxfull');
+    expect(reason('550 5.1.1 blah', '5.1.1')).toBe('userunknown');
+    expect(reason('550 Benutzer unbekannt')).toBe('userunknown');
+    expect(reason('550 utilisateur inconnu')).toBe('userunknown');
+    expect(reason('550 用户不存在')).toBe('userunknown');
+    expect(reason('550 Пользователь не найден')).toBe('userunknown');
+    expect(reason('550 5.7.1 Message rejected as spam by Content Filtering', '5.7.1')).toBe('spamdetected');
+    expect(reasonFromWords('nothing to see', reasons)).toBeUndefined();
+  });
+
+  it('calls a "user unknown" after DATA filtered, and records the command', () => {
+    expect(commandIn('550 User unknown (in reply to end of DATA command)')).toBe('DATA');
+    expect(commandIn('SMTP error from remote mail server after RCPT TO:<a@b.example>:')).toBe('RCPT');
+    expect(commandIn('>>> MAIL FROM:<a@b.example>')).toBe('MAIL');
+    expect(classifyReason({ text: '550 User unknown', reply: '550', inferred: false, command: 'DATA' }, reasons)).toBe(
+      'filtered',
+    );
+  });
+
+  it('rejects a reasons file with an unknown reason or an upper-case phrase', () => {
+    expect(reasonsFileSchema.safeParse([{ reason: 'nosuch', phrases: [{ lang: 'en', texts: ['abc'] }] }]).success).toBe(
+      false,
+    );
+    expect(
+      reasonsFileSchema.safeParse([{ reason: 'blocked', phrases: [{ lang: 'en', texts: ['Upper Case'] }] }]).success,
+    ).toBe(false);
+    expect(
+      reasonsFileSchema.safeParse([{ reason: 'blocked', phrases: [{ lang: 'en', texts: ['in an rbl'] }] }]).success,
+    ).toBe(true);
+  });
+});
+
+describe('reliability: inputs that used to stall the analyzer', () => {
+  it('REPLY_AFTER: "error:" then kilobytes of blanks and no code', async () => {
+    for (const blank of [' ', '\t']) {
+      const line = `error:${blank.repeat(8192)}x`;
+      const a = await timed(500, () => analyze(line, k));
+      expect(a.findings).toEqual([]);
+      // The same introducer with a code still reads as a reply.
+      expect(analyze(`error: 550 5.1.1 user unknown`, k).findings.map((f) => f.enhancedCode)).toEqual(['5.1.1']);
+    }
+  });
+
+  it('the DSN reader cuts long lines: REPLY_START, DSN_FIELD and the DMARC rule', async () => {
+    const dsn = (field: string) => `Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.1.1\n${field}`;
+    const quotes = await timed(1000, () => analyze(dsn(`Diagnostic-Code: smtp; (${'"'.repeat(100_000)}`), k));
+    expect(quotes.findings.map((f) => [f.recipient, f.enhancedCode])).toEqual([['a@b.example', '5.1.1']]);
+    const sep = await timed(1000, () =>
+      analyze(`Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus:${' '.repeat(1_000_000)}x\u2028x`, k),
+    );
+    expect(sep.findings).toEqual([]);
+    const dmarc = await timed(1000, () =>
+      analyze(dsn(`Diagnostic-Code: smtp; 550 ${'fail'.repeat(250_000)} dmarc`), k),
+    );
+    expect(dmarc.findings.map((f) => [f.recipient, f.enhancedCode])).toEqual([['a@b.example', '5.1.1']]);
+  });
+
+  it('reads "is this permanent?" once, not once per code-less line (1 MB log of quota deferrals)', async () => {
+    const line = (i: number) =>
+      `2026-11-27 10:00:01 1r${i}-000 == user${i}@example.com R=dnslookup T=remote_smtp defer (-44): mailbox is full\n`;
+    let log = '';
+    for (let i = 0; log.length < 1_048_576; i++) log += line(i);
+    const a = await timed(2000, () => analyze(log, k));
+    expect(a.findings.length).toBe(log.split('\n').length - 1);
+    expect(new Set(a.findings.map((f) => f.enhancedCode))).toEqual(new Set(['4.2.2']));
+  });
+});
