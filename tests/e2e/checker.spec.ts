@@ -176,6 +176,7 @@ test('validates input, converts IDNs to A-labels and renders hostile records as 
 });
 
 test('no axe violations on /check/ with results', async ({ page }) => {
+  test.setTimeout(240_000); // axe over the full report is slow when the machine is busy
   const f = loadFixture('broken');
   await page.goto('/check/');
   await serve(page, f);
