@@ -1,6 +1,7 @@
 import { test, expect } from './fixtures';
 
 test('a broad code says the action depends on the text and shows a decision table', async ({ page }) => {
+  test.slow(); // two page loads and a dozen checks: give a busy machine the time
   await page.goto('/codes/550/');
   const verdict = page.locator('section.verdict');
   await expect(verdict).toHaveAttribute('data-verdict', 'depends');
