@@ -45,7 +45,7 @@ const dsnEmail = (report: string, human = 'Your message could not be delivered.'
     `--B\nContent-Type: text/plain\n\n${human}\n\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n${report}\n\n--B\nContent-Type: message/rfc822\n\nFrom: sender@example.org\nTo: someone@example.com\nMessage-ID: <m1@example.org>\nSubject: hello\n\n550 5.1.1 this line of the original is not a failure\n--B--\n`,
   );
 
-describe('message stage', () => {
+describe('message stage', { timeout: 30_000 }, () => {
   it('decodes base64 and quoted-printable parts and RFC 2047 words', async () => {
     const b64 = Buffer.from('550 5.1.1 <kijitora@example.jp>: Recipient address rejected: User unknown').toString(
       'base64',
@@ -243,7 +243,8 @@ describe('reasons', () => {
   });
 });
 
-describe('reliability: inputs that used to stall the analyzer', () => {
+// Wall-clock timeouts are generous: the machine is shared; the CPU budgets in timed() are the check.
+describe('reliability: inputs that used to stall the analyzer', { timeout: 30_000 }, () => {
   it('REPLY_AFTER: "error:" then kilobytes of blanks and no code', async () => {
     for (const blank of [' ', '\t']) {
       const line = `error:${blank.repeat(8192)}x`;
