@@ -10,6 +10,7 @@
 import type { Verdict } from './dataset.ts';
 import { RETRY_SCHEDULE as RETRY } from './verdicts.ts';
 import { variantHome } from './variants.ts';
+import { createMatcher, type VariantMatcher } from './matcher.ts';
 
 export interface KnownCode {
   title: string;
@@ -26,6 +27,9 @@ export interface KnownVariant {
   verdict: Verdict;
   meaning: string;
   differsFromRegistry?: string;
+  /** The provider's kind and hosted domains: they decide between providers that send the same text. */
+  kind?: string;
+  domains?: string[];
 }
 
 /** What the analyzer knows: the documented codes and the provider variants. */
@@ -218,32 +222,17 @@ const HEADER_FIELD =
 const LOG_FAILURE = /status=(?:deferred|bounced|expired|undeliverable)|\*\* |==/i;
 const DSN_FIELD = /^(final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)\s*:\s*(.*)$/i;
 
-type PreparedVariant = KnownVariant & { re: RegExp; anchor: string };
-
-/** The longest plain run of a pattern, lower-cased: a cheap includes() before the regular expression. */
-function literalAnchor(pattern: string): string {
-  // NUL marks an escape that ends a literal run.
-  const runs = pattern
-    .replace(/\\./g, (m) => (/[\\.[\]()|?*+{}^$-]/.test(m[1]) ? m[1] : '\u0000'))
-    // eslint-disable-next-line no-control-regex
-    .split(/[\u0000.[\]()|?*+{}^$]/);
-  return runs.reduce((a, b) => (b.length > a.length ? b : a), '').toLowerCase();
-}
-
 export interface PreparedKnowledge {
   codes: Record<string, KnownCode>;
-  variants: PreparedVariant[];
-  /** Variants by the codes they come with: a finding with codes only tries those (fast on big logs). */
-  byCode: Map<string, PreparedVariant[]>;
+  variants: KnownVariant[];
+  /** The one provider-text matcher (src/lib/matcher.ts), shared with the search page. */
+  matcher: VariantMatcher<KnownVariant>;
   /** Enhanced codes some provider uses for something else, with what they use it for. */
   reused: Map<string, string[]>;
   documented: Set<string>;
-  /** Variants whose pattern holds digits (see matchVariant's cache). */
-  digitVariants: PreparedVariant[];
 }
 
 export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
-  const variants = k.variants.map((v) => ({ ...v, re: new RegExp(v.pattern, 'i'), anchor: literalAnchor(v.pattern) }));
   const reused = new Map<string, string[]>();
   for (const v of k.variants) {
     if (!v.enhanced || !v.differsFromRegistry) continue;
@@ -252,17 +241,12 @@ export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
     if (!list.includes(note)) list.push(note);
     reused.set(v.enhanced, list);
   }
-  const byCode = new Map<string, PreparedVariant[]>();
-  for (const v of variants)
-    for (const c of new Set([v.enhanced, v.reply].filter((x): x is string => !!x)))
-      byCode.set(c, [...(byCode.get(c) ?? []), v]);
   return {
     codes: k.codes,
     documented: new Set(Object.keys(k.codes)),
-    variants,
-    byCode,
+    variants: k.variants,
+    matcher: createMatcher(k.variants),
     reused,
-    digitVariants: variants.filter((v) => /[0-9]/.test(v.pattern)),
   };
 }
 
@@ -287,49 +271,6 @@ function classVerdict(code: string): Verdict {
   return 'fix-sender';
 }
 
-// Logs repeat the same reply for many messages: remember the answer per text with digits masked.
-const variantCache = new WeakMap<PreparedKnowledge, Map<string, PreparedVariant | null>>();
-
-function matchVariant(text: string, k: PreparedKnowledge, reply?: string, enhanced?: string) {
-  let cache = variantCache.get(k);
-  if (!cache) variantCache.set(k, (cache = new Map()));
-  const key = `${reply ?? ''}|${enhanced ?? ''}|${text.replace(/[0-9]+/g, '#')}`;
-  const hit = cache.get(key);
-  // The key hides digits, so check the hit against this text; patterns with digits ("50 hops") are
-  // the only ones a digit-masked miss could hide, and there are few.
-  if (hit && hit.re.test(text)) return hit;
-  if (hit === null && !k.digitVariants.some((v) => v.re.test(text))) return undefined;
-  const found = matchVariantUncached(text, k, reply, enhanced);
-  if (cache.size > 10_000) cache.clear();
-  cache.set(key, found ?? null);
-  return found;
-}
-
-function matchVariantUncached(text: string, k: PreparedKnowledge, reply?: string, enhanced?: string) {
-  // Variants sent with the same codes first; then any variant, since servers behind a provider's
-  // filter sometimes send its wording with other codes. A plain-substring check keeps that cheap.
-  const sameCodes = [
-    ...(enhanced ? (k.byCode.get(enhanced) ?? []) : []),
-    ...(reply ? (k.byCode.get(reply) ?? []) : []),
-  ];
-  const lower = text.toLowerCase();
-  return pick(text, lower, sameCodes, reply, enhanced) ?? pick(text, lower, k.variants, reply, enhanced);
-}
-
-function pick(text: string, lower: string, candidates: PreparedVariant[], reply?: string, enhanced?: string) {
-  let best: PreparedVariant | undefined;
-  let bestScore = -1;
-  for (const v of candidates) {
-    if ((v.anchor && !lower.includes(v.anchor)) || !v.re.test(text)) continue;
-    const score = (v.enhanced && v.enhanced === enhanced ? 2 : 0) + (v.reply && v.reply === reply ? 1 : 0);
-    if (score > bestScore) {
-      best = v;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
 function span(text: string, re: RegExp, why: string): Evidence | undefined {
   const m = re.exec(text);
   return m ? { start: m.index, end: m.index + m[0].length, why } : undefined;
@@ -347,11 +288,10 @@ function finish(d: Draft, k: PreparedKnowledge): Finding {
   codeSpan(d.reply, 'reply code');
   codeSpan(d.enhanced && !d.inferred ? d.enhanced : undefined, 'enhanced code');
 
-  const variant = matchVariant(text, k, d.reply, d.enhanced);
-  if (variant) {
-    const e = span(text, variant.re, `${variant.providerName}'s wording`);
-    if (e) evidence.push(e);
-  }
+  const matched = k.matcher.match(text, { reply: d.reply, enhanced: d.enhanced, domain: d.recipient?.split('@')[1] });
+  const variant = matched?.variant;
+  if (matched)
+    evidence.push({ start: matched.start, end: matched.end, why: `${matched.variant.providerName}'s wording` });
   // Words matter where the codes leave the meaning open: no enhanced code (a bare "550"), an
   // "other or undefined" code (detail 0: 5.0.0, 5.7.0, 4.4.0 …), or no code at all.
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
@@ -664,7 +604,13 @@ function dedupe(drafts: Draft[]): Draft[] {
 /** What the analyzer needs from the dataset: code titles and verdicts, and the provider variants. */
 export function buildKnowledge(
   pages: { code: string; title: string; verdict?: Verdict }[],
-  providers: { id: string; name: string; variants: Omit<KnownVariant, 'provider' | 'providerName'>[] }[],
+  providers: {
+    id: string;
+    name: string;
+    kind?: string;
+    domains?: string[];
+    variants: Omit<KnownVariant, 'provider' | 'providerName' | 'kind' | 'domains'>[];
+  }[],
 ): AnalyzerKnowledge {
   return {
     codes: Object.fromEntries(pages.map((p) => [p.code, { title: p.title, verdict: p.verdict }])),
@@ -679,6 +625,8 @@ export function buildKnowledge(
         verdict: v.verdict,
         meaning: v.meaning,
         differsFromRegistry: v.differsFromRegistry,
+        kind: p.kind,
+        domains: p.domains?.length ? p.domains : undefined,
       })),
     ),
   };

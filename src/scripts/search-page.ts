@@ -1,8 +1,8 @@
 // Browser side of /search/: exact codes first (from the embedded code list), then Pagefind.
 import { exactCodeSearch, isMalformedCode, looksLikePastedBounce, type CodeEntry } from '../lib/search';
 import { encodeShare } from '../lib/share';
-import { matchVariants, type VariantMatcher } from '../lib/variants';
-import { classify } from '../lib/codes';
+import { createMatcher, type MatchableVariant } from '../lib/matcher';
+import { classify, parseCodeQuery } from '../lib/codes';
 import { codeUrl, withBase } from '../lib/urls';
 import { el } from './dom';
 
@@ -27,10 +27,11 @@ const codes = new Map<string, CodeEntry>(
   ),
 );
 
-const variants = JSON.parse(document.getElementById('variant-index')!.textContent || '[]') as (VariantMatcher & {
+const variants = JSON.parse(document.getElementById('variant-index')!.textContent || '[]') as (MatchableVariant & {
+  provider: string;
   url: string;
 })[];
-const variantUrl = new Map(variants.map((v) => [v.id, v.url]));
+const matcher = createMatcher(variants);
 
 let pagefindPromise: Promise<Pagefind | null> | undefined;
 function loadPagefind(): Promise<Pagefind | null> {
@@ -112,9 +113,10 @@ function run(query: string, delay = 0): void {
     items.push(item(codeUrl(code, base), `${code} is not documented here: read what its digits mean`, undefined, what));
   }
   // A provider's own wording pins down the exact variant, even when the text has no code.
-  for (const m of matchVariants(q, variants)) {
+  const domain = /@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/.exec(q.slice(0, 2000))?.[1];
+  for (const { variant: m } of matcher.rank(q, { ...parseCodeQuery(q), domain })) {
     const codes = [m.reply, m.enhanced].filter(Boolean).join(' ');
-    items.push(item(variantUrl.get(m.id)!, `${m.provider}: ${codes}`, 'Provider text'));
+    items.push(item(m.url, `${m.provider}: ${codes}`, 'Provider text'));
   }
   for (const code of exact.undocumented) {
     for (const v of variants.filter((x) => x.enhanced === code || (!x.enhanced && x.reply === code))) {

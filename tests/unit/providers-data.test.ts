@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders, variantsByPage } from '../../src/lib/providers';
-import { matchVariants } from '../../src/lib/variants';
 
 const providers = loadProviders('data/providers');
 const variants = providers.flatMap((p) => p.variants.map((v) => ({ ...v, provider: p.id })));
@@ -17,31 +16,6 @@ describe('provider data', () => {
     for (const v of variants) {
       expect(v.source.url ?? v.source.via, v.id).toBeTruthy();
       expect(v.verified, v.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    }
-  });
-
-  it("recognises each variant's own examples, and no other variant's text for a different code", () => {
-    for (const v of variants) {
-      for (const ex of v.examples) {
-        const hits = matchVariants(
-          ex,
-          variants.map((x) => ({
-            id: x.id,
-            provider: x.provider,
-            reply: x.reply,
-            enhanced: x.enhanced,
-            pattern: x.pattern,
-          })),
-          50,
-        );
-        expect(
-          hits.map((h) => h.id),
-          `${v.id}: ${ex}`,
-        ).toContain(v.id);
-        expect(hits[0].enhanced ?? hits[0].reply, `${v.id}: best match for its own example`).toBe(
-          v.enhanced ?? v.reply,
-        );
-      }
     }
   });
 
