@@ -641,7 +641,16 @@ function decodeQuotedPrintable(text: string): string {
   });
 }
 
-export function analyze(input: string, k: PreparedKnowledge): Analysis {
+export interface AnalyzeOptions {
+  /**
+   * The text is a piece of a mail log (the command line streams logs in pieces): code-less
+   * failures are read from log failure lines only, whatever else the piece holds, so a line's
+   * findings never depend on where the pieces were cut.
+   */
+  log?: boolean;
+}
+
+export function analyze(input: string, k: PreparedKnowledge, options: AnalyzeOptions = {}): Analysis {
   const truncated = input.length > MAX_INPUT;
   const text = decodeQuotedPrintable(truncated ? input.slice(0, MAX_INPUT) : input);
   const lines = text.split(/\r\n|\r|\n/);
@@ -658,8 +667,8 @@ export function analyze(input: string, k: PreparedKnowledge): Analysis {
         .map((d) => finish(d, k)),
       truncated,
     };
-  if (drafts.length === 0) drafts = inferFromWords(lines, text);
-  else if (drafts[0].shape === 'reply') {
+  if (drafts.length === 0 && !options.log) drafts = inferFromWords(lines, text);
+  else if (drafts.length === 0 || drafts[0].shape === 'reply') {
     // A mail log mixes coded replies with code-less failures ("connect to …: Connection timed out").
     const covered = new Set(drafts.map((d) => d.line - 1));
     const extra = inferFromWords(lines, text, (line, i) => !covered.has(i) && LOG_FAILURE.test(line));
@@ -671,28 +680,4 @@ export function analyze(input: string, k: PreparedKnowledge): Analysis {
       .map((d) => finish(d, k)),
     truncated,
   };
-}
-
-/**
- * Input of any size (the command line over a mail log): cut into ~1 MB pieces at line breaks
- * that do not fall inside a wrapped reply, and analyse each piece.
- */
-export function analyzeAll(input: string, k: PreparedKnowledge, chunk = 1 << 20): Analysis {
-  if (input.length <= chunk) return analyze(input, k);
-  const findings: Finding[] = [];
-  let start = 0;
-  let lineOffset = 0;
-  while (start < input.length) {
-    let end = Math.min(start + chunk, input.length);
-    if (end < input.length) {
-      let nl = input.indexOf('\n', end);
-      while (nl !== -1 && (input[nl + 1] === ' ' || input[nl + 1] === '\t')) nl = input.indexOf('\n', nl + 1);
-      end = nl === -1 ? input.length : nl + 1;
-    }
-    const part = input.slice(start, end);
-    for (const f of analyze(part, k).findings) findings.push({ ...f, line: f.line + lineOffset });
-    for (let i = part.indexOf('\n'); i !== -1; i = part.indexOf('\n', i + 1)) lineOffset++;
-    start = end;
-  }
-  return { findings, truncated: false };
 }

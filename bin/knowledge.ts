@@ -1,0 +1,90 @@
+// What the command-line analyzer knows, prepared once: parsing and validating the YAML dataset
+// takes far longer than analysing a bounce, so the result is kept as JSON in
+// node_modules/.cache/bounce-analyzer/, keyed on a hash of the data files and of the code that
+// reads them. Any edit to either makes a new key; the YAML is read only then.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { AnalyzerKnowledge } from '../src/lib/analyzer.ts';
+
+/** The files whose content decides the knowledge: the data and the code that turns it into knowledge. */
+function inputs(root: string): string[] {
+  const walk = (dir: string, keep: (name: string) => boolean): string[] => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, dir), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries
+      .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name), keep) : keep(e.name) ? [join(dir, e.name)] : []))
+      .sort();
+  };
+  const yaml = (n: string) => /\.ya?ml$/.test(n);
+  const ts = (n: string) => n.endsWith('.ts');
+  return [
+    ...walk('data/codes', yaml),
+    ...walk('data/providers', yaml),
+    ...walk('src/schemas', ts),
+    ...walk('src/lib/analyzer', ts),
+    ...['src/lib/analyzer.ts', 'src/lib/dataset.ts', 'src/lib/providers.ts', 'bin/knowledge.ts'],
+  ];
+}
+
+export function knowledgeKey(root: string): string {
+  const hash = createHash('sha256');
+  for (const file of inputs(root)) {
+    let text: Buffer;
+    try {
+      text = readFileSync(join(root, file));
+    } catch {
+      continue; // an optional file that does not exist (yet)
+    }
+    hash.update(`${file}\0${text.length}\0`).update(text);
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+export interface LoadedKnowledge {
+  knowledge: AnalyzerKnowledge;
+  /** True when it came from the cache, false when the YAML was read (and the cache written). */
+  cached: boolean;
+}
+
+/** The knowledge for the dataset under root; throws DataError (file, record, field) on bad data. */
+export async function loadKnowledge(
+  root: string,
+  cacheDir = join(root, 'node_modules/.cache/bounce-analyzer'),
+): Promise<LoadedKnowledge> {
+  const file = join(cacheDir, `knowledge-${knowledgeKey(root)}.json`);
+  try {
+    return { knowledge: JSON.parse(readFileSync(file, 'utf8')) as AnalyzerKnowledge, cached: true };
+  } catch {
+    // not there yet, or unreadable: build it
+  }
+  // Loaded only on a miss: the YAML parser and the schemas are most of the start-up time.
+  const [{ buildKnowledge }, { loadDataset }, { loadProviders }] = await Promise.all([
+    import('../src/lib/analyzer.ts'),
+    import('../src/lib/dataset.ts'),
+    import('../src/lib/providers.ts'),
+  ]);
+  const knowledge = buildKnowledge(
+    loadDataset(join(root, 'data/codes'), root),
+    loadProviders(join(root, 'data/providers'), root),
+  );
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    for (const old of readdirSync(cacheDir))
+      if (/^knowledge-.*\.json$/.test(old) && statSync(join(cacheDir, old)).isFile()) rmSync(join(cacheDir, old));
+    // Write then rename, so a concurrent run never reads half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(knowledge));
+    renameSync(tmp, file);
+  } catch (err) {
+    // A read-only checkout still works, only slower.
+    process.stderr.write(
+      `analyze: note: knowledge not cached in ${relative(root, cacheDir)}: ${(err as Error).message}\n`,
+    );
+  }
+  return { knowledge, cached: false };
+}
