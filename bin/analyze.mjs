@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cache = join(root, 'node_modules/.cache/bounce-analyzer');
+// ANALYZE_CACHE_DIR: another place for the cache (the tests start from an empty one).
+const cache = process.env.ANALYZE_CACHE_DIR || join(root, 'node_modules/.cache/bounce-analyzer');
 
 function sources(dir) {
   let entries;
@@ -52,6 +53,8 @@ async function bundle(dir) {
     target: 'node22',
     outdir: tmp,
     logLevel: 'error',
+    // The YAML parser and Zod are CommonJS inside: give the ES module bundle a require().
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(root, 'bin/analyze.ts')).href) },
   });
   for (const old of readdirSync(cache))

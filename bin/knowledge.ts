@@ -54,7 +54,7 @@ export interface LoadedKnowledge {
 /** The knowledge for the dataset under root; throws DataError (file, record, field) on bad data. */
 export async function loadKnowledge(
   root: string,
-  cacheDir = join(root, 'node_modules/.cache/bounce-analyzer'),
+  cacheDir = process.env.ANALYZE_CACHE_DIR || join(root, 'node_modules/.cache/bounce-analyzer'),
 ): Promise<LoadedKnowledge> {
   const file = join(cacheDir, `knowledge-${knowledgeKey(root)}.json`);
   try {

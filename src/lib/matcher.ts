@@ -55,23 +55,43 @@ const MAX_TEXT = 20_000;
 interface Compiled<V> {
   variant: V;
   re: RegExp;
-  /** A lower-cased piece every match contains: a cheap includes() before the regular expression. */
-  anchor: string;
+  /** Lower-cased pieces one of which every match contains; empty: no such piece, always try the pattern. */
+  anchors: string[];
   domains: Set<string>;
   order: number;
 }
 
-/** The longest plain run of a pattern, lower-cased (empty when a pattern has none worth using). */
-export function literalAnchor(pattern: string): string {
-  // An alternation at the top level has no piece common to every match.
+/** The branches of a pattern's top-level alternation ("a|b(c|d)" → "a", "b(c|d)"). */
+function topLevelBranches(pattern: string): string[] {
+  const out: string[] = [];
   let depth = 0;
+  let inClass = false;
+  let from = 0;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
     else if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return '';
+    else if (c === '|' && depth === 0) {
+      out.push(pattern.slice(from, i));
+      from = i + 1;
+    }
   }
+  out.push(pattern.slice(from));
+  return out;
+}
+
+/** One piece per top-level branch that a match of that branch must contain ([] when a branch has none). */
+export function literalAnchors(pattern: string): string[] {
+  const anchors = topLevelBranches(pattern).map(literalAnchor);
+  return anchors.every((a) => a.length >= 3) ? [...new Set(anchors)] : [];
+}
+
+/** The longest plain run of a pattern without top-level alternation, lower-cased ('' when none). */
+export function literalAnchor(pattern: string): string {
+  if (topLevelBranches(pattern).length > 1) return '';
   // Escapes that take arguments (\x41, \u0041, \p{L}, \1, \k<n>) could be misread as literal text.
   if (/\\[xucpPk0-9]/.test(pattern)) return '';
   // Keep escaped punctuation as itself; NUL ends a run at any other escape (\d, \s, \b …).
@@ -119,22 +139,89 @@ export function literalAnchor(pattern: string): string {
   return runs.reduce((a, b) => (b.length > a.length ? b : a), '').toLowerCase();
 }
 
+/** Aho-Corasick over lower-cased strings: which of the words occur in a text, in one pass. */
+class Automaton {
+  private readonly next: Map<number, number>[] = [new Map()];
+  private readonly fail: number[] = [0];
+  private readonly out: number[][] = [[]];
+
+  constructor(words: string[]) {
+    words.forEach((w, id) => {
+      let s = 0;
+      for (let i = 0; i < w.length; i++) {
+        const c = w.charCodeAt(i);
+        let t = this.next[s].get(c);
+        if (t === undefined) {
+          t = this.next.push(new Map()) - 1;
+          this.fail.push(0);
+          this.out.push([]);
+          this.next[s].set(c, t);
+        }
+        s = t;
+      }
+      this.out[s].push(id);
+    });
+    // Breadth first: a state's failure link is the longest proper suffix that is also a prefix.
+    const queue = [...this.next[0].values()];
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q];
+      for (const [c, t] of this.next[s]) {
+        let f = this.fail[s];
+        while (f && !this.next[f].has(c)) f = this.fail[f];
+        const g = this.next[f].get(c);
+        this.fail[t] = g !== undefined && g !== t ? g : 0;
+        this.out[t] = [...this.out[t], ...this.out[this.fail[t]]];
+        queue.push(t);
+      }
+    }
+  }
+
+  find(text: string): Set<number> {
+    const found = new Set<number>();
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      let t = this.next[s].get(c);
+      while (t === undefined && s) {
+        s = this.fail[s];
+        t = this.next[s].get(c);
+      }
+      s = t ?? 0;
+      for (const id of this.out[s]) found.add(id);
+    }
+    return found;
+  }
+}
+
 export function createMatcher<V extends MatchableVariant>(variants: readonly V[]): VariantMatcher<V> {
   const compiled: Compiled<V>[] = variants.map((variant, order) => ({
     variant,
     re: new RegExp(variant.pattern, 'i'),
-    anchor: literalAnchor(variant.pattern),
+    anchors: literalAnchors(variant.pattern),
     domains: new Set((variant.domains ?? []).map((d) => d.toLowerCase())),
     order,
   }));
 
+  // One pass over the text finds every anchor (Aho-Corasick); only the patterns whose anchor is
+  // there, and the few without one, are run.
+  const unanchored = compiled.filter((c) => c.anchors.length === 0);
+  const anchorOwners: Compiled<V>[][] = [];
+  const anchorIds = new Map<string, number>();
+  for (const c of compiled)
+    for (const a of c.anchors) {
+      if (!anchorIds.has(a)) anchorIds.set(a, anchorOwners.push([]) - 1);
+      anchorOwners[anchorIds.get(a)!].push(c);
+    }
+  const automaton = new Automaton([...anchorIds.keys()]);
+
   function candidates(text: string, hints: MatchHints) {
     const input = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
-    const lower = input.toLowerCase();
     const domain = hints.domain?.toLowerCase();
     const out: { c: Compiled<V>; start: number; end: number; key: number[] }[] = [];
-    for (const c of compiled) {
-      if (c.anchor && !lower.includes(c.anchor)) continue;
+    const found = automaton.find(input.toLowerCase());
+    const tried = new Set<Compiled<V>>(unanchored);
+    for (const id of found) for (const c of anchorOwners[id]) tried.add(c);
+    for (const c of [...tried].sort((a, b) => a.order - b.order)) {
       const m = c.re.exec(input);
       if (!m) continue;
       const v = c.variant;

@@ -1,7 +1,7 @@
 // The command-line analyzer, run as a user runs it: a separate process, its output, exit code and
 // standard error. Each defect found by probing the old CLI has a case here.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,9 +9,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 const dir = mkdtempSync(join(tmpdir(), 'analyze-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[], input?: string | Buffer) {
+function cli(args: string[], input?: string | Buffer, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['bin/analyze.mjs', ...args], {
     input,
+    env: { ...process.env, ...env },
     maxBuffer: 1 << 28,
     timeout: 120_000,
   });
@@ -43,6 +44,18 @@ describe('command line: input', { timeout: 120_000 }, () => {
     const out = JSON.parse(r.stdout) as Result;
     expect(out.findings.map((f) => [f.recipient, f.enhancedCode])).toEqual([['a@example.com', '5.1.1']]);
     expect(out.read).toMatchObject({ lines: 1, findings: 1, mode: 'whole' });
+  });
+
+  it('starts from an empty cache: bundles itself and prepares its knowledge, then reuses both', () => {
+    const env = { ANALYZE_CACHE_DIR: join(dir, 'empty-cache') };
+    const first = cli([], '550 5.1.1 User unknown\n', env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect((JSON.parse(first.stdout) as Result).findings[0].enhancedCode).toBe('5.1.1');
+    const cached = readdirSync(env.ANALYZE_CACHE_DIR).sort();
+    expect(cached).toEqual([expect.stringMatching(/^cli-/), expect.stringMatching(/^knowledge-.*\.json$/)]);
+    expect(cli([], '550 5.1.1 User unknown\n', env).stdout).toBe(first.stdout);
+    expect(readdirSync(env.ANALYZE_CACHE_DIR).sort()).toEqual(cached);
   });
 
   it('reads standard input when no file is given', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { parseCodeQuery } from '../../src/lib/codes';
 import { loadDataset } from '../../src/lib/dataset';
-import { createMatcher, literalAnchor, type MatchableVariant } from '../../src/lib/matcher';
+import { createMatcher, literalAnchor, literalAnchors, type MatchableVariant } from '../../src/lib/matcher';
 import { loadProviders } from '../../src/lib/providers';
 
 describe('literalAnchor', () => {
@@ -104,5 +104,32 @@ describe('every provider example is credited to its own variant', () => {
         if (got !== v.id && !justified) wrong.push(`${v.id}: "${ex}" credited to ${got ?? 'nothing'}`);
       }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('literalAnchors', () => {
+  it('gives one piece per top-level alternative, or none when an alternative has none', () => {
+    expect(literalAnchors('over quota|mailbox (?:is )?full')).toEqual(['over quota', 'mailbox ']);
+    expect(literalAnchors('[a|b]c user unknown')).toEqual(['c user unknown']);
+    expect(literalAnchors('user unknown|\\d+')).toEqual([]);
+    expect(literalAnchors('ab')).toEqual([]); // too short to be worth a look-up
+  });
+});
+
+describe('the matcher with many variants', () => {
+  it('finds the same variants as trying every pattern (anchors never hide a match)', () => {
+    const providers = loadProviders('data/providers');
+    const variants = providers.flatMap((p) => p.variants);
+    const matcher = createMatcher(variants);
+    for (const v of variants)
+      for (const ex of v.examples) {
+        const slow = variants.filter((x) => new RegExp(x.pattern, 'i').test(ex)).map((x) => x.id);
+        expect(
+          matcher
+            .rank(ex, {}, 1000)
+            .map((m) => m.variant.id)
+            .sort(),
+        ).toEqual(slow.sort());
+      }
   });
 });
