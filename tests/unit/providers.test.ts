@@ -62,6 +62,34 @@ describe('providers', () => {
     );
   });
 
+  it(
+    'rejects a pattern that could backtrack for ever (ReDoS), naming file, variant and field',
+    { timeout: 60_000 },
+    () => {
+      // Issue 7: this pattern passed the build, then took 8 s on a 30-character line.
+      const slow = problemsOf(
+        yamlOf(variant({ pattern: "'(?:\\w+\\s?)+ relay not permitted'", examples: '["550 Relay not permitted"]' })),
+      );
+      expect(slow).toEqual([
+        expect.stringMatching(
+          /^data\/providers\/x\.yaml: variant 1 \(x-550-user\): field "pattern": pattern .* can take (?:exponential|polynomial)/,
+        ),
+      ]);
+      expect(problemsOf(yamlOf(variant({ pattern: "'(a|a)*b user unknown here'" })))[0]).toMatch(
+        /field "pattern": .*time/,
+      );
+      // Ordinary patterns pass: alternatives, optional words, bounded gaps.
+      expect(
+        validateProviders([
+          {
+            path: 'data/providers/x.yaml',
+            text: yamlOf(variant({ pattern: "'user (?:unknown|not found)(?: here)?.{0,40}'" })),
+          },
+        ]),
+      ).toHaveLength(1);
+    },
+  );
+
   it('needs a reply or an enhanced code', () => {
     expect(problemsOf(yamlOf(variant({ reply: '', enhanced: '' })))[0]).toMatch(/give reply and\/or enhanced/);
   });
