@@ -62,12 +62,20 @@ export async function loadKnowledge(
   } catch {
     // not there yet, or unreadable: build it
   }
-  // Loaded only on a miss: the YAML parser and the schemas are most of the start-up time.
-  const [{ buildKnowledge }, { loadDataset }, { loadProviders }] = await Promise.all([
-    import('../src/lib/analyzer.ts'),
-    import('../src/lib/dataset.ts'),
-    import('../src/lib/providers.ts'),
-  ]);
+  // Loaded only on a miss: the YAML parser, the schemas and the pattern checker (recheck, which
+  // starts a worker and a native binary) are most of the start-up time. Imported from the source
+  // by a computed URL, so the CLI's bundle (bin/analyze.mjs) leaves them out and Node loads them
+  // from the project, where their own files are.
+  const source = (path: string) => import(new URL(path, import.meta.url).href);
+  const [{ buildKnowledge }, { loadDataset }, { loadProviders }] = (await Promise.all([
+    source('../src/lib/analyzer.ts'),
+    source('../src/lib/dataset.ts'),
+    source('../src/lib/providers.ts'),
+  ])) as [
+    typeof import('../src/lib/analyzer.ts'),
+    typeof import('../src/lib/dataset.ts'),
+    typeof import('../src/lib/providers.ts'),
+  ];
   const knowledge = buildKnowledge(
     loadDataset(join(root, 'data/codes'), root),
     loadProviders(join(root, 'data/providers'), root),
