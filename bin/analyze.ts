@@ -1,25 +1,294 @@
 #!/usr/bin/env node
-// Command-line bounce analyzer: `npm run analyze -- <file>` or `… | npm run -s analyze`.
-// Prints the analysis as JSON (the same result the /analyze/ page shows). Runs on Node's
-// own TypeScript support and reads the YAML dataset directly, so no build is needed.
-import { readFileSync } from 'node:fs';
+// Command-line bounce analyzer (the same analysis the /analyze/ page shows):
+//   npm run -s analyze -- bounce.eml            one file (or standard input when none is given)
+//   npm run -s analyze -- --ndjson DIR FILE …   many files, directories walked: one JSON line per file
+// Mail logs (most lines time-stamped) and inputs over 4 MB are streamed in pieces, in bounded
+// memory, and the output is streamed too. Runs on Node's own TypeScript support; no build needed.
+import { createReadStream, readdirSync, statSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeAll, buildKnowledge, prepareKnowledge } from '../src/lib/analyzer.ts';
-import { loadDataset } from '../src/lib/dataset.ts';
-import { loadProviders } from '../src/lib/providers.ts';
+import type { Readable } from 'node:stream';
+import { analyze, analyzeEmail, MAX_INPUT, prepareKnowledge, type Finding, type PreparedKnowledge } from '../src/lib/analyzer.ts';
+import { decodeBytes, LineChunker, looksLikeLog } from '../src/lib/line-chunks.ts';
+import { loadKnowledge } from './knowledge.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  console.log(
-    'usage: npm run -s analyze -- [file]   (reads standard input when no file is given)\n       --compact   one line of JSON',
-  );
-  process.exit(0);
+const USAGE = `usage: npm run -s analyze -- [options] [FILE]          one bounce, email or log (standard input when no FILE)
+       npm run -s analyze -- --ndjson [options] PATH …  many files; directories are walked
+
+Prints JSON: the findings (codes, provider text, verdict, evidence, warnings) and what was read.
+  --ndjson   one line per input file: {"file": …, "findings": […], "read": {…}}
+  --pretty   indented JSON (slower; for reading by eye)
+  --compact  accepted for compatibility: the output is compact unless --pretty is given
+  -h, --help this text`;
+
+/** A problem with how the command was called or what it was given: one line, no stack trace. */
+class UsageError extends Error {}
+/** Whoever reads the output has gone (`| head -1`): stop reading input. */
+class OutputClosed extends Error {}
+
+interface Options {
+  ndjson: boolean;
+  pretty: boolean;
+  paths: string[];
 }
-const file = args.find((a) => !a.startsWith('--'));
-const input = readFileSync(file ?? 0, 'utf8');
-const knowledge = prepareKnowledge(
-  buildKnowledge(loadDataset(`${root}data/codes`, root), loadProviders(`${root}data/providers`, root)),
+
+function parseArgs(args: string[]): Options | 'help' {
+  const o: Options = { ndjson: false, pretty: false, paths: [] };
+  let literal = false;
+  for (const a of args) {
+    if (literal || a === '-' || !a.startsWith('-')) o.paths.push(a);
+    else if (a === '--') literal = true;
+    else if (a === '--ndjson') o.ndjson = true;
+    else if (a === '--pretty') o.pretty = true;
+    else if (a === '--compact') continue;
+    else if (a === '-h' || a === '--help') return 'help';
+    else throw new UsageError(`unknown option ${a} (see --help)`);
+  }
+  if (!o.ndjson && o.paths.length > 1)
+    throw new UsageError(`${o.paths.length} inputs given: add --ndjson to analyse many files (one JSON line per file)`);
+  return o;
+}
+
+function statOrFail(path: string): Stats {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`,
+    );
+  }
+}
+
+/** Every file under the paths, directories walked in name order (dot-files and symlinked directories skipped). */
+function* expand(paths: string[], allowDirs: boolean): Generator<string> {
+  for (const path of paths) {
+    if (path === '-') {
+      yield path;
+      continue;
+    }
+    let st: Stats;
+    try {
+      st = statOrFail(path);
+    } catch (err) {
+      if (!allowDirs) throw err;
+      yield path; // in a batch, reported when it is opened, and the rest still runs
+      continue;
+    }
+    if (!st.isDirectory()) {
+      yield path;
+      continue;
+    }
+    if (!allowDirs) throw new UsageError(`${path} is a directory: add --ndjson to analyse every file in it`);
+    const walk = function* (dir: string): Generator<string> {
+      for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (e.name.startsWith('.')) continue;
+        const p = join(dir, e.name);
+        if (e.isDirectory()) yield* walk(p);
+        else if (e.isFile() || (e.isSymbolicLink() && statSync(p, { throwIfNoEntry: false })?.isFile())) yield p;
+      }
+    };
+    yield* walk(path);
+  }
+}
+
+/** Output with backpressure; a closed pipe (`| head -1`) ends the run quietly. */
+class Out {
+  closed = false;
+  error: Error | undefined;
+  private readonly stream: NodeJS.WriteStream;
+  constructor(stream: NodeJS.WriteStream) {
+    this.stream = stream;
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') this.error = err;
+      this.closed = true;
+    });
+  }
+  async write(s: string): Promise<void> {
+    if (this.closed) throw new OutputClosed();
+    if (!this.stream.write(s)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.stream.off('drain', done);
+          this.stream.off('close', done);
+          resolve();
+        };
+        this.stream.on('drain', done);
+        this.stream.on('close', done);
+      });
+    }
+  }
+}
+
+interface Read {
+  bytes: number;
+  lines: number;
+  /** log: streamed line by line as a mail log; whole: read as one text, like the page; pieces: a large non-log. */
+  mode: 'whole' | 'log' | 'pieces';
+  pieces: number;
+  longLinesCut: number;
+  forcedCuts: number;
+  /** Pieces the analyzer cut at its own 4 MB limit (0 unless something is wrong: never silent). */
+  truncatedPieces: number;
+  findings: number;
+}
+
+/**
+ * Analyse one input and hand the findings to `emit` as soon as each piece is done. Only the first
+ * 4 MB are ever held at once (a whole email), or one piece of a log.
+ */
+async function analyzeStream(
+  stream: Readable,
+  k: PreparedKnowledge,
+  emit: (findings: Finding[]) => Promise<void>,
+): Promise<Read> {
+  const read: Read = {
+    bytes: 0,
+    lines: 0,
+    mode: 'whole',
+    pieces: 0,
+    longLinesCut: 0,
+    forcedCuts: 0,
+    truncatedPieces: 0,
+    findings: 0,
+  };
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let chunker: LineChunker | undefined;
+  let decoder: TextDecoder | undefined;
+  let log = false;
+
+  // A whole input may be an email: analyzeEmail decodes its MIME parts first. Pieces of a stream
+  // are read as text (a log, or a paste too large to be one message).
+  const run = async (text: string, firstLine: number, whole = false) => {
+    read.pieces++;
+    const analysis = whole ? await analyzeEmail(text, k) : analyze(text, k, { log });
+    if (analysis.truncated) read.truncatedPieces++;
+    if (firstLine > 1) for (const f of analysis.findings) f.line += firstLine - 1;
+    read.findings += analysis.findings.length;
+    if (analysis.findings.length) await emit(analysis.findings);
+  };
+  const start = (sample: string) => {
+    log = looksLikeLog(sample.slice(0, 64 << 10));
+    read.mode = log ? 'log' : 'pieces';
+    chunker = new LineChunker();
+  };
+
+  for await (const buf of stream as AsyncIterable<Buffer>) {
+    read.bytes += buf.length;
+    if (!chunker) {
+      head.push(buf);
+      headBytes += buf.length;
+      if (headBytes <= MAX_INPUT) continue;
+      // Too large to read as one text: from here on it is streamed in pieces.
+      decoder = new TextDecoder('utf-8');
+      const text = decoder.decode(Buffer.concat(head), { stream: true });
+      head.length = 0;
+      start(text);
+      for (const p of chunker!.push(text)) await run(p.text, p.firstLine);
+      continue;
+    }
+    for (const p of chunker.push(decoder!.decode(buf, { stream: true }))) await run(p.text, p.firstLine);
+  }
+  if (!chunker) {
+    // Small enough to read whole, as the page does; a log is still read piece by piece, the same
+    // way at any size, so a line's findings never depend on how much came with it.
+    const text = decodeBytes(Buffer.concat(head));
+    if (looksLikeLog(text.slice(0, 64 << 10))) {
+      start(text);
+      for (const p of chunker!.push(text)) await run(p.text, p.firstLine);
+    } else {
+      read.lines = (text.match(/\n/g)?.length ?? 0) + (text && !text.endsWith('\n') ? 1 : 0);
+      await run(text, 1, true);
+      return read;
+    }
+  } else if (decoder) {
+    for (const p of chunker.push(decoder.decode())) await run(p.text, p.firstLine);
+  }
+  for (const p of chunker!.end()) await run(p.text, p.firstLine);
+  Object.assign(read, {
+    lines: chunker!.stats.lines,
+    longLinesCut: chunker!.stats.longLinesCut,
+    forcedCuts: chunker!.stats.forcedCuts,
+  });
+  return read;
+}
+
+function openInput(path: string): Readable {
+  if (path === '-') return process.stdin;
+  const st = statOrFail(path);
+  if (st.isDirectory()) throw new UsageError(`${path} is a directory: add --ndjson to analyse every file in it`);
+  return createReadStream(path);
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (parsed === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const o = parsed;
+  if (o.paths.length === 0) {
+    if (process.stdin.isTTY)
+      throw new UsageError('no input: give a FILE, or pipe a bounce or log into it (see --help)');
+    o.paths.push('-');
+  }
+  const files = expand(o.paths, o.ndjson);
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const k = prepareKnowledge((await loadKnowledge(root)).knowledge);
+  const out = new Out(process.stdout);
+  const json = (v: unknown, indent = '') =>
+    o.pretty ? JSON.stringify(v, null, 2).replace(/\n/g, `\n${indent}`) : JSON.stringify(v);
+  let failed = 0;
+
+  for (const file of files) {
+    let stream: Readable;
+    try {
+      stream = openInput(file);
+    } catch (err) {
+      if (!(err instanceof UsageError) || !o.ndjson) throw err;
+      process.stderr.write(`analyze: ${err.message}\n`); // one bad path in a batch: say so, do the rest
+      failed++;
+      continue;
+    }
+    const name = file === '-' ? '-' : file;
+    // Streamed: the opening, then each finding as soon as it is found, then what was read.
+    let n = 0;
+    const sep = o.ndjson ? '' : o.pretty ? '\n    ' : '\n';
+    await out.write(`{"file":${JSON.stringify(name)},"findings":[`);
+    try {
+      // One write per piece: a write per finding costs more than the analysis.
+      const read = await analyzeStream(stream, k, (found) => {
+        const text = found.map((f) => `${n++ ? ',' : ''}${sep}${json(f, '    ')}`).join('');
+        return out.write(text);
+      });
+      const end = o.ndjson ? '' : o.pretty ? '\n  ' : '\n';
+      await out.write(`${n ? end : ''}],"read":${json(read, '  ')}}\n`);
+    } catch (err) {
+      stream.destroy();
+      if (err instanceof OutputClosed) {
+        if (out.error) throw out.error;
+        process.stderr.write('analyze: the output was closed before the end; stopped\n');
+        return 141; // as a shell reports a process ended by SIGPIPE
+      }
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR' || code === 'EACCES' || code === 'ENOENT')
+        throw new UsageError(`cannot read ${name}: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) process.stderr.write(`analyze: ${err.message}\n`);
+    else if (err instanceof Error && err.name === 'DataError') process.stderr.write(`analyze: ${err.message}\n`);
+    else if (process.env.ANALYZE_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    else process.stderr.write(`analyze: ${(err as Error)?.message ?? String(err)} (ANALYZE_DEBUG=1 for details)\n`);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  },
 );
-const result = analyzeAll(input, knowledge);
-process.stdout.write(`${JSON.stringify(result, null, args.includes('--compact') ? undefined : 2)}\n`);

@@ -53,7 +53,7 @@ function withCommands(drafts: Draft[], lines: string[], dsn: boolean): Draft[] {
 }
 
 /** Readers: which reader speaks for the text, and the drafts it finds. */
-function read(text: string, k: PreparedKnowledge, message?: Message): Draft[] {
+function read(text: string, k: PreparedKnowledge, message?: Message, options: AnalyzeOptions = {}): Draft[] {
   const senders = new Set(message?.senders.map((a) => a.toLowerCase()));
   const lines = text.split(/\r\n|\r|\n/);
   // A delivery status report speaks for itself: when it has per-recipient blocks, they decide,
@@ -64,6 +64,8 @@ function read(text: string, k: PreparedKnowledge, message?: Message): Draft[] {
   if (drafts.length === 0 && !message?.email && lines.some((l) => LOG_FAILURE.test(l)))
     // A mail log without a single coded reply: its failure lines, read by their words.
     return withCommands(inferFromWords(lines, text, { ...words, only: (l) => LOG_FAILURE.test(l) }), lines, false);
+  // A piece of a log with no failure line has nothing to read: its other lines are not a notice.
+  if (drafts.length === 0 && options.log) return [];
   if (drafts.length === 0) return withCommands(inferFromWords(lines, text, words), lines, false);
   if (drafts[0].shape !== 'reply') return withCommands(drafts, lines, false);
   // A mail log mixes coded replies with code-less failures ("connect to …: Connection timed out").
@@ -76,8 +78,14 @@ function read(text: string, k: PreparedKnowledge, message?: Message): Draft[] {
 const DSN_START =
   /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable|error))/i;
 
-function analyzeText(text: string, k: PreparedKnowledge, truncated: boolean, message?: Message): Analysis {
-  const drafts = dedupe(read(text, k, message)).slice(0, MAX_FINDINGS);
+function analyzeText(
+  text: string,
+  k: PreparedKnowledge,
+  truncated: boolean,
+  message?: Message,
+  options: AnalyzeOptions = {},
+): Analysis {
+  const drafts = dedupe(read(text, k, message, options)).slice(0, MAX_FINDINGS);
   // X-Failed-Recipients names the recipients a notice's words may leave out.
   const failed = message?.failedRecipients ?? [];
   const listed = new Set(failed.map((a) => a.toLowerCase()));
@@ -92,9 +100,19 @@ function analyzeText(text: string, k: PreparedKnowledge, truncated: boolean, mes
  * Text as it was pasted (a reply, a log, webhook JSON, or an email's text). Synchronous; an email
  * is read line by line without MIME decoding: prefer analyzeEmail for whole emails.
  */
-export function analyze(input: string, k: PreparedKnowledge): Analysis {
+export interface AnalyzeOptions {
+  /**
+   * The text is a piece of a mail log (the command line streams logs in pieces): code-less
+   * failures are read from log failure lines only, whatever else the piece holds, so a line's
+   * findings never depend on where the pieces were cut.
+   */
+  log?: boolean;
+}
+
+export function analyze(input: string, k: PreparedKnowledge, options: AnalyzeOptions = {}): Analysis {
   const truncated = input.length > MAX_INPUT;
-  return analyzeText(decodeQuotedPrintable(truncated ? input.slice(0, MAX_INPUT) : input), k, truncated);
+  const text = decodeQuotedPrintable(truncated ? input.slice(0, MAX_INPUT) : input);
+  return analyzeText(text, k, truncated, undefined, options);
 }
 
 /**
@@ -111,28 +129,4 @@ export async function analyzeEmail(input: string | Uint8Array, k: PreparedKnowle
     return analyzeText(decodeQuotedPrintable(text), k, truncated);
   }
   return analyzeText(message.text, k, truncated, message);
-}
-
-/**
- * Input of any size (the command line over a mail log): cut into ~1 MB pieces at line breaks
- * that do not fall inside a wrapped reply, and analyse each piece.
- */
-export function analyzeAll(input: string, k: PreparedKnowledge, chunk = 1 << 20): Analysis {
-  if (input.length <= chunk) return analyze(input, k);
-  const findings: Finding[] = [];
-  let start = 0;
-  let lineOffset = 0;
-  while (start < input.length) {
-    let end = Math.min(start + chunk, input.length);
-    if (end < input.length) {
-      let nl = input.indexOf('\n', end);
-      while (nl !== -1 && (input[nl + 1] === ' ' || input[nl + 1] === '\t')) nl = input.indexOf('\n', nl + 1);
-      end = nl === -1 ? input.length : nl + 1;
-    }
-    const part = input.slice(start, end);
-    for (const f of analyze(part, k).findings) findings.push({ ...f, line: f.line + lineOffset });
-    for (let i = part.indexOf('\n'); i !== -1; i = part.indexOf('\n', i + 1)) lineOffset++;
-    start = end;
-  }
-  return { findings, truncated: false };
 }

@@ -5,7 +5,8 @@
  * to Pagefind.
  */
 import { parseCodeQuery } from './codes.ts';
-import { variantHome, type VariantMatcher } from './variants.ts';
+import { variantHome } from './variants.ts';
+import type { MatchableVariant } from './matcher.ts';
 import type { Provider } from '../schemas/provider.ts';
 import { codeUrl, withBase } from './urls.ts';
 
@@ -65,7 +66,7 @@ export interface SearchIndex {
   /** [code, title] of every documented code, in code order. */
   codes: [string, string][];
   /** Provider texts with the URL that explains each (code page anchor or provider page). */
-  variants: (VariantMatcher & { url: string })[];
+  variants: (MatchableVariant & { provider: string; url: string })[];
 }
 
 export function buildSearchIndex(
@@ -85,6 +86,8 @@ export function buildSearchIndex(
           reply: v.reply,
           enhanced: v.enhanced,
           pattern: v.pattern,
+          kind: p.kind,
+          domains: p.domains.length ? p.domains : undefined,
           url: home ? `${codeUrl(home, base)}#${v.id}` : withBase(`providers/${p.id}/#${v.id}`, base),
         };
       }),

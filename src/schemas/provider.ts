@@ -2,6 +2,7 @@ import { z } from 'astro/zod';
 import { ENHANCED_CODE_RE, REPLY_CODE_RE } from '../lib/codes.ts';
 import { httpsUrlSchema, textSchema, verdictSchema } from './common.ts';
 import { verdictContradictions } from '../lib/verdict-rules.ts';
+import { unsafePatternReason } from '../lib/pattern-safety.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and hyphens');
 const httpsUrl = httpsUrlSchema;
@@ -25,21 +26,20 @@ export const otherSourceSchema = z.strictObject({
   source: sourceSchema,
 });
 
-/** A compilable regular expression, kept as text in YAML. */
+/** A compilable regular expression, kept as text in YAML, proven to match in linear time. */
 const patternSchema = z
   .string()
   .min(3)
-  .refine(
-    (p) => {
-      try {
-        new RegExp(p, 'i');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  );
+  .superRefine((p, ctx) => {
+    try {
+      new RegExp(p, 'i');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a valid regular expression' });
+      return;
+    }
+    const unsafe = unsafePatternReason(p);
+    if (unsafe) ctx.addIssue({ code: 'custom', message: `pattern ${p} ${unsafe}` });
+  });
 
 /** One reply a provider actually sends: the exact text, what it means, and what to do. */
 export const variantSchema = z

@@ -1,9 +1,16 @@
 // Browser side of /search/: exact codes first (from /data/search-index.json), then Pagefind.
 // Pagefind starts loading before anything else; full-text results render as each arrives.
-import { codeMap, exactCodeSearch, isMalformedCode, looksLikePastedBounce, type CodeEntry } from '../lib/search';
+import {
+  codeMap,
+  exactCodeSearch,
+  isMalformedCode,
+  looksLikePastedBounce,
+  type CodeEntry,
+  type SearchIndex,
+} from '../lib/search';
 import { encodeShare } from '../lib/share';
-import { matchVariants } from '../lib/variants';
-import { classify } from '../lib/codes';
+import { createMatcher } from '../lib/matcher';
+import { classify, parseCodeQuery } from '../lib/codes';
 import { codeUrl, withBase } from '../lib/urls';
 import { el } from './dom';
 import { loadPagefind, type PagefindHit } from './pagefind';
@@ -15,6 +22,10 @@ const index = loadSearchIndex(base).then(
   (ix) => ({ ...ix, codes: codeMap(ix) }),
   () => ({ codes: new Map<string, CodeEntry>(), variants: [], failed: true }),
 );
+
+// The one provider-text matcher (src/lib/matcher.ts), built once the index has arrived.
+let matcher: ReturnType<typeof createMatcher<SearchIndex['variants'][number]>> | undefined;
+const matcherFor = (variants: SearchIndex['variants']) => (matcher ??= createMatcher(variants));
 
 /** Full-text results shown at first and added by "More results": each one costs a fragment request. */
 const PAGE = 8;
@@ -95,9 +106,10 @@ async function run(query: string): Promise<void> {
     items.push(item(codeUrl(code, base), `${code} is not documented here: read what its digits mean`, undefined, what));
   }
   // A provider's own wording pins down the exact variant, even when the text has no code.
-  for (const m of matchVariants(q, variants)) {
-    const url = variants.find((v) => v.id === m.id)!.url;
-    items.push(item(url, `${m.provider}: ${[m.reply, m.enhanced].filter(Boolean).join(' ')}`, 'Provider text'));
+  const domain = /@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/.exec(q.slice(0, 2000))?.[1];
+  for (const { variant: m } of matcherFor(variants).rank(q, { ...parseCodeQuery(q), domain })) {
+    const codes = [m.reply, m.enhanced].filter(Boolean).join(' ');
+    items.push(item(m.url, `${m.provider}: ${codes}`, 'Provider text'));
   }
   for (const code of exact.undocumented) {
     for (const v of variants.filter((x) => x.enhanced === code || (!x.enhanced && x.reply === code))) {

@@ -55,15 +55,63 @@ test('code-less text is inferred and says so; contradictions are flagged', async
   await expect(page.locator('#findings .warning')).toContainText('contradicts itself');
 });
 
-test('the text travels in the fragment, and a shared link restores the result', async ({ page }) => {
+test('typing keeps the text out of the address bar and the history', async ({ page }) => {
   await page.goto('/analyze/');
-  await page.locator('#bounce').fill("452 4.2.2 The recipient's inbox is out of storage space.");
+  const before = await page.evaluate(() => history.length);
+  await page.locator('#bounce').pressSequentially('550 5.1.1 User unknown');
+  await expect(page.locator('#findings > li')).toHaveCount(1);
+  await page.locator('#bounce').fill('452 4.2.2 Mailbox full');
+  await expect(page.locator('#findings > li')).toHaveAttribute('data-enhanced-code', '4.2.2');
+  expect(new URL(page.url()).hash).toBe('');
+  expect(await page.evaluate(() => history.length)).toBe(before);
+});
+
+test('a share link is made only when asked for, and opening it restores the result', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/analyze/');
+  const text = "452 4.2.2 The recipient's inbox is out of storage space.";
+  await page.locator('#bounce').fill(text);
+  await expect(page.locator('#findings > li')).toHaveCount(1);
+  expect(new URL(page.url()).hash).toBe('');
+  await page.getByRole('button', { name: 'Make a share link' }).click();
+  await expect(page.locator('#share-status')).toContainText('Link copied');
   await expect(page).toHaveURL(/\/analyze\/#452%204\.2\.2/);
-  const shared = page.url();
+  const shared = await page.locator('#share-url').inputValue();
+  expect(shared).toBe(page.url());
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shared);
+  // Editing the text afterwards takes the now stale link out of the address bar.
+  await page.locator('#bounce').fill(`${text} Edited.`);
+  await expect(page).toHaveURL(/\/analyze\/$/);
   await page.goto('/');
   await page.goto(shared);
-  await expect(page.locator('#bounce')).toHaveValue("452 4.2.2 The recipient's inbox is out of storage space.");
+  await expect(page.locator('#bounce')).toHaveValue(text);
   await expect(page.locator('#findings > li')).toHaveAttribute('data-verdict', 'retry');
+});
+
+test('the page holds no dataset: what the analyzer knows comes from one cacheable JSON file', async ({
+  page,
+  request,
+}) => {
+  const html = await (await request.get('/analyze/')).text();
+  // No embedded JSON, and nothing of what the analyzer knows (provider variants, code titles).
+  expect(html).not.toContain('application/json');
+  expect(html).not.toContain('gmail-550-5-1-1-no-such-user');
+  expect(html).not.toContain('Bad destination mailbox address');
+  const json = await request.get('/data/analyzer-knowledge.json');
+  expect(json.headers()['content-type']).toContain('application/json');
+  const knowledge = (await json.json()) as { codes: Record<string, unknown>; variants: unknown[] };
+  expect(Object.keys(knowledge.codes)).toContain('5.1.1');
+  expect(knowledge.variants.length).toBeGreaterThan(100);
+  // Fetched once, when the reader starts, however much is typed.
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto('/analyze/');
+  expect(fetched.filter((p) => p.endsWith('analyzer-knowledge.json'))).toEqual([]);
+  await page.locator('#bounce').fill('550 5.1.1 User unknown');
+  await expect(page.locator('#findings > li')).toHaveCount(1);
+  await page.locator('#bounce').fill('421 4.7.0 Try again later');
+  await expect(page.locator('#findings > li')).toHaveAttribute('data-enhanced-code', '4.7.0');
+  expect(fetched.filter((p) => p.endsWith('analyzer-knowledge.json'))).toHaveLength(1);
 });
 
 test('the pasted text never leaves the page', async ({ page }) => {
@@ -78,8 +126,24 @@ test('the pasted text never leaves the page', async ({ page }) => {
   // also delivers every network event sent before it (no fixed sleep).
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(0))));
   expect(requests.filter((r) => r.includes(secret) || r.includes(encodeURIComponent(secret)))).toEqual([]);
-  // Analysing makes no request at all (the browser may still fetch the favicon on its own).
-  expect(requests.filter((r) => !r.includes('/favicon.svg'))).toEqual([]);
+  // The only request is for what the analyzer knows (the browser may still fetch the favicon on its own).
+  expect(requests.filter((r) => !r.includes('/favicon.svg')).map((r) => new URL(r.trim()).pathname)).toEqual([
+    '/data/analyzer-knowledge.json',
+  ]);
+});
+
+test('an unreachable knowledge file gives a clear message, and the page recovers', async ({ page }) => {
+  let fail = true;
+  // A 404 (a host that lost the file); the console error Chromium logs for a 404 is expected.
+  await page.route('**/data/analyzer-knowledge.json', (route) =>
+    fail ? route.fulfill({ status: 404, body: 'missing' }) : route.continue(),
+  );
+  await page.goto('/analyze/');
+  await page.locator('#bounce').fill('550 5.1.1 User unknown');
+  await expect(page.locator('#analysis-status')).toContainText('Could not load');
+  fail = false;
+  await page.locator('#bounce').fill('550 5.1.1 User unknown here');
+  await expect(page.locator('#findings > li')).toHaveCount(1);
 });
 
 test('pasted HTML stays inert text', async ({ page }) => {

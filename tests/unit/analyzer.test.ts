@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, analyzeAll, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
+import { analyze, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 
@@ -254,20 +254,6 @@ describe('robustness', () => {
 
   it('cuts input beyond the limit and says so', () => {
     expect(analyze('550 5.1.1 x\n'.padEnd(5 * 1024 * 1024, 'y'), k).truncated).toBe(true);
-  });
-});
-
-describe('analyzeAll (the command line)', () => {
-  it('reads input of any size in pieces, keeping line numbers and wrapped replies whole', () => {
-    const lines = Array.from({ length: 3000 }, (_, i) =>
-      i % 3 === 2 ? `    continued text of reply ${i}` : `550 5.1.1 <u${i}@example.com>: User unknown`,
-    );
-    const small = analyzeAll(lines.join('\n'), k, 10_000);
-    const whole = analyze(lines.join('\n'), k);
-    expect(small.findings.map((f) => [f.line, f.recipient, f.text])).toEqual(
-      whole.findings.map((f) => [f.line, f.recipient, f.text]),
-    );
-    expect(small.truncated).toBe(false);
   });
 });
 

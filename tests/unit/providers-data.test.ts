@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders, variantsByPage } from '../../src/lib/providers';
-import { matchVariants } from '../../src/lib/variants';
+import { createMatcher } from '../../src/lib/matcher';
 
 const providers = loadProviders('data/providers');
 const variants = providers.flatMap((p) => p.variants.map((v) => ({ ...v, provider: p.id })));
@@ -32,45 +32,17 @@ describe('provider data', () => {
     }
   });
 
-  it("recognises each variant's own examples, and no other variant's text for a different code", () => {
-    for (const v of variants) {
-      for (const ex of v.examples) {
-        const hits = matchVariants(
-          ex,
-          variants.map((x) => ({
-            id: x.id,
-            provider: x.provider,
-            reply: x.reply,
-            enhanced: x.enhanced,
-            pattern: x.pattern,
-          })),
-          50,
-        );
-        expect(
-          hits.map((h) => h.id),
-          `${v.id}: ${ex}`,
-        ).toContain(v.id);
-        expect(hits[0].enhanced ?? hits[0].reply, `${v.id}: best match for its own example`).toBe(
-          v.enhanced ?? v.reply,
-        );
-      }
-    }
-  });
-
   it("never lets one provider's text win another provider's example, unless it is the generic MTA text the reply is built on or the very same text", () => {
     const kindOf = new Map(providers.map((p) => [p.id, p.kind]));
-    const matchers = variants.map((x) => ({
-      id: x.id,
-      provider: x.provider,
-      reply: x.reply,
-      enhanced: x.enhanced,
-      pattern: x.pattern,
-    }));
+    const domainsOf = new Map(providers.map((p) => [p.id, p.domains]));
+    const matcher = createMatcher(
+      variants.map((x) => ({ ...x, kind: kindOf.get(x.provider), domains: domainsOf.get(x.provider) })),
+    );
     const byId = new Map(variants.map((x) => [x.id, x]));
     const stolen: string[] = [];
     for (const v of variants)
       for (const ex of v.examples) {
-        const top = byId.get(matchVariants(ex, matchers, 1)[0].id)!;
+        const top = byId.get(matcher.rank(ex, {}, 1)[0].variant.id)!;
         const sameText = top.pattern === v.pattern && (top.enhanced ?? top.reply) === (v.enhanced ?? v.reply);
         if (top.provider !== v.provider && kindOf.get(top.provider) !== 'mta' && !sameText)
           stolen.push(`${v.id}: "${ex}" is attributed to ${top.id}`);

@@ -8,10 +8,12 @@ import type { PreparedKnowledge, PreparedVariant } from './knowledge.ts';
 import { matchProviderText } from './provider-text.ts';
 import { classifyReason } from './reason.ts';
 import { RULES, type WordRule } from './rules.ts';
-import type { Draft } from './types.ts';
+import type { Draft, Evidence } from './types.ts';
 
 export interface Classified {
   variant?: PreparedVariant;
+  /** Where the provider's wording sits in the text. */
+  wording?: Evidence;
   /** The word rule that decided (or explains) a vague code. */
   rule?: WordRule;
   reason: string;
@@ -54,7 +56,8 @@ function codeVerdict(d: Draft, k: PreparedKnowledge): Verdict {
 }
 
 export function classify(d: Draft, text: string, k: PreparedKnowledge): Classified {
-  const variant = matchProviderText(text, k, d.reply, d.enhanced);
+  const matched = matchProviderText(text, k, d.reply, d.enhanced, d.recipient);
+  const variant = matched?.variant;
   const cls = (d.reply ?? d.enhanced ?? '5')[0];
   const reason = classifyReason({ ...d, text, inferred: d.inferred ?? false }, k.reasons);
   // Words matter where the codes leave the meaning open: no enhanced code (a bare "550"), an
@@ -62,11 +65,12 @@ export function classify(d: Draft, text: string, k: PreparedKnowledge): Classifi
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
   const rule = !variant && vague && cls !== '2' ? RULES.find((r) => r.re.test(text)) : undefined;
   // A provider's own wording for a dead address (Yahoo's "doesn't have a … account" at DATA) is one.
-  if (variant)
+  if (matched)
     return {
-      variant,
-      reason: reason === 'filtered' && variant.verdict === 'suppress' ? 'userunknown' : reason,
-      verdict: variant.verdict,
+      variant: matched.variant,
+      wording: matched.wording,
+      reason: reason === 'filtered' && matched.variant.verdict === 'suppress' ? 'userunknown' : reason,
+      verdict: matched.variant.verdict,
     };
   if (cls === '2') return { reason: 'delivered', verdict: 'none' };
   const byReason = REASON_VERDICT[reason];

@@ -22,8 +22,7 @@ function evidenceOf(d: Draft, text: string, c: Classified): Evidence[] {
   };
   codeSpan(d.reply, 'reply code');
   codeSpan(d.enhanced && !d.inferred ? d.enhanced : undefined, 'enhanced code');
-  const wording = c.variant && span(text, c.variant.re, `${c.variant.providerName}'s wording`);
-  if (wording) evidence.push(wording);
+  if (c.wording) evidence.push(c.wording);
   const words = c.rule && span(text, c.rule.re, c.rule.why);
   if (words) evidence.push(words);
   return evidence;

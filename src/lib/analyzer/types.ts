@@ -16,6 +16,9 @@ export interface KnownVariant {
   verdict: Verdict;
   meaning: string;
   differsFromRegistry?: string;
+  /** The provider's kind and hosted domains: they decide between providers that send the same text. */
+  kind?: string;
+  domains?: string[];
 }
 
 /** What the analyzer knows: the documented codes and the provider variants. */

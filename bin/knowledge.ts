@@ -1,0 +1,103 @@
+// What the command-line analyzer knows, prepared once: parsing and validating the YAML dataset
+// takes far longer than analysing a bounce, so the result is kept as JSON in
+// node_modules/.cache/bounce-analyzer/, keyed on a hash of the data files and of the code that
+// reads them. Any edit to either makes a new key; the YAML is read only then.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { AnalyzerKnowledge } from '../src/lib/analyzer.ts';
+
+/** The files whose content decides the knowledge: the data and the code that turns it into knowledge. */
+function inputs(root: string): string[] {
+  const walk = (dir: string, keep: (name: string) => boolean): string[] => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, dir), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries
+      .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name), keep) : keep(e.name) ? [join(dir, e.name)] : []))
+      .sort();
+  };
+  const yaml = (n: string) => /\.ya?ml$/.test(n);
+  const ts = (n: string) => n.endsWith('.ts');
+  return [
+    ...walk('data/codes', yaml),
+    ...walk('data/providers', yaml),
+    ...walk('data/tools', yaml),
+    'data/reasons.yaml',
+    ...walk('src/schemas', ts),
+    ...walk('src/lib/analyzer', ts),
+    ...['src/lib/analyzer.ts', 'src/lib/dataset.ts', 'src/lib/providers.ts', 'src/lib/reasons.ts', 'bin/knowledge.ts'],
+  ];
+}
+
+export function knowledgeKey(root: string): string {
+  const hash = createHash('sha256');
+  for (const file of inputs(root)) {
+    let text: Buffer;
+    try {
+      text = readFileSync(join(root, file));
+    } catch {
+      continue; // an optional file that does not exist (yet)
+    }
+    hash.update(`${file}\0${text.length}\0`).update(text);
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+export interface LoadedKnowledge {
+  knowledge: AnalyzerKnowledge;
+  /** True when it came from the cache, false when the YAML was read (and the cache written). */
+  cached: boolean;
+}
+
+/** The knowledge for the dataset under root; throws DataError (file, record, field) on bad data. */
+export async function loadKnowledge(
+  root: string,
+  cacheDir = process.env.ANALYZE_CACHE_DIR || join(root, 'node_modules/.cache/bounce-analyzer'),
+): Promise<LoadedKnowledge> {
+  const file = join(cacheDir, `knowledge-${knowledgeKey(root)}.json`);
+  try {
+    return { knowledge: JSON.parse(readFileSync(file, 'utf8')) as AnalyzerKnowledge, cached: true };
+  } catch {
+    // not there yet, or unreadable: build it
+  }
+  // Loaded only on a miss: the YAML parser, the schemas and the pattern checker (recheck, which
+  // starts a worker and a native binary) are most of the start-up time. Imported from the source
+  // by a computed URL, so the CLI's bundle (bin/analyze.mjs) leaves them out and Node loads them
+  // from the project, where their own files are.
+  const source = (path: string) => import(new URL(path, import.meta.url).href);
+  const [{ buildKnowledge }, { loadDataset }, { loadProviders }, { loadReasons }] = (await Promise.all([
+    source('../src/lib/analyzer.ts'),
+    source('../src/lib/dataset.ts'),
+    source('../src/lib/providers.ts'),
+    source('../src/lib/reasons.ts'),
+  ])) as [
+    typeof import('../src/lib/analyzer.ts'),
+    typeof import('../src/lib/dataset.ts'),
+    typeof import('../src/lib/providers.ts'),
+    typeof import('../src/lib/reasons.ts'),
+  ];
+  const knowledge = buildKnowledge(
+    loadDataset(join(root, 'data/codes'), root),
+    loadProviders(join(root, 'data/providers'), root),
+    loadReasons(join(root, 'data/reasons.yaml'), join(root, 'data/tools')),
+  );
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    for (const old of readdirSync(cacheDir))
+      if (/^knowledge-.*\.json$/.test(old) && statSync(join(cacheDir, old)).isFile()) rmSync(join(cacheDir, old));
+    // Write then rename, so a concurrent run never reads half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(knowledge));
+    renameSync(tmp, file);
+  } catch (err) {
+    // A read-only checkout still works, only slower.
+    process.stderr.write(
+      `analyze: note: knowledge not cached in ${relative(root, cacheDir)}: ${(err as Error).message}\n`,
+    );
+  }
+  return { knowledge, cached: false };
+}
