@@ -10,7 +10,7 @@ import { loadTools, type Tool } from './lib/tools';
 let cache: CodePage[] | undefined;
 
 export async function getCodes(): Promise<CodePage[]> {
-  cache ??= (await getCollection('codes')).map((e) => e.data as CodePage).sort((a, b) => compareCodes(a.code, b.code));
+  cache ??= (await getCollection('codes')).map((e) => e.data).sort((a, b) => compareCodes(a.code, b.code));
   return cache;
 }
 
@@ -33,9 +33,7 @@ export async function getCategories(): Promise<CategoryWithCodes[]> {
 let providerCache: Provider[] | undefined;
 
 export async function getProviders(): Promise<Provider[]> {
-  providerCache ??= (await getCollection('providers'))
-    .map((e) => e.data as Provider)
-    .sort((a, b) => a.name.localeCompare(b.name));
+  providerCache ??= (await getCollection('providers')).map((e) => e.data).sort((a, b) => a.name.localeCompare(b.name));
   return providerCache;
 }
 

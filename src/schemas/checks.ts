@@ -1,9 +1,9 @@
 // Cross-field rules shared by the record schemas.
 import type { z } from 'astro/zod';
-import { defaultBounceType } from '../lib/codes.ts';
+import { defaultBounceType, type BounceType } from '../lib/codes.ts';
 
 interface ClassLike {
-  bounceType: 'info' | 'soft' | 'hard';
+  bounceType: BounceType;
   bounceTypeNote?: string;
   verdict?: string;
 }
