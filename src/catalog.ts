@@ -11,7 +11,7 @@ import { checkEspReferences, espVendor, loadEsps, toolVendor, type Vendor } from
 let cache: CodePage[] | undefined;
 
 export async function getCodes(): Promise<CodePage[]> {
-  cache ??= (await getCollection('codes')).map((e) => e.data as CodePage).sort((a, b) => compareCodes(a.code, b.code));
+  cache ??= (await getCollection('codes')).map((e) => e.data).sort((a, b) => compareCodes(a.code, b.code));
   return cache;
 }
 
@@ -38,9 +38,7 @@ export async function getCategories(): Promise<CategoryWithCodes[]> {
 let providerCache: Provider[] | undefined;
 
 export async function getProviders(): Promise<Provider[]> {
-  providerCache ??= (await getCollection('providers'))
-    .map((e) => e.data as Provider)
-    .sort((a, b) => a.name.localeCompare(b.name));
+  providerCache ??= (await getCollection('providers')).map((e) => e.data).sort((a, b) => a.name.localeCompare(b.name));
   return providerCache;
 }
 

@@ -1,10 +1,13 @@
 // Collections: loaders → schemas, nothing else. Both loaders read YAML through src/lib, which
 // validates with the Zod schemas in src/schemas/ and throws on any problem, so bad data stops
-// the build (Astro's own file() loader would only log it; see README "Data model").
+// the build (Astro's own file() loader would only log it; see README "Data model"). Each
+// collection declares the schema of what it holds, so getCollection() returns typed data.
 import { defineCollection } from 'astro:content';
 import type { Loader } from 'astro/loaders';
 import { loadDataset } from './lib/dataset';
 import { loadProvidersCheckedAgainst } from './lib/providers';
+import { codePageSchema } from './schemas/code-page';
+import { providerSchema } from './schemas/provider';
 
 /** A loader over a checked YAML directory; the env variable points tests at fixture data. */
 function checkedYaml<T extends object>(
@@ -31,6 +34,7 @@ function checkedYaml<T extends object>(
 // that lists or shows codes.
 const codes = defineCollection({
   loader: checkedYaml('codes-yaml', process.env.DATA_DIR || 'data/codes', loadDataset, (c) => c.code),
+  schema: codePageSchema,
 });
 
 // `providers`: one entry per file in data/providers, id = its slug ("gmail"); read by the
@@ -43,6 +47,7 @@ const providers = defineCollection({
     (dir) => loadProvidersCheckedAgainst(dir, process.env.DATA_DIR || 'data/codes'),
     (p) => p.id,
   ),
+  schema: providerSchema,
 });
 
 export const collections = { codes, providers };

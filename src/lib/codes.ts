@@ -5,16 +5,23 @@
  */
 
 export type CodeKind = 'reply' | 'enhanced';
-export type BounceType = 'info' | 'soft' | 'hard';
+/** How a bulk sender treats a code: info (not a failure), soft (retry), hard (do not retry unchanged). */
+export const BOUNCE_TYPES = ['info', 'soft', 'hard'] as const;
+export type BounceType = (typeof BOUNCE_TYPES)[number];
 export type ClassName = 'success' | 'intermediate' | 'transient' | 'permanent';
 
-/** 3-digit reply code: first digit 2–5 (RFC 5321 §4.2.1), second 0–5. */
-export const REPLY_CODE_RE = /^[2-5][0-9][0-9]$/;
-/** Enhanced code class.subject.detail (RFC 3463 §2): class 2/4/5, 1–3 digits each, no leading zeros. */
-export const ENHANCED_CODE_RE = /^[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})$/;
+// The shapes of a code, written once; every pattern below (and in the schemas) is built from them.
+/** 3-digit reply code: first digit 2–5 (RFC 5321 §4.2.1). */
+export const REPLY_CODE = '[2-5][0-9][0-9]';
+/** Subject or detail of an enhanced code (RFC 3463 §2): 1–3 digits, no leading zeros. */
+export const CODE_PART = '(?:0|[1-9][0-9]{0,2})';
+/** Enhanced code class.subject.detail: class 2, 4 or 5. */
+export const ENHANCED_CODE = `[245]\\.${CODE_PART}\\.${CODE_PART}`;
 
+export const REPLY_CODE_RE = new RegExp(`^${REPLY_CODE}$`);
+export const ENHANCED_CODE_RE = new RegExp(`^${ENHANCED_CODE}$`);
 /** An enhanced-code record in data/: "X.2.2", the class left open (one record, a page per class). */
-export const ENHANCED_RECORD_RE = /^X\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})$/;
+export const ENHANCED_RECORD_RE = new RegExp(`^X\\.${CODE_PART}\\.${CODE_PART}$`);
 
 export function codeKind(code: string): CodeKind | undefined {
   if (REPLY_CODE_RE.test(code)) return 'reply';
@@ -156,8 +163,8 @@ export function defaultBounceType(code: string): BounceType | undefined {
 
 // A code inside free text: "550", "550-5.1.1", "smtp; 550 5.1.1 <a@b>", "#5.1.1".
 // Digits glued to other digits or dots ("1550", "5.1.1.2", "192.168.5.1") do not count.
-const ENHANCED_IN_TEXT = /(?<![0-9.])([245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2}))(?![0-9]|\.[0-9])/;
-const REPLY_IN_TEXT = /(?<![0-9.])([2-5][0-9][0-9])(?![0-9]|\.[0-9])/;
+const ENHANCED_IN_TEXT = new RegExp(`(?<![0-9.])(${ENHANCED_CODE})(?![0-9]|\\.[0-9])`);
+const REPLY_IN_TEXT = new RegExp(`(?<![0-9.])(${REPLY_CODE})(?![0-9]|\\.[0-9])`);
 const ALL_ENHANCED_IN_TEXT = new RegExp(ENHANCED_IN_TEXT.source, 'g');
 
 export interface CodeQuery {

@@ -11,8 +11,8 @@ import { isScalar, type Document } from 'yaml';
 import { codeFileSchema } from '../schemas/data-file.ts';
 import { replyRecordSchema, type ReplyRecord } from '../schemas/reply-record.ts';
 import { enhancedRecordSchema, type EnhancedRecord } from '../schemas/enhanced-record.ts';
-import type { Reference } from '../schemas/reference.ts';
-import type { bounceTypeSchema, mistakenForSchema, stageSchema, verdictSchema } from '../schemas/common.ts';
+import type { stageSchema, verdictSchema } from '../schemas/common.ts';
+import type { CodePage } from '../schemas/code-page.ts';
 import { compareCodes } from './codes.ts';
 import { DataError, explainIssue, parseYaml, readYamlDir, type DataFile } from './yaml-data.ts';
 
@@ -21,38 +21,7 @@ export { DataError, type DataFile };
 export type Verdict = z.infer<typeof verdictSchema>;
 export type Stage = z.infer<typeof stageSchema>;
 
-/** One page's worth of data: a reply code, or one class of an enhanced-code record. */
-export interface CodePage {
-  /** The page's code: "550", "5.2.2". */
-  code: string;
-  /** The record it comes from: "550", "X.2.2". */
-  recordCode: string;
-  /** File the record lives in, for messages and edit links. */
-  source: string;
-  title: string;
-  summary: string;
-  bounceType: z.infer<typeof bounceTypeSchema>;
-  bounceTypeNote?: string;
-  verdict?: Verdict;
-  verdictNote?: string;
-  /** When the action depends on the text: the rows of the page's decision table. */
-  decisions?: { when: string; verdict: Verdict; examples: string[] }[];
-  /** Paragraphs: the shared meaning, then what this class adds. */
-  meaning: string[];
-  causes: string[];
-  fixes: { sender?: string[]; recipientAdmin?: string[] };
-  stage?: Stage[];
-  related: string[];
-  references: Reference[];
-  keywords: string[];
-  mistakenFor?: z.infer<typeof mistakenForSchema>;
-  nonStandard?: string;
-  /** Enhanced codes: the registry's associated reply codes, and what it says about classes. */
-  basicCodes?: string;
-  classNote?: string;
-  /** Enhanced codes: the same subject.detail in its other documented classes ("4.2.2" on 5.2.2). */
-  otherClasses: string[];
-}
+export type { CodePage };
 
 type Loaded<T> = T & { source: string };
 

@@ -1,11 +1,11 @@
 // Cross-field rules shared by the record schemas.
 import type { z } from 'astro/zod';
-import { defaultBounceType } from '../lib/codes.ts';
+import { defaultBounceType, type BounceType } from '../lib/codes.ts';
 import { CONDITIONAL_NOTE, verdictContradictions } from '../lib/verdict-rules.ts';
 import type { Verdict } from '../lib/dataset.ts';
 
 interface ClassLike {
-  bounceType: 'info' | 'soft' | 'hard';
+  bounceType: BounceType;
   bounceTypeNote?: string;
   verdict?: Verdict;
   summary?: string;

@@ -1,6 +1,6 @@
 // Field schemas shared by reply-code and enhanced-code records.
 import { z } from 'astro/zod';
-import { codeKind } from '../lib/codes.ts';
+import { BOUNCE_TYPES, codeKind } from '../lib/codes.ts';
 
 /** A code as YAML must give it: a quoted string. Unquoted 5.10 reaches us as the number 5.1. */
 export const codeStringSchema = z
@@ -27,8 +27,7 @@ export const httpsUrlSchema = z.url({
 export const textSchema = z.string().trim().min(10);
 export const textListSchema = z.array(textSchema).min(1);
 
-/** How a bulk sender treats it: info (not a failure), soft (retry), hard (do not retry unchanged). */
-export const bounceTypeSchema = z.enum(['info', 'soft', 'hard']);
+export const bounceTypeSchema = z.enum(BOUNCE_TYPES);
 
 /**
  * What a sending system should do. suppress: the address is dead. fix-message: this message

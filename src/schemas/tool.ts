@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { CODE_PART, ENHANCED_CODE, REPLY_CODE } from '../lib/codes.ts';
 import { textSchema } from './common.ts';
 import { sourceSchema } from './provider.ts';
 import { labelVerdictSchema } from './esp.ts';
@@ -7,7 +8,7 @@ import { labelVerdictSchema } from './esp.ts';
 const toolCodeSchema = z
   .string()
   .regex(
-    /^(?:[2-5][0-9]{2}|[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2}|\*))$/,
+    new RegExp(`^(?:${REPLY_CODE}|${ENHANCED_CODE}|[245]\\.${CODE_PART}\\.\\*)$`),
     'a code such as "5.1.1", "4.6.*" or "556"',
   );
 
