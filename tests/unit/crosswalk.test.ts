@@ -214,7 +214,8 @@ describe('anchors and display', () => {
   });
 });
 
-describe('the real ESP data', () => {
+// Reads the whole dataset: allow for a busy machine.
+describe('the real ESP data', { timeout: 60_000 }, () => {
   const esps = loadEsps('data/esps');
   it('covers the five sending services, each with a dated source', () => {
     expect(esps.map((e) => e.id).sort()).toEqual(['amazon-ses', 'mailgun', 'postmark', 'sendgrid', 'sparkpost']);
