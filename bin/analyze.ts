@@ -8,7 +8,14 @@ import { createReadStream, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
-import { analyze, analyzeEmail, MAX_INPUT, prepareKnowledge, type Finding, type PreparedKnowledge } from '../src/lib/analyzer.ts';
+import {
+  analyze,
+  analyzeEmail,
+  MAX_INPUT,
+  prepareKnowledge,
+  type Finding,
+  type PreparedKnowledge,
+} from '../src/lib/analyzer.ts';
 import { decodeBytes, LineChunker, looksLikeLog } from '../src/lib/line-chunks.ts';
 import { loadKnowledge } from './knowledge.ts';
 

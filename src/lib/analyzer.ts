@@ -20,7 +20,7 @@ import { inferFromWords } from './analyzer/readers/words.ts';
 import { LOG_FAILURE } from './analyzer/patterns.ts';
 import type { PreparedKnowledge } from './analyzer/knowledge.ts';
 import { readMessage, type Message } from './analyzer/message.ts';
-import { MAX_FINDINGS, MAX_INPUT, type Analysis, type Draft, type Finding } from './analyzer/types.ts';
+import { MAX_FINDINGS, MAX_INPUT, type Analysis, type Draft } from './analyzer/types.ts';
 
 export type { OriginalMessage } from './analyzer/message.ts';
 export { buildKnowledge, prepareKnowledge, type PreparedKnowledge } from './analyzer/knowledge.ts';
