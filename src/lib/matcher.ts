@@ -7,10 +7,13 @@
  *  1. codes: the variant's enhanced code is the one seen (2), its reply code is the one seen (1);
  *  2. the recipient's domain is one the variant's provider hosts (two providers can send the same
  *     Postfix text; the domain says whose server answered);
- *  3. the longer matched text: "Relaying denied. Proper authentication required" is more specific
- *     than "... Relaying denied", which it contains;
- *  4. the software that writes the text (kind `mta`) over a provider that merely runs it;
- *  5. data order.
+ *  3. a block list's or spam filter's own text over any other (it names the list behind a
+ *     refusal built on a generic MTA template);
+ *  4. the more fixed text the pattern demands, then the longer matched text: "blocked using
+ *     zen.spamhaus.org" is more specific than a generic "blocked using", and "Relaying denied.
+ *     Proper authentication required" than "... Relaying denied", which it contains;
+ *  5. the software that writes the text (kind `mta`) over a provider that merely runs it;
+ *  6. data order.
  *
  * Patterns are contributor data, so they are proven linear-time before they get here (see
  * pattern-safety.ts); this module only runs them.
@@ -58,6 +61,8 @@ interface Compiled<V> {
   /** Lower-cased pieces one of which every match contains; empty: no such piece, always try the pattern. */
   anchors: string[];
   domains: Set<string>;
+  /** How much plain text every match must contain (fixedTextLength). */
+  fixed: number;
   order: number;
 }
 
@@ -91,9 +96,19 @@ export function literalAnchors(pattern: string): string[] {
 
 /** The longest plain run of a pattern without top-level alternation, lower-cased ('' when none). */
 export function literalAnchor(pattern: string): string {
-  if (topLevelBranches(pattern).length > 1) return '';
+  return literalRuns(pattern).reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
+/** How much plain text every match must contain: the runs of a pattern added up (0 when unsure). */
+export function fixedTextLength(pattern: string): number {
+  return literalRuns(pattern).reduce((n, r) => n + r.length, 0);
+}
+
+/** The plain runs of a pattern without top-level alternation, lower-cased ([] when none or unsure). */
+function literalRuns(pattern: string): string[] {
+  if (topLevelBranches(pattern).length > 1) return [];
   // Escapes that take arguments (\x41, \u0041, \p{L}, \1, \k<n>) could be misread as literal text.
-  if (/\\[xucpPk0-9]/.test(pattern)) return '';
+  if (/\\[xucpPk0-9]/.test(pattern)) return [];
   // Keep escaped punctuation as itself; NUL ends a run at any other escape (\d, \s, \b …).
   const plain = pattern.replace(/\\./g, (m) => (/[\\.[\]()|?*+{}^$/-]/.test(m[1]) ? `\u0001${m[1]}` : '\u0000'));
   // A group, class or quantifier ends a run; a character made optional by ?, * or {0,…} leaves it.
@@ -136,7 +151,7 @@ export function literalAnchor(pattern: string): string {
     } else run += c;
   }
   runs.push(run);
-  return runs.reduce((a, b) => (b.length > a.length ? b : a), '').toLowerCase();
+  return runs.filter(Boolean).map((r) => r.toLowerCase());
 }
 
 /** Aho-Corasick over lower-cased strings: which of the words occur in a text, in one pass. */
@@ -199,6 +214,7 @@ export function createMatcher<V extends MatchableVariant>(variants: readonly V[]
     re: new RegExp(variant.pattern, 'i'),
     anchors: literalAnchors(variant.pattern),
     domains: new Set((variant.domains ?? []).map((d) => d.toLowerCase())),
+    fixed: fixedTextLength(variant.pattern),
     order,
   }));
 
@@ -232,7 +248,19 @@ export function createMatcher<V extends MatchableVariant>(variants: readonly V[]
         c,
         start: m.index,
         end: m.index + m[0].length,
-        key: [codes, home, m[0].length, v.kind === 'mta' ? 1 : 0, -c.order],
+        // More fixed text is more specific: "blocked using zen.spamhaus.org" beats a generic
+        // "blocked using" whose gaps happen to match a longer span.
+        // A block list's or filter's own text names the list or gateway behind a refusal: it beats
+        // the generic MTA template ("Client host [ip] blocked using …") the refusal is built on.
+        key: [
+          codes,
+          home,
+          v.kind === 'blocklist' || v.kind === 'filter' ? 1 : 0,
+          c.fixed,
+          m[0].length,
+          v.kind === 'mta' ? 1 : 0,
+          -c.order,
+        ],
       });
     }
     return out;

@@ -87,7 +87,7 @@ export function buildSearchIndex(
           enhanced: v.enhanced,
           pattern: v.pattern,
           kind: p.kind,
-          domains: p.domains.length ? p.domains : undefined,
+          domains: p.domains?.length ? p.domains : undefined,
           url: home ? `${codeUrl(home, base)}#${v.id}` : withBase(`providers/${p.id}/#${v.id}`, base),
         };
       }),

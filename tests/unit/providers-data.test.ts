@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders, variantsByPage } from '../../src/lib/providers';
 import { createMatcher } from '../../src/lib/matcher';
+import { parseCodeQuery } from '../../src/lib/codes';
 
 const providers = loadProviders('data/providers');
 const variants = providers.flatMap((p) => p.variants.map((v) => ({ ...v, provider: p.id })));
@@ -42,7 +43,7 @@ describe('provider data', () => {
     const stolen: string[] = [];
     for (const v of variants)
       for (const ex of v.examples) {
-        const top = byId.get(matcher.rank(ex, {}, 1)[0].variant.id)!;
+        const top = byId.get(matcher.rank(ex, parseCodeQuery(ex), 1)[0].variant.id)!;
         const sameText = top.pattern === v.pattern && (top.enhanced ?? top.reply) === (v.enhanced ?? v.reply);
         if (top.provider !== v.provider && kindOf.get(top.provider) !== 'mta' && !sameText)
           stolen.push(`${v.id}: "${ex}" is attributed to ${top.id}`);

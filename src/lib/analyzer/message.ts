@@ -43,20 +43,8 @@ export function looksLikeEmail(head: string): boolean {
 }
 
 /** Where a plain-text notice starts quoting the message it returns (qmail, Sendmail, Exim, Courier…). */
-const RETURNED_MARKER = new RegExp(
-  [
-    String.raw`^[ \t]*-{2,}[ \t]*(?:below this line is a copy of the message`,
-    String.raw`(?:this is a )?copy of the (?:original )?message`,
-    String.raw`(?:the )?original message`,
-    String.raw`unsent message follows`,
-    String.raw`returned (?:mail|message)`,
-    String.raw`undelivered message`,
-    String.raw`message headers follow`,
-    String.raw`(?:original )?message header`,
-    String.raw`headers of the (?:original )?message)`,
-  ].join('|'),
-  'im',
-);
+const RETURNED_MARKER =
+  /^[ \t]*-{2,}[ \t]*(?:below this line is a copy of the message|(?:this is a )?copy of the (?:original )?message|(?:the )?original message|unsent message follows|returned (?:mail|message)|undelivered message|message headers follow|(?:original )?message header|headers of the (?:original )?message)/im;
 
 const DECODER = new TextDecoder('utf-8');
 
@@ -75,7 +63,12 @@ const isOriginal = (a: Attachment) =>
 /** Context from a returned message or header block: its Message-ID, From and To. */
 function originalFrom(headerText: string): OriginalMessage {
   const block = headerText.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
-  const field = (name: string) => new RegExp(`^${name}:[ \\t]*(.+)$`, 'im').exec(block)?.[1].trim();
+  // Header lines are short and few: find the field by its name, no regular expression built from it.
+  const lines = block.split(/\r?\n/);
+  const field = (name: string) => {
+    const line = lines.find((l) => l.slice(0, name.length + 1).toLowerCase() === `${name}:`);
+    return line?.slice(name.length + 1).trim() || undefined;
+  };
   const to = field('to');
   return {
     messageId: field('message-id'),
@@ -88,8 +81,9 @@ function textOf(email: Email): string {
   if (email.text) return email.text;
   // An HTML-only notice: its words, without markup.
   return (email.html ?? '')
-    .replace(/<(?:br|\/p|\/div|\/tr|\/li)[^>]{0,100}>/gi, '\n')
-    .replace(/<[^>]{0,1000}>/g, '')
+    .replace(/<(?:br|\/p|\/div|\/tr|\/li)[^<>]{0,100}>/gi, '\n')
+    // [^<>]: a stray "<" ends the attempt, so no text is scanned twice (linear time).
+    .replace(/<[^<>]{0,1000}>/g, '')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -144,7 +138,9 @@ export async function readMessage(input: string | Uint8Array): Promise<Message> 
 function sendersOf(email: Email, original?: OriginalMessage): string[] {
   const list = [...(email.to ?? []).flatMap((a) => (a.address ? [a.address] : (a.group ?? []).map((g) => g.address)))];
   if (email.returnPath) list.push(email.returnPath.replace(/^<|>$/g, ''));
-  const from = original?.from && /<?([^<>\s]+@[^<>\s]+)>?\s*$/.exec(original.from)?.[1];
+  // The last word of the From field, without its angle brackets (no regular expression: linear).
+  const last = original?.from?.trim().split(/\s+/).pop()?.replace(/^<|>$/g, '');
+  const from = last && /^[^<>@]+@[^<>@]+$/.test(last) ? last : undefined;
   if (from) list.push(from);
   return list.filter((a) => a.includes('@'));
 }

@@ -18,7 +18,7 @@ const cut = (line: string) => (line.length > MAX_TEXT * 4 ? line.slice(0, MAX_TE
 const FAILED_ACTION = /^(?:failed|delayed|error|expired|undeliverable|failure|bounced?)\b/;
 
 /** An address a person can use: X.400 and internal routing addresses (…@sims-ms-daemon) are not. */
-const usable = (a: string | undefined) => !!a && a.includes('@') && !/@sims-ms-daemon$|^\/|=.*\//i.test(a);
+const usable = (a: string | undefined) => !!a && a.includes('@') && !/@sims-ms-daemon$|^\/|=[^=/]*\//i.test(a);
 
 function setField(b: Block, field: string, value: string) {
   if (field === 'final-recipient') b.final = ADDRESS.exec(value)?.[1] ?? fieldValue(value);
