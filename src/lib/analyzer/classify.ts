@@ -75,7 +75,9 @@ export function classify(d: Draft, text: string, k: PreparedKnowledge): Classifi
   if (cls === '2') return { reason: 'delivered', verdict: 'none' };
   const byReason = REASON_VERDICT[reason];
   // A temporary failure is retried whatever its reason; a permanent one follows what the words say.
-  const wordsDecide = vague || /^[45]\.7\.[01]$/.test(d.enhanced ?? '');
+  // So do they where the code's own page says the action depends on the text (550, 5.7.1, …).
+  const page = d.enhanced && k.codes[d.enhanced] ? k.codes[d.enhanced] : d.reply ? k.codes[d.reply] : undefined;
+  const wordsDecide = vague || /^[45]\.7\.[01]$/.test(d.enhanced ?? '') || !!page?.depends;
   // A delayed recipient is still being retried by the reporting server.
   if (cls === '4' || d.action?.startsWith('delayed')) return { rule, reason, verdict: 'retry' };
   if (byReason && wordsDecide) return { rule, reason, verdict: byReason };

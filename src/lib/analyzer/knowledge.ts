@@ -38,7 +38,7 @@ export function prepareKnowledge(k: AnalyzerKnowledge): PreparedKnowledge {
 
 /** What the analyzer needs from the dataset: code titles and verdicts, and the provider variants. */
 export function buildKnowledge(
-  pages: { code: string; title: string; verdict?: Verdict }[],
+  pages: { code: string; title: string; verdict?: Verdict; decisions?: unknown[] }[],
   providers: {
     id: string;
     name: string;
@@ -50,7 +50,9 @@ export function buildKnowledge(
 ): AnalyzerKnowledge {
   return {
     reasons,
-    codes: Object.fromEntries(pages.map((p) => [p.code, { title: p.title, verdict: p.verdict }])),
+    codes: Object.fromEntries(
+      pages.map((p) => [p.code, { title: p.title, verdict: p.verdict, ...(p.decisions ? { depends: true } : {}) }]),
+    ),
     variants: providers.flatMap((p) =>
       p.variants.map((v) => ({
         id: v.id,

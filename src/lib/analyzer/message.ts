@@ -80,14 +80,16 @@ function originalFrom(headerText: string): OriginalMessage {
 function textOf(email: Email): string {
   if (email.text) return email.text;
   // An HTML-only notice: its words, without markup.
-  return (email.html ?? '')
-    .replace(/<(?:br|\/p|\/div|\/tr|\/li)[^<>]{0,100}>/gi, '\n')
-    // [^<>]: a stray "<" ends the attempt, so no text is scanned twice (linear time).
-    .replace(/<[^<>]{0,1000}>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return (
+    (email.html ?? '')
+      .replace(/<(?:br|\/p|\/div|\/tr|\/li)[^<>]{0,100}>/gi, '\n')
+      // [^<>]: a stray "<" ends the attempt, so no text is scanned twice (linear time).
+      .replace(/<[^<>]{0,1000}>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+  );
 }
 
 function failedRecipients(email: Email): string[] {

@@ -3,7 +3,10 @@ import type { Verdict } from '../dataset.ts';
 
 export interface KnownCode {
   title: string;
+  /** The page's verdict; on a page whose action depends on the text, its fallback row. */
   verdict?: Verdict;
+  /** The page has a decision table: the words, not the code, decide the verdict. */
+  depends?: true;
 }
 
 export interface KnownVariant {
