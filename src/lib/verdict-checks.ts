@@ -3,7 +3,8 @@
  * A provider text "carries" a code when its reply or enhanced code is that code: it is one reading
  * of the code, whichever page its anchor lives on.
  *
- * - Single-verdict page: every text that carries the code leads to that verdict.
+ * - Single-verdict page: every text that carries the code leads to that verdict, except a text whose
+ *   provider uses the enhanced code for something else (shown apart on the page).
  * - Page with a decision table: every such text's verdict is one of the rows' verdicts, and each
  *   row's examples exist, carry the code and read the way the row says.
  */
@@ -42,8 +43,11 @@ export function checkVerdictsAgainstVariants(pages: CodePage[], providers: Provi
         }
       });
     } else if (page.verdict) {
+      // A provider that reuses this enhanced code for something else (differsFromRegistry) is not a
+      // reading of the code: the page shows it apart ("Providers use X differently") and the analyzer
+      // warns on it, so it does not turn a single-verdict page into a "depends" one.
       for (const { provider, variant } of carried)
-        if (variant.verdict !== page.verdict)
+        if (variant.verdict !== page.verdict && !(variant.differsFromRegistry && variant.enhanced === page.code))
           problems.push(
             `${where}: field "verdict": the headline says "${page.verdict}" but ${provider.id} text "${variant.id}" says "${variant.verdict}"; every reading must lead to the headline's action, or give a decisions table`,
           );

@@ -162,6 +162,16 @@ describe('pages against the provider texts that carry their code', () => {
     ]);
   });
 
+  it('lets a provider that reuses the code for something else keep its own verdict, shown apart', () => {
+    const p = withVariant({
+      id: 'examplemail-5-1-1-full',
+      reply: undefined,
+      verdict: 'retry',
+      differsFromRegistry: 'Examplemail sends 5.1.1 for a full mailbox.',
+    });
+    expect(checkVerdictsAgainstVariants(pages, p)).toEqual([]);
+  });
+
   it('rejects a text whose verdict no row of the decision table gives', () => {
     const p = withVariant({ id: 'examplemail-550-busy', enhanced: undefined, verdict: 'retry' });
     expect(checkVerdictsAgainstVariants(pages, p)).toEqual([
