@@ -107,6 +107,13 @@ test.describe('on a 390 px phone', () => {
   });
 });
 
+test('at 800 px the header is one line: brand, search, menu, toggle', async ({ page }) => {
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.goto('/codes/550/');
+  await expect(page.locator('.menu summary')).toBeVisible();
+  expect((await page.locator('header.site').boundingBox())!.height).toBeLessThan(80);
+});
+
 test('at 1280 px the navigation is one visible bar, no menu button', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto('/codes/550/');
