@@ -75,6 +75,11 @@ test('the card labels a hard bounce apart from what happens to the address', asy
   expect(rows['Who fixes it']).toMatch(/^Depends on the text/);
   await page.goto('/codes/4.2.2/');
   expect(await cardRows(page)).toMatchObject({ Failure: 'Soft bounce' });
+  // A success is no failure: no bounce-type row, and nothing to retry.
+  await page.goto('/codes/250/');
+  const ok = await cardRows(page);
+  expect(ok).toMatchObject({ 'What to do': 'No action', Retry: expect.stringMatching(/^Nothing to retry/) });
+  expect(ok).not.toHaveProperty('Failure');
   // Never a doubled label such as "Permanent failure: permanent failure".
   await page.goto('/codes/5.7.1/');
   await expect(page.locator('body')).not.toContainText(/(\w+ failure): \1/i);
@@ -114,6 +119,7 @@ test('the contents list links every section heading, and each heading has a perm
   }
   // Hidden until hovered or focused (on a device that can hover), then shown.
   const first = page.locator('a.pl').first();
+  await expect(first).toHaveCSS('opacity', '0');
   await first.focus();
   await expect(first).toHaveCSS('opacity', '1');
   await toc.getByRole('link', { name: 'What providers send' }).click();
