@@ -33,7 +33,7 @@ export interface ClassInfo {
   digit: '2' | '3' | '4' | '5';
   name: ClassName;
   label: string;
-  /** What a sender should take from it, in a few words. */
+  /** What a sender should take from it, in a few words; shown after the label, so it never repeats it. */
   gist: string;
   /** The bounce type the class implies when nothing overrides it. */
   bounceType: BounceType;
@@ -52,14 +52,14 @@ export const CLASSES: Record<ClassInfo['digit'], ClassInfo> = {
     digit: '4',
     name: 'transient',
     label: 'Transient failure',
-    gist: 'temporary failure: retry later',
+    gist: 'the condition may clear, so the same message can succeed later',
     bounceType: 'soft',
   },
   '5': {
     digit: '5',
     name: 'permanent',
     label: 'Permanent failure',
-    gist: 'permanent failure: do not retry unchanged',
+    gist: 'sending the same thing again fails the same way, so do not retry unchanged',
     bounceType: 'hard',
   },
 };

@@ -11,7 +11,7 @@ test('home → category → code page → related code', async ({ page }) => {
   await page.getByRole('link', { name: '550', exact: true }).click();
   await expect(page).toHaveURL(/\/codes\/550\/$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('550');
-  const related = page.locator('h2:has-text("Related codes") + ul a').first();
+  const related = page.locator('.hd:has(#related) + ul a').first();
   const target = await related.textContent();
   await related.click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(target!.trim());

@@ -37,7 +37,7 @@ test('a code row links to its code page, and the code page links back to its row
   await expect(row).toContainText('22 Mailbox Full');
   await row.getByRole('link', { name: '4.2.2', exact: true }).click();
   await expect(page).toHaveURL(/\/codes\/4\.2\.2\/$/);
-  const section = page.locator('h2:has-text("How sending services label it") + p');
+  const section = page.locator('.hd:has(#services) + p');
   await expect(section).toContainText('Amazon SES Transient / MailboxFull');
   await expect(section).toContainText('not published by Mailgun');
   await section.getByRole('link', { name: 'Crosswalk row and verdicts' }).click();

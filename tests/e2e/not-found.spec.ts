@@ -48,3 +48,15 @@ test('/codes/4.1.1/ points to the class the registry entry is documented in', as
   await help.getByRole('link', { name: '5.1.1', exact: true }).first().click();
   await expect(page).toHaveURL(/\/codes\/5\.1\.1\/$/);
 });
+
+test('/codes/5.9.9/ offers the class’s general codes, not codes whose last digit happens to match', async ({
+  page,
+}) => {
+  await page.goto('/codes/5.9.9/');
+  const near = page.locator('#code-help h3:has-text("Nearest documented codes") + ul a');
+  await expect(near.first()).toHaveText('5.0.0');
+  const codes = await near.allTextContents();
+  expect(codes.length).toBeGreaterThanOrEqual(3);
+  // Subject 9 is undefined: the general code of each subject (X.Y.0), all in class 5.
+  for (const c of codes) expect(c).toMatch(/^5\.\d\.0$/);
+});

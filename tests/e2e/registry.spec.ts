@@ -9,7 +9,7 @@ test('4.2.2 and 5.2.2 share the registry entry but differ where the class matter
   await expect(page).toHaveURL(/\/codes\/5\.2\.2\/$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('5.2.2 Mailbox full');
   expect(await page.locator('.lead').textContent()).not.toBe(lead4);
-  await expect(page.locator('.facts')).toContainText('Permanent failure');
+  await expect(page.locator('.answer')).toContainText('Permanent failure');
   // 5.2.2 is mostly a full mailbox (retry), but Gmail's "inactive" form means suppress: a decision table.
   await expect(page.locator('section.verdict')).toHaveAttribute('data-verdict', 'depends');
   await expect(page.locator('[data-fallback]')).toHaveAttribute('data-fallback', 'retry');

@@ -8,6 +8,7 @@ import {
 } from '../../src/lib/search';
 import type { Provider } from '../../src/lib/providers';
 import { nearestCodes } from '../../src/lib/nearest';
+import { loadDataset } from '../../src/lib/dataset';
 
 const docs = new Map(
   [
@@ -100,6 +101,26 @@ describe('nearestCodes', () => {
   it('prefers the same class and subject for enhanced codes', () => {
     expect(nearestCodes('5.7.99', all, 2)).toEqual(['5.7.26', '5.7.1']);
     expect(nearestCodes('4.9.9', all, 1)).toEqual(['4.2.2']);
+  });
+  it("puts a subject's catch-all (X.Y.0) first, then the closest detail", () => {
+    const codes = ['5.7.0', '5.7.1', '5.7.25', '5.7.26', '5.6.0', '4.7.0', '5.1.0'];
+    expect(nearestCodes('5.7.27', codes, 4)).toEqual(['5.7.0', '5.7.26', '5.7.25', '5.7.1']);
+    // Then the neighbouring subjects, still in the same class, before another class.
+    expect(nearestCodes('5.7.27', codes, 7).slice(4)).toEqual(['5.6.0', '5.1.0', '4.7.0']);
+  });
+  it('gives an undefined subject the general codes of its class, not a code whose last digit matches', () => {
+    const codes = ['5.7.9', '5.7.8', '5.6.9', '5.0.0', '5.1.0', '5.2.0', '5.7.0', '4.0.0', '5.1.1'];
+    // 5.7.9 shares only the digit 9 with 5.9.9, which means nothing across subjects.
+    expect(nearestCodes('5.9.9', codes, 4)).toEqual(['5.0.0', '5.1.0', '5.2.0', '5.7.0']);
+    expect(nearestCodes('5.9.9', codes)).not.toContain('4.0.0');
+  });
+  it('on the real list, 5.9.9 leads with 5.0.0 and stays in class 5', () => {
+    const near = nearestCodes(
+      '5.9.9',
+      loadDataset('data/codes').map((c) => c.code),
+    );
+    expect(near[0]).toBe('5.0.0');
+    expect(near.every((c) => c.startsWith('5.') && c.endsWith('.0'))).toBe(true);
   });
   it('returns nothing for a non-code', () => {
     expect(nearestCodes('hello', all)).toEqual([]);

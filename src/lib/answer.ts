@@ -1,0 +1,65 @@
+/**
+ * The code page's answer card: whether to retry and who has to act, read off the verdict model
+ * (src/lib/verdicts.ts) so the card can never say something the verdict section does not.
+ */
+import type { Verdict } from './dataset.ts';
+
+export interface Answer {
+  /** Can the same message simply be sent again? */
+  retry: string;
+  /** Who has to act for mail to this address to get through. */
+  who: string;
+}
+
+const BY_VERDICT: Record<Verdict, Answer> = {
+  suppress: {
+    retry: 'No: the address is gone',
+    who: 'Nobody on your side: only the address’s owner can give you a new one',
+  },
+  'fix-message': {
+    retry: 'Not unchanged: send again after changing the message',
+    who: 'You, the sender: change the message',
+  },
+  'fix-sender': {
+    retry: 'Not unchanged: send again after fixing the sending side',
+    who: 'You, the sender (your mail server, domain or IP)',
+  },
+  retry: { retry: 'Yes: your server retries later, unchanged', who: 'Usually nobody: the condition clears by itself' },
+  none: { retry: 'Nothing to retry: not a failure', who: 'Nobody' },
+};
+
+/**
+ * Who acts on a temporary failure depends on what failed: the recipient's mailbox (X.2.x: full or
+ * disabled, the recipient) or their mail system or network (X.3.x, X.4.x: the recipient's admin).
+ */
+const RETRY_OWNER: Record<string, string> = {
+  '2': 'The recipient (their mailbox); you only retry',
+  '3': 'The recipient’s mail administrator; you only retry',
+  '4': 'The recipient’s mail administrator or the network; you only retry',
+};
+
+/**
+ * The card's retry and who-acts lines. A page with a decision table gets a line that points to the
+ * table unless every row agrees.
+ */
+export function answerFor(
+  verdict: Verdict | undefined,
+  decisions?: readonly { verdict: Verdict }[],
+  subjectDigit?: string,
+): Answer | undefined {
+  if (decisions && decisions.length > 0) {
+    const verdicts = new Set(decisions.map((d) => d.verdict));
+    if (verdicts.size > 1) {
+      const retry = verdicts.has('retry')
+        ? 'Depends on the text: some readings are temporary'
+        : 'Not unchanged: every reading needs a change or a removal';
+      return { retry, who: 'Depends on the text: see the table below' };
+    }
+    return answerFor([...verdicts][0], undefined, subjectDigit);
+  }
+  if (!verdict) return undefined;
+  if (verdict === 'retry' && subjectDigit && RETRY_OWNER[subjectDigit]) {
+    return { ...BY_VERDICT.retry, who: RETRY_OWNER[subjectDigit] };
+  }
+  return BY_VERDICT[verdict];
+}
