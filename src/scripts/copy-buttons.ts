@@ -1,6 +1,6 @@
 // Copy buttons on a code page: the code, the page's address and each provider text. The script
 // makes the buttons, so a reader without JavaScript or without a clipboard never sees a dead one.
-// Inlined, minified, by CopyButtons.astro; runs as a module (after parsing, never blocking).
+// Part of the page module (src/scripts/page.ts), which runs after parsing and never blocks.
 const clip = navigator.clipboard;
 const article = document.querySelector<HTMLElement>('article[data-code]');
 if (clip && article) {

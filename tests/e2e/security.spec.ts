@@ -74,3 +74,27 @@ plain('the policy is enforced: an injected inline script does not run', async ({
   expect(ran).toBe(false);
   await expect.poll(() => page.evaluate(() => window.cspViolations.length)).toBeGreaterThan(0);
 });
+
+test("a page's <meta> policy names exactly the hashes of its own inline code, the header all pages'", async ({
+  page,
+}) => {
+  const res = await page.goto('/codes/550/');
+  const meta = (await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'))!;
+  const own = await page.evaluate(async () => {
+    const digest = async (s: string) =>
+      btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)))));
+    const code = (sel: string) => [...document.querySelectorAll(sel)].map((e) => e.textContent ?? '');
+    return {
+      scripts: await Promise.all(code('script:not([src])').map(digest)),
+      styles: await Promise.all(code('style').map(digest)),
+    };
+  });
+  const hashes = (policy: string, directive: string) =>
+    [...(new RegExp(`${directive} ([^;]*)`).exec(policy)?.[1].matchAll(/'sha256-([^']+)'/g) ?? [])].map((m) => m[1]);
+  expect(hashes(meta, 'script-src').sort()).toEqual([...new Set(own.scripts)].sort());
+  expect(hashes(meta, 'style-src').sort()).toEqual([...new Set(own.styles)].sort());
+  // The header allows more (other pages' code), never less.
+  const header = res!.headers()['content-security-policy'];
+  for (const h of own.scripts) expect(hashes(header, 'script-src')).toContain(h);
+  expect(hashes(header, 'style-src').length).toBeGreaterThan(own.styles.length);
+});
