@@ -59,6 +59,9 @@ export function renderFacts(
     nodes.push(mark);
   }
   marked.replaceChildren(...nodes);
+  // A bounce's first marks are often dozens of header lines down: start the box there.
+  const firstMark = marked.querySelector('mark');
+  marked.parentElement!.scrollTop = firstMark ? Math.max(0, firstMark.offsetTop - 48) : 0;
   let n = 0;
   for (const mark of new Set(first.values())) mark.id = `mark-${++n}`;
 
