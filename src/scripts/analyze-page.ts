@@ -108,10 +108,10 @@ type Reveal = 'focus' | 'scroll' | undefined;
 function reveal(how: Reveal): void {
   if (!how) return;
   const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
-  // Already in the top third of the window (side by side with the box on a wide screen): stay put.
+  // Already in the top half of the window (side by side with the box on a wide screen): stay put.
   const top = heading.getBoundingClientRect().top;
   if (how === 'focus') heading.focus({ preventScroll: true });
-  if (top < 0 || top > innerHeight / 3)
+  if (top < 0 || top > innerHeight / 2)
     heading.scrollIntoView({ behavior: smooth ? 'smooth' : 'auto', block: 'start' });
 }
 
