@@ -38,7 +38,8 @@ export default defineConfig({
     {
       command: `npx astro build --outDir dist-base >/dev/null && node bin/serve.ts --root dist-base --base ${SUB_PATH} --port ${PORT + 1}`,
       url: `http://127.0.0.1:${PORT + 1}${SUB_PATH}`,
-      env: { BASE_PATH: SUB_PATH, OUT_DIR: 'dist-base' },
+      // SITE_URL too: this build is the one with absolute URLs, a sitemap.xml and og:url/og:image.
+      env: { BASE_PATH: SUB_PATH, OUT_DIR: 'dist-base', SITE_URL: `http://127.0.0.1:${PORT + 1}` },
       reuseExistingServer: false,
       timeout: 300_000,
       cwd: '..',

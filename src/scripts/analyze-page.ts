@@ -12,6 +12,7 @@ import {
 import { VERDICTS } from '../lib/verdicts';
 import { codeUrl, withBase } from '../lib/urls';
 import { decodeShare, encodeShare } from '../lib/share';
+import { analysisSummary } from '../lib/analysis-summary';
 import { el } from './dom';
 
 const base = import.meta.env.BASE_URL;
@@ -21,11 +22,22 @@ const status = document.getElementById('analysis-status') as HTMLElement;
 const shareStatus = document.getElementById('share-status') as HTMLElement;
 const shareBox = document.getElementById('share-box') as HTMLElement;
 const shareUrl = document.getElementById('share-url') as HTMLInputElement;
+const heading = document.getElementById('results-title') as HTMLElement;
+const factsBox = document.getElementById('facts-box') as HTMLElement;
+const factsList = document.getElementById('facts') as HTMLElement;
+const markedBox = document.getElementById('marked-box') as HTMLElement;
+const marked = document.getElementById('marked') as HTMLElement;
+const exampleNote = document.getElementById('example-note') as HTMLElement;
+
+// Facts and the marked text come in their own chunk, fetched with the knowledge, not before.
+let factsModule: Promise<typeof import('./analyze-facts')> | undefined;
+const loadFacts = () => (factsModule ??= import('./analyze-facts'));
 
 let knowledge: PreparedKnowledge | undefined;
 let loading: Promise<PreparedKnowledge | undefined> | undefined;
 /** Fetched once, when the reader first focuses the box or arrives with a share link. */
 function loadKnowledge(): Promise<PreparedKnowledge | undefined> {
+  void loadFacts().catch(() => (factsModule = undefined));
   loading ??= fetch(withBase('data/analyzer-knowledge.json', base))
     .then((r) => {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
@@ -91,14 +103,34 @@ function render(f: Finding, k: PreparedKnowledge): HTMLLIElement {
   return li;
 }
 
+/** After an asked-for analysis: bring the result into view (and focus its heading when asked). */
+type Reveal = 'focus' | 'scroll' | undefined;
+function reveal(how: Reveal): void {
+  if (!how) return;
+  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+  // Already in the top half of the window (side by side with the box on a wide screen): stay put.
+  const top = heading.getBoundingClientRect().top;
+  if (how === 'focus') heading.focus({ preventScroll: true });
+  if (top < 0 || top > innerHeight / 2)
+    heading.scrollIntoView({ behavior: smooth ? 'smooth' : 'auto', block: 'start' });
+}
+
+function clearResult(message: string): void {
+  list.replaceChildren();
+  factsList.replaceChildren();
+  marked.replaceChildren();
+  factsBox.hidden = true;
+  markedBox.hidden = true;
+  status.textContent = message;
+}
+
 let timer: ReturnType<typeof setTimeout> | undefined;
 let generation = 0;
-async function run(): Promise<void> {
+async function run(how?: Reveal): Promise<void> {
   const mine = ++generation;
   const text = input.value;
   if (!text.trim()) {
-    list.replaceChildren();
-    status.textContent = 'Paste a bounce to analyse it.';
+    clearResult('Paste a bounce to analyse it.');
     return;
   }
   let k = knowledge;
@@ -114,14 +146,14 @@ async function run(): Promise<void> {
   const ready = k;
   // Whole emails are MIME-decoded first (analyzeEmail loads the parser only for an email).
   const { findings, truncated } = await analyzeEmail(text, ready);
+  const facts = await loadFacts().catch(() => undefined);
   if (mine !== generation) return; // the text changed while decoding
   list.replaceChildren(...findings.slice(0, 200).map((f) => render(f, ready)));
-  const n = findings.length;
-  status.textContent =
-    (n === 0
-      ? 'No failure found: this does not look like a bounce, or it holds no code or known wording.'
-      : `${n} ${n === 1 ? 'failure' : 'failures'} found${n > 200 ? ' (first 200 shown)' : ''}.`) +
-    (truncated ? ' The text was cut to the first 4 MB.' : '');
+  const drawn = facts?.renderFacts(text, findings, factsList, marked);
+  factsBox.hidden = !drawn?.facts;
+  markedBox.hidden = !drawn?.marks;
+  status.textContent = analysisSummary(findings, { shown: 200, truncated });
+  reveal(how);
 }
 
 input.addEventListener('focus', () => void loadKnowledge(), { once: true });
@@ -132,8 +164,62 @@ input.addEventListener('input', (e) => {
   shareStatus.textContent = '';
   clearTimeout(timer);
   // A paste is answered at once; typing waits for a pause.
-  if ((e as InputEvent).inputType === 'insertFromPaste') void run();
+  exampleNote.hidden = true;
+  // A paste is answered at once and its result brought into view; typing waits for a pause.
+  if ((e as InputEvent).inputType === 'insertFromPaste') void run('scroll');
   else timer = setTimeout(() => void run(), 120);
+});
+document.getElementById('analyse')!.addEventListener('click', () => {
+  clearTimeout(timer);
+  if (!input.value.trim()) {
+    status.textContent = 'Paste a bounce first, or try the example.';
+    input.focus();
+    return;
+  }
+  void run('focus');
+});
+document.getElementById('example')!.addEventListener('click', async () => {
+  clearTimeout(timer);
+  const mine = ++generation;
+  status.textContent = 'Loading the example…';
+  const text = await fetch(withBase('examples/gmail-5.7.26-unauthenticated.txt', base))
+    .then((r) => (r.ok ? r.text() : undefined))
+    .catch(() => undefined);
+  if (mine !== generation) return;
+  if (text === undefined) {
+    status.textContent = 'Could not load the example (are you offline?).';
+    return;
+  }
+  input.value = text;
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  shareBox.hidden = true;
+  shareStatus.textContent = '';
+  exampleNote.hidden = false;
+  await run('focus');
+});
+document.getElementById('clear')!.addEventListener('click', () => {
+  clearTimeout(timer);
+  generation++;
+  input.value = '';
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  shareBox.hidden = true;
+  shareStatus.textContent = '';
+  exampleNote.hidden = true;
+  clearResult('Cleared. Paste a bounce to analyse it.');
+  input.focus();
+});
+// A fact's "line 12" link: show its mark in the text (focus moves there, so it is read out).
+factsList.addEventListener('click', (e) => {
+  const a = (e.target as Element).closest<HTMLAnchorElement>('a.to-mark');
+  const mark = a && document.getElementById(a.hash.slice(1));
+  if (!mark) return;
+  e.preventDefault(); // the address keeps its fragment for share links only
+  mark.tabIndex = -1;
+  mark.focus({ preventScroll: true });
+  mark.scrollIntoView({
+    behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth',
+    block: 'center',
+  });
 });
 document.getElementById('share')!.addEventListener('click', async () => {
   if (!input.value.trim()) {
@@ -159,4 +245,4 @@ document.getElementById('share')!.addEventListener('click', async () => {
   }
 });
 input.value = decodeShare(location.hash);
-if (input.value) void run();
+if (input.value) void run('scroll');

@@ -26,7 +26,14 @@ function sources(): string[] {
       else out.push(p);
     }
   // What else runs over pasted text or logs.
-  return [...out, 'src/lib/matcher.ts', 'src/lib/line-chunks.ts', 'src/lib/codes.ts'];
+  return [
+    ...out,
+    'src/lib/matcher.ts',
+    'src/lib/line-chunks.ts',
+    'src/lib/codes.ts',
+    'src/lib/bounce-facts.ts',
+    'src/lib/highlight.ts',
+  ];
 }
 
 interface Found {

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from './fixtures';
+
+// The /analyze/ page's own interface: example and clear, the result brought into view and
+// announced, pulled-out facts and the evidence marked in the pasted text.
+
+/** A returned message whose Authentication-Results say SPF failed (sisimai's lhost-amazonses-09). */
+const WITH_AUTH_RESULTS = readFileSync('tests/fixtures/sisimai/maildir/bsd/lhost-amazonses-09.eml', 'utf8');
+
+const fact = (page: import('@playwright/test').Page, kind: string) => page.locator(`#facts .fact[data-kind="${kind}"]`);
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('Example fills in a real bounce; the result is focused, in view and announced', async ({ page }) => {
+    await page.goto('/analyze/');
+    await expect(page.locator('#results-title')).not.toBeInViewport();
+    await page.getByRole('button', { name: 'Example' }).click();
+    await expect(page.locator('#bounce')).toHaveValue(/^Return-Path: <>\n/);
+    await expect(page.locator('#bounce')).toHaveValue(/550-5\.7\.26 This mail has\n\s+been blocked/);
+    await expect(page.locator('#example-note')).toBeVisible();
+    await expect(page.locator('#results-title')).toBeFocused();
+    await expect(page.locator('#results-title')).toBeInViewport();
+    await expect(page.locator('#analysis-status')).toHaveText('1 failure found: 550 5.7.26, Fix the sender.');
+    await expect(page.locator('#analysis-status')).toHaveAttribute('aria-live', 'polite');
+    // The facts a sender needs, each with where it was read.
+    await expect(fact(page, 'sending-ip')).toContainText('192.0.2.22');
+    await expect(fact(page, 'stage')).toContainText('DATA');
+    await expect(fact(page, 'remote-mta')).toContainText('gmail-smtp-in.l.google.com');
+    await expect(fact(page, 'spf')).toContainText('fail');
+    await expect(fact(page, 'dkim')).toContainText('fail');
+    await expect(fact(page, 'envelope-domain')).toContainText('relay3.example.com');
+    // No sideways scrolling with all of it shown.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  test('a fact’s line link shows and focuses its mark in the text', async ({ page }) => {
+    await page.goto('/analyze/');
+    await page.getByRole('button', { name: 'Example' }).click();
+    const link = fact(page, 'sending-ip').getByRole('link').first();
+    await expect(link).toHaveText(/^line \d+$/);
+    await link.click();
+    const mark = page.locator('#marked mark:focus');
+    await expect(mark).toHaveText('192.0.2.22');
+    await expect(mark).toBeInViewport();
+    await expect(mark).toHaveAttribute('title', /Sending IP: 192\.0\.2\.22/);
+    // The link does not put a fragment in the address (the fragment is for share links).
+    expect(new URL(page.url()).hash).toBe('');
+  });
+
+  test('a paste is analysed at once and brought into view, without taking the focus', async ({ page }) => {
+    await page.goto('/analyze/');
+    const box = page.locator('#bounce');
+    await box.focus();
+    await box.evaluate((el: HTMLTextAreaElement, text) => {
+      el.value = text;
+      el.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste', bubbles: true }));
+    }, '550 5.7.1 Service unavailable; Client host [192.0.2.17] blocked using bl.spamcop.net');
+    await expect(page.locator('#analysis-status')).toHaveText(/^1 failure found: 550 5\.7\.1, /);
+    await expect(page.locator('#results-title')).toBeInViewport();
+    await expect(box).toBeFocused();
+    await expect(fact(page, 'sending-ip')).toContainText('192.0.2.17');
+  });
+});
+
+test('Clear empties the text, the result, the facts and the marks', async ({ page }) => {
+  await page.goto('/analyze/');
+  await page.getByRole('button', { name: 'Example' }).click();
+  await expect(page.locator('#findings > li')).toHaveCount(1);
+  await expect(page.locator('#marked mark').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.locator('#bounce')).toHaveValue('');
+  await expect(page.locator('#bounce')).toBeFocused();
+  await expect(page.locator('#findings > li')).toHaveCount(0);
+  await expect(page.locator('#facts-box')).toBeHidden();
+  await expect(page.locator('#marked-box')).toBeHidden();
+  await expect(page.locator('#marked mark')).toHaveCount(0);
+  await expect(page.locator('#example-note')).toBeHidden();
+  await expect(page.locator('#analysis-status')).toHaveText('Cleared. Paste a bounce to analyse it.');
+});
+
+test('Analyse reads Authentication-Results of the returned message and marks them', async ({ page }) => {
+  await page.goto('/analyze/');
+  await page.locator('#bounce').fill(WITH_AUTH_RESULTS);
+  await page.getByRole('button', { name: 'Analyse' }).click();
+  await expect(page.locator('#results-title')).toBeFocused();
+  await expect(fact(page, 'spf').first()).toBeVisible();
+  const spfFail = fact(page, 'spf').filter({ hasText: 'fail (smtp.mailfrom=us-west-2.amazonses.com)' });
+  await expect(spfFail).toContainText('in Authentication-Results of the returned message');
+  await expect(fact(page, 'dkim')).toContainText('neutral (header.i=amazonses.com)');
+  await expect(fact(page, 'sending-ip')).toContainText('192.0.2.153');
+  const marks = page.locator('#marked mark.m-fact');
+  await expect(marks.filter({ hasText: /^spf=fail$/ })).toHaveCount(1);
+  await expect(marks.filter({ hasText: /^dkim=neutral$/ })).toHaveCount(1);
+  // The findings' evidence is marked too, as the analyzer read it.
+  await expect(page.locator('#marked mark.m-finding').first()).toBeVisible();
+  // The marked text is the pasted text, unchanged.
+  expect(await page.locator('#marked').textContent()).toBe(WITH_AUTH_RESULTS);
+});
+
+test('Analyse with an empty box asks for text', async ({ page }) => {
+  await page.goto('/analyze/');
+  await page.getByRole('button', { name: 'Analyse' }).click();
+  await expect(page.locator('#analysis-status')).toHaveText('Paste a bounce first, or try the example.');
+  await expect(page.locator('#bounce')).toBeFocused();
+});
+
+test('markup in pasted text stays text in the marked copy', async ({ page }) => {
+  const text =
+    'Remote-MTA: dns; <img src=x onerror=alert(1)>\n550 5.7.1 <b>Client host [192.0.2.9] blocked</b> (in reply to RCPT TO command)';
+  await page.goto('/analyze/');
+  await page.locator('#bounce').fill(text);
+  await page.getByRole('button', { name: 'Analyse' }).click();
+  await expect(fact(page, 'sending-ip')).toContainText('192.0.2.9');
+  await expect(page.locator('#marked img, #marked b, #facts img')).toHaveCount(0);
+  expect(await page.locator('#marked').textContent()).toBe(text);
+});
+
+for (const colorScheme of ['light', 'dark'] as const)
+  test(`no axe violations on /analyze/ with facts and marks shown (${colorScheme})`, async ({ page }) => {
+    test.slow();
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/analyze/');
+    await page.getByRole('button', { name: 'Example' }).click();
+    await expect(page.locator('#marked mark').first()).toBeVisible();
+    await expect(fact(page, 'sending-ip')).toBeVisible();
+    const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
