@@ -9,6 +9,7 @@ import { variantHome } from './variants.ts';
 import type { MatchableVariant } from './matcher.ts';
 import type { Provider } from '../schemas/provider.ts';
 import { codeUrl, withBase } from './urls.ts';
+import { encodeShare } from './share.ts';
 import type { BounceType } from './codes.ts';
 import type { Verdict } from './dataset.ts';
 
@@ -347,8 +348,11 @@ export interface LocalResults {
   exact: ExactResult;
 }
 
-/** Exact codes, then provider texts, then pages, from the index alone (no full-text search). */
-export function searchLocal(query: string, index: PreparedIndex, limit = 8): LocalResults {
+/**
+ * Exact codes, then provider texts, then pages, from the index alone (no full-text search).
+ * `typing`: the query is still being typed, so a code also suggests the longer codes it starts.
+ */
+export function searchLocal(query: string, index: PreparedIndex, limit = 8, typing = false): LocalResults {
   const exact = exactCodeSearch(query, index.codes);
   const codeHit = (c: string): Hit => {
     const e = index.codes.get(c)!;
@@ -362,8 +366,10 @@ export function searchLocal(query: string, index: PreparedIndex, limit = 8): Loc
       score: 100,
     };
   };
+  // The exact code, then (while a code is still being typed) the documented codes it starts.
   const codeList = exact.documented.map((c) => c.code);
-  if (codeList.length === 0) codeList.push(...codesStartingWith(query, index));
+  if (typing || codeList.length === 0)
+    for (const c of codesStartingWith(query, index)) if (!codeList.includes(c)) codeList.push(c);
   const byUrl = new Map(index.docs.filter((d) => d.hit.kind === 'code').map((d) => [d.hit.code, d.hit.url]));
   const codes = codeList.map((c) => ({ ...codeHit(c), url: byUrl.get(c) ?? '' }));
   // Texts that carry a code nobody documents (5.7.708): the provider's own text says what it is.
@@ -465,4 +471,20 @@ export function countText(shown: number, total: number, query: string): string {
   if (total === 0) return `No results for ${q}.`;
   if (shown >= total) return `${total} result${total === 1 ? '' : 's'} for ${q}.`;
   return `Showing ${shown} of ${total} results for ${q}.`;
+}
+
+/**
+ * Where Enter sends a query with no suggestion highlighted: codes typed alone ("550", "5.7.26",
+ * "550 5.1.1") to the most specific documented one's page, a pasted bounce to the analyzer with
+ * the text in the URL fragment only, anything else to the search page.
+ */
+export function routeQuery(query: string, base: string, index?: Pick<PreparedIndex, 'codes'>): string {
+  const q = query.trim();
+  if (looksLikePastedBounce(q)) return withBase('analyze/', base) + (encodeShare(q) ?? encodeShare(q.slice(0, 2000)));
+  if (index && /^[0-9.\s-]+$/.test(q)) {
+    const exact = exactCodeSearch(q, index.codes);
+    if (exact.documented.length > 0 && exact.undocumented.length === 0 && !exact.words)
+      return codeUrl(exact.documented[0].code, base);
+  }
+  return `${withBase('search/', base)}?q=${encodeURIComponent(q)}`;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { compareCodes } from '../../src/lib/codes';
+import { TOP_RESULTS } from '../fixtures/top-results';
 import { buildSearchIndex, prepareIndex, searchLocal, type Hit } from '../../src/lib/search';
 
 const codes = loadDataset('data/codes').sort((a, b) => compareCodes(a.code, b.code));
@@ -15,17 +16,6 @@ function top(query: string): Hit[] {
   const r = searchLocal(query, index);
   return [...r.codes, ...[...r.texts, ...r.pages].sort((a, b) => b.score - a.score)];
 }
-
-// [query, what the first result's URL must match, why]
-export const TOP_RESULTS: [string, RegExp][] = [
-  ['office 365 5.7.708', /^\/(codes\/5\.7\.708\/|providers\/microsoft\/#microsoft-5-7-708)/],
-  ['tls required', /^\/codes\/(530|5\.7\.0|5\.7\.10|5\.7\.11|523|538)\/(#.*)?$/],
-  ['relay access denied', /^\/codes\/5\.7\.1\/#postfix-554-5-7-1-relay-access-denied$/],
-  ['greylisting', /^\/codes\/(450|4\.2\.0)\/(#.*)?$/],
-  ['mailbox full', /^\/codes\/(4\.2\.2|5\.2\.2)\/(#.*)?$/],
-  ['550 5.1.1', /^\/codes\/5\.1\.1\/$/],
-  ['spamhaus', /^\/(providers\/spamhaus\/|codes\/(5\.7\.1|554)\/)(#.*)?$/],
-];
 
 describe('top result for real queries', () => {
   for (const [query, want] of TOP_RESULTS)

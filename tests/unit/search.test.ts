@@ -11,6 +11,7 @@ import {
   prepareIndex,
   queryTerms,
   rankWords,
+  routeQuery,
   searchLocal,
   searchWords,
   type SearchIndex,
@@ -265,6 +266,11 @@ describe('searchLocal', () => {
     const r = searchLocal('530', prepared);
     expect(r.codes).toMatchObject([{ url: '/codes/530/', verdict: 'fix-sender', bounceType: 'hard' }]);
   });
+  it('suggests the longer codes a typed code starts only while typing', () => {
+    expect(urls(searchLocal('5.7.3', prepared).codes)).toEqual(['/codes/5.7.30/']);
+    expect(urls(searchLocal('5.7.1', prepared).codes)).toEqual(['/codes/5.7.1/']);
+    expect(urls(searchLocal('5.7.', prepared, 8, true).codes)).toEqual(['/codes/5.7.1/', '/codes/5.7.30/']);
+  });
   it('answers an undocumented code with the provider text that carries it', () => {
     const r = searchLocal('office 365 5.7.708', prepared);
     expect(r.codes).toEqual([]);
@@ -310,5 +316,22 @@ describe('countText', () => {
     expect(countText(3, 3, 'x')).toBe('3 results for “x”.');
     expect(countText(1, 1, 'x')).toBe('1 result for “x”.');
     expect(countText(0, 0, 'x')).toBe('No results for “x”.');
+  });
+});
+
+describe('routeQuery', () => {
+  it('sends a code typed alone to its page, the most specific one first', () => {
+    expect(routeQuery('530', '/', prepared)).toBe('/codes/530/');
+    expect(routeQuery(' 530 5.7.1 ', '/b/', prepared)).toBe('/b/codes/5.7.1/');
+  });
+  it('sends a pasted bounce to the analyzer in the fragment, never in ?q=', () => {
+    expect(routeQuery('554 5.7.1 <a@b.example>: Relay access denied', '/', prepared)).toBe(
+      '/analyze/#554%205.7.1%20%3Ca%40b.example%3E%3A%20Relay%20access%20denied',
+    );
+  });
+  it('sends words, undocumented codes and codes before the index arrives to the search page', () => {
+    expect(routeQuery('relay access', '/', prepared)).toBe('/search/?q=relay%20access');
+    expect(routeQuery('599', '/', prepared)).toBe('/search/?q=599');
+    expect(routeQuery('530', '/')).toBe('/search/?q=530');
   });
 });
