@@ -184,6 +184,8 @@ export interface Hit {
   label: string;
   /** A provider text's words. */
   text?: string;
+  /** A code page's one-sentence summary. */
+  summary?: string;
   bounceType?: BounceType;
   verdict?: VerdictOrDepends;
   score: number;
@@ -206,7 +208,7 @@ interface Doc {
 }
 
 export interface PreparedIndex {
-  codes: Map<string, CodeEntry & { bounceType: BounceType; verdict: VerdictOrDepends }>;
+  codes: Map<string, CodeEntry & { bounceType: BounceType; verdict: VerdictOrDepends; summary: string }>;
   variants: SearchIndex['variants'];
   docs: Doc[];
 }
@@ -243,9 +245,9 @@ export function prepareIndex(index: SearchIndex, base: string): PreparedIndex {
   const docs: Doc[] = [];
   index.codes.forEach(([code, title], i) => {
     const [bounceType, verdict, seen, keywords, summary] = index.facts?.[i] ?? ['info', 'none', 0, '', ''];
-    codes.set(code, { code, title, bounceType, verdict });
+    codes.set(code, { code, title, bounceType, verdict, summary });
     docs.push({
-      hit: { kind: 'code', url: codeUrl(code, base), code, label: `${code} ${title}`, bounceType, verdict },
+      hit: { kind: 'code', url: codeUrl(code, base), code, label: `${code} ${title}`, bounceType, verdict, summary },
       // The summary says what the page explains; a keyword only that the words lead there.
       fields: [
         field(title, 3, true),
@@ -363,6 +365,7 @@ export function searchLocal(query: string, index: PreparedIndex, limit = 8, typi
       label: `${c} ${e.title}`,
       bounceType: e.bounceType,
       verdict: e.verdict,
+      summary: e.summary || undefined,
       score: 100,
     };
   };
@@ -386,8 +389,7 @@ export function searchLocal(query: string, index: PreparedIndex, limit = 8, typi
           verdict: v.verdict,
           score: 90,
         });
-  const words = exact.found.length > 0 ? exact.words : query;
-  const ranked = rankWords(words, index, 40).filter((h) => h.score >= STRONG || exact.found.length === 0);
+  const ranked = rankWords(exact.words, index, 40).filter((h) => h.score >= STRONG || exact.found.length === 0);
   // With a code in the query, a text counts only when it carries one of the query's codes.
   const fits = (h: Hit) => exact.found.length === 0 || exact.found.some((c) => (h.code ?? '').split(' ').includes(c));
   for (const h of ranked) if (h.kind === 'text' && fits(h) && !texts.some((t) => t.url === h.url)) texts.push(h);

@@ -118,7 +118,7 @@ export function attachCombobox(input: HTMLInputElement, list: HTMLUListElement, 
     options = [...codes, ...texts, ...pages];
     render();
     // Full-text pages for the words, when the index has few: one fragment request per page shown.
-    const words = local ? (local.exact.found.length ? local.exact.words : q) : q;
+    const words = local ? local.exact.words : q;
     if (pages.length >= MAX.page || !/[\p{L}]{3,}/u.test(words) || (local?.exact.found.length ?? 0) > 0) return;
     if (document.activeElement !== input) return; // typed by a script (the search page's own query)
     const pf = await opts.pagefind;

@@ -67,7 +67,7 @@ function item(url: string, title: string, tag: string | undefined, excerpt?: str
 }
 
 function hitItem(h: Hit, tag: string): HTMLLIElement {
-  const li = item(h.url, h.label, tag, h.text);
+  const li = item(h.url, h.label, tag, h.text ?? h.summary);
   li.dataset.kind = h.kind;
   const b = badges(h);
   if (b.length) li.querySelector('a')!.after(...b.flatMap((x) => [' ', x]));
@@ -155,8 +155,7 @@ async function run(query: string): Promise<void> {
   }
   list.replaceChildren(...items);
   const direct = items.length;
-  const found = local?.exact.found.length ?? 0;
-  const words = (found > 0 ? (local?.exact.words ?? '') : q)
+  const words = (local ? local.exact.words : q)
     .split(/\s+/)
     .filter((w) => queryTerms(w).length > 0)
     .join(' ');

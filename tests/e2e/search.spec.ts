@@ -301,3 +301,51 @@ test.describe('top result for real queries', () => {
     expect((await excerpt.textContent())!.split('"').length).toBeLessThan(5);
   });
 });
+
+test.describe('the home page', () => {
+  const cases: [string, string, RegExp][] = [
+    ['a code opens its page', '5.7.26', /\/codes\/5\.7\.26\/$/],
+    [
+      'a pasted bounce opens the analyzer (fragment only)',
+      '550 5.1.1 <jane@example.org>: User unknown',
+      /\/analyze\/#550/,
+    ],
+    ['words open the search', 'mailbox full', /\/search\/\?q=mailbox(%20|\+)full$/],
+  ];
+  for (const [name, query, want] of cases)
+    test(`the big input routes: ${name}`, async ({ page }) => {
+      const sent: string[] = [];
+      page.on('request', (r) => sent.push(r.url()));
+      await page.goto('/');
+      const box = page.locator('#home-q');
+      await box.fill(query);
+      await expect(box).toHaveAttribute('role', 'combobox');
+      await box.press('Enter');
+      await expect(page).toHaveURL(want);
+      expect(sent.filter((u) => u.includes('jane'))).toEqual([]);
+    });
+
+  test('is compact: a short list of codes, the tools and the categories, words spaced around links', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/');
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(6000);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const text = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
+    expect(text).toContain('The provider pages list');
+    expect(text).toContain('The sender reputation guide explains');
+    await expect(page.locator('.tools a[href="/analyze/"]')).toBeVisible();
+    await expect(page.locator('.tools a[href="/check/"]')).toBeVisible();
+  });
+
+  test('axe passes with the listbox open', async ({ page }) => {
+    test.slow();
+    await page.goto('/');
+    await page.locator('#home-q').fill('spamhaus');
+    await expect(page.locator('#home-q-list')).toBeVisible();
+    await page.locator('#home-q').press('ArrowDown');
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  });
+});

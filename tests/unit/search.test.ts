@@ -266,6 +266,11 @@ describe('searchLocal', () => {
     const r = searchLocal('530', prepared);
     expect(r.codes).toMatchObject([{ url: '/codes/530/', verdict: 'fix-sender', bounceType: 'hard' }]);
   });
+  it('reads a half-typed code as a code, not as the words "5" and "7"', () => {
+    const r = searchLocal('5.7', prepared, 8, true);
+    expect(r.texts).toEqual([]);
+    expect(r.pages).toEqual([]);
+  });
   it('suggests the longer codes a typed code starts only while typing', () => {
     expect(urls(searchLocal('5.7.3', prepared).codes)).toEqual(['/codes/5.7.30/']);
     expect(urls(searchLocal('5.7.1', prepared).codes)).toEqual(['/codes/5.7.1/']);
