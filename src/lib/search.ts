@@ -6,7 +6,7 @@
  */
 import { parseCodeQuery } from './codes.ts';
 import { variantHome } from './variants.ts';
-import type { MatchableVariant } from './matcher.ts';
+import { createMatcher, type MatchableVariant, type VariantMatcher } from './matcher.ts';
 import type { Provider } from '../schemas/provider.ts';
 import { codeUrl, withBase } from './urls.ts';
 import { encodeShare } from './share.ts';
@@ -211,6 +211,8 @@ export interface PreparedIndex {
   codes: Map<string, CodeEntry & { bounceType: BounceType; verdict: VerdictOrDepends; summary: string }>;
   variants: SearchIndex['variants'];
   docs: Doc[];
+  /** The one provider-text matcher (matcher.ts), compiled on first use: a pasted text finds its variant. */
+  matcher(): VariantMatcher<SearchIndex['variants'][number]>;
 }
 
 /** Words that carry no meaning in a search over bounce texts. */
@@ -283,7 +285,8 @@ export function prepareIndex(index: SearchIndex, base: string): PreparedIndex {
       seen: 0,
       mta: false,
     });
-  return { codes, variants: index.variants, docs };
+  let matcher: VariantMatcher<SearchIndex['variants'][number]> | undefined;
+  return { codes, variants: index.variants, docs, matcher: () => (matcher ??= createMatcher(index.variants)) };
 }
 
 /**
@@ -375,20 +378,36 @@ export function searchLocal(query: string, index: PreparedIndex, limit = 8, typi
     for (const c of codesStartingWith(query, index)) if (!codeList.includes(c)) codeList.push(c);
   const byUrl = new Map(index.docs.filter((d) => d.hit.kind === 'code').map((d) => [d.hit.code, d.hit.url]));
   const codes = codeList.map((c) => ({ ...codeHit(c), url: byUrl.get(c) ?? '' }));
-  // Texts that carry a code nobody documents (5.7.708): the provider's own text says what it is.
   const texts: Hit[] = [];
+  const textHit = (v: SearchIndex['variants'][number], score: number): Hit => {
+    const codesOf = [v.reply, v.enhanced].filter(Boolean).join(' ');
+    const page = index.codes.get(v.enhanced ?? '') ?? index.codes.get(v.reply ?? '');
+    return {
+      kind: 'text',
+      url: v.url,
+      code: codesOf,
+      label: `${v.provider}: ${codesOf}`,
+      text: v.text,
+      bounceType: page?.bounceType,
+      verdict: v.verdict,
+      score,
+    };
+  };
+  // A pasted reply (codes and words): the provider text it is (the analyzer's matcher: codes, recipient domain, specificity).
+  if (exact.found.length > 0 && /\S+\s+\S+\s+\S+/.test(query)) {
+    const domain = /@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/.exec(query.slice(0, 2000))?.[1];
+    const hints = {
+      reply: exact.found.find((c) => !c.includes('.')),
+      enhanced: exact.found.find((c) => c.includes('.')),
+      domain,
+    };
+    for (const { variant } of index.matcher().rank(query.slice(0, 2000), hints, 5)) texts.push(textHit(variant, 95));
+  }
+  // Texts that carry a code nobody documents (5.7.708): the provider's own text says what it is.
   for (const code of exact.undocumented)
     for (const v of index.variants)
-      if (v.enhanced === code || (!v.enhanced && v.reply === code))
-        texts.push({
-          kind: 'text',
-          url: v.url,
-          code: [v.reply, v.enhanced].filter(Boolean).join(' '),
-          label: `${v.provider}: ${[v.reply, v.enhanced].filter(Boolean).join(' ')}`,
-          text: v.text,
-          verdict: v.verdict,
-          score: 90,
-        });
+      if ((v.enhanced === code || (!v.enhanced && v.reply === code)) && !texts.some((t) => t.url === v.url))
+        texts.push(textHit(v, 90));
   const ranked = rankWords(exact.words, index, 40).filter((h) => h.score >= STRONG || exact.found.length === 0);
   // With a code in the query, a text counts only when it carries one of the query's codes.
   const fits = (h: Hit) => exact.found.length === 0 || exact.found.some((c) => (h.code ?? '').split(' ').includes(c));

@@ -39,6 +39,13 @@ describe('top result for real queries', () => {
     expect(r.exact.undocumented).toEqual(['5.7.708']);
     expect(r.exact.words).toBe('office 365');
   });
+  it('a pasted Postfix line finds its exact text first', () => {
+    const r = searchLocal(
+      'smtp; 550 5.1.1 <a@b.example>: Recipient address rejected: User unknown in local recipient table',
+      index,
+    );
+    expect(r.texts[0]?.url).toBe('/codes/5.1.1/#postfix-550-5-1-1-unknown-local-recipient');
+  });
   it('REQUIRETLS is not the first answer to "tls required"', () => {
     expect(top('tls required')[0].url).not.toMatch(/7\.30/);
   });

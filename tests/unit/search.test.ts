@@ -281,6 +281,11 @@ describe('searchLocal', () => {
     expect(r.codes).toEqual([]);
     expect(urls(r.texts)).toEqual(['/providers/ms/#ms-708']);
   });
+  it('finds the provider text a pasted reply is, with the shared matcher', () => {
+    const r = searchLocal('554 5.7.1 <jane@example.org>: Relay access denied, sorry', prepared);
+    expect(urls(r.codes)).toEqual(['/codes/5.7.1/']);
+    expect(urls(r.texts)[0]).toBe('/codes/5.7.1/#postfix-relay');
+  });
   it('keeps texts apart from pages', () => {
     const r = searchLocal('relay access denied', prepared);
     expect(urls(r.texts)).toEqual(['/codes/5.7.1/#postfix-relay', '/codes/5.7.1/#icloud-relay']);
