@@ -58,7 +58,9 @@ export function attachCombobox(input: HTMLInputElement, list: HTMLUListElement, 
   input.setAttribute('aria-autocomplete', 'list');
   input.setAttribute('aria-controls', list.id);
   input.setAttribute('aria-expanded', 'false');
+  // Roles are set here, not in the markup: without this script the list never shows.
   list.setAttribute('role', 'listbox');
+  list.setAttribute('aria-label', 'Suggestions');
 
   const open = () => options.length > 0 && input.getAttribute('aria-expanded') === 'true';
 
