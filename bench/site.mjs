@@ -193,7 +193,7 @@ async function oursOnSearchPage(browser, origin) {
         const input = document.getElementById('q');
         const list = document.getElementById('results');
         const obs = new MutationObserver(() => {
-          if (list.querySelector('li[data-kind="text"]')) {
+          if (list.querySelector('li[data-kind="page"]')) {
             obs.disconnect();
             resolve(performance.now() - start);
           }
@@ -222,7 +222,7 @@ async function oursFromCodePage(browser, origin) {
     addEventListener('DOMContentLoaded', () => {
       const list = document.getElementById('results');
       new MutationObserver((_, obs) => {
-        if (list.querySelector('li[data-kind="text"]')) {
+        if (list.querySelector('li[data-kind="page"]')) {
           obs.disconnect();
           window.__firstResultAt = performance.timeOrigin + performance.now();
         }

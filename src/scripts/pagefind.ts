@@ -4,6 +4,8 @@ import { withBase } from '../lib/urls';
 export interface PagefindResult {
   url: string;
   excerpt: string;
+  /** The page's whole indexed text. */
+  content?: string;
   meta: { title?: string };
 }
 export interface PagefindHit {

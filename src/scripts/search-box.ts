@@ -1,29 +1,36 @@
-// The header search box, loaded on its first focus (code pages ship no script before that):
-// SearchForm.astro's inline loader imports this file, bundled whole, and it starts itself.
-// It warms what the search page needs, so results follow Enter at once, and keeps pasted
-// bounces out of `?q=`: they open the analyzer with the text in the URL fragment only.
-import { exactCodeSearch, looksLikePastedBounce } from '../lib/search';
-import { encodeShare } from '../lib/share';
-import { withBase } from '../lib/urls';
+// The header search box and the home page's big input, loaded on a box's first focus (code pages
+// ship no script before that): SearchForm.astro's inline loader imports this file, bundled whole,
+// and it starts itself. It turns every `form[data-suggest]` into a combobox with suggestions,
+// warms what the search page needs, and keeps pasted bounces out of `?q=`: they open the analyzer
+// with the text in the URL fragment only.
+import { exactCodeSearch, prepareIndex, routeQuery, type PreparedIndex } from '../lib/search';
+import { attachCombobox } from './combobox';
 import { loadPagefind } from './pagefind';
 import { loadSearchIndex } from './search-index';
 
 const base = import.meta.env.BASE_URL;
 const noCodes = new Map<string, never>();
 
-/** Where a submitted query goes: the analyzer (fragment only) for a pasted bounce, else the search page. */
-export function destination(query: string): string {
-  const q = query.trim();
-  if (looksLikePastedBounce(q)) return withBase('analyze/', base) + (encodeShare(q) ?? encodeShare(q.slice(0, 2000)));
-  return `${withBase('search/', base)}?q=${encodeURIComponent(q)}`;
-}
+/** The index, if it arrives within `ms`: a submit waits that long at most, then goes to the search page. */
+const within = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), ms))]);
 
-const form = document.querySelector<HTMLFormElement>('form.search');
-const input = form?.elements.namedItem('q');
-if (form && input instanceof HTMLInputElement) {
-  // Start loading the index (WebAssembly, metadata, code list), then the word chunks as the reader types.
-  const pagefind = loadPagefind(base);
-  loadSearchIndex(base).catch(() => undefined); // the search page reports a failure, not the box
+// Start loading the index (WebAssembly, metadata, code list), then the word chunks as the reader types.
+const pagefind = loadPagefind(base);
+const index: Promise<PreparedIndex | undefined> = loadSearchIndex(base).then(
+  (ix) => prepareIndex(ix, base),
+  () => undefined, // suggestions stay empty; Enter still searches
+);
+
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-suggest]')) {
+  const input = form.querySelector<HTMLInputElement>('input[name=q]');
+  const list = form.querySelector<HTMLUListElement>('ul[data-suggestions]');
+  if (!input || !list) continue;
+  const go = async (query: string) => {
+    if (!query.trim()) return input.focus();
+    location.assign(routeQuery(query, base, await within(index, 1500)));
+  };
+  attachCombobox(input, list, { index, pagefind, submit: (q) => void go(q) });
   input.addEventListener('input', () => {
     const words = exactCodeSearch(input.value, noCodes).words.slice(0, 200);
     // A word's first letter or two can span several index chunks (25 KB each); from three on, one.
@@ -31,7 +38,7 @@ if (form && input instanceof HTMLInputElement) {
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    location.assign(destination(input.value));
+    void go(input.value);
   });
   form.dataset.box = 'ready'; // the loader stops holding submits back
 }

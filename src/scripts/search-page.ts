@@ -1,31 +1,36 @@
-// Browser side of /search/: exact codes first (from /data/search-index.json), then Pagefind.
-// Pagefind starts loading before anything else; full-text results render as each arrives.
+// Browser side of /search/: exact codes, provider texts and pages from /data/search-index.json
+// first (ranked by src/lib/search.ts), then Pagefind's full-text results as each one arrives.
 import {
-  codeMap,
-  exactCodeSearch,
+  bestSentence,
+  countText,
   isMalformedCode,
   looksLikePastedBounce,
-  type CodeEntry,
-  type SearchIndex,
+  prepareIndex,
+  queryTerms,
+  routeQuery,
+  searchLocal,
+  type Hit,
+  type PreparedIndex,
 } from '../lib/search';
 import { encodeShare } from '../lib/share';
-import { createMatcher } from '../lib/matcher';
-import { classify, parseCodeQuery } from '../lib/codes';
-import { codeUrl, withBase } from '../lib/urls';
+import { classify } from '../lib/codes';
+import { VERDICTS } from '../lib/verdicts';
+import { withBase } from '../lib/urls';
 import { el } from './dom';
+import { attachCombobox } from './combobox';
 import { loadPagefind, type PagefindHit } from './pagefind';
 import { loadSearchIndex } from './search-index';
 
 const base = import.meta.env.BASE_URL;
 const pagefind = loadPagefind(base);
-const index = loadSearchIndex(base).then(
-  (ix) => ({ ...ix, codes: codeMap(ix) }),
-  () => ({ codes: new Map<string, CodeEntry>(), variants: [], failed: true }),
+let indexFailed = false;
+const index: Promise<PreparedIndex | undefined> = loadSearchIndex(base).then(
+  (ix) => prepareIndex(ix, base),
+  () => {
+    indexFailed = true;
+    return undefined;
+  },
 );
-
-// The one provider-text matcher (src/lib/matcher.ts), built once the index has arrived.
-let matcher: ReturnType<typeof createMatcher<SearchIndex['variants'][number]>> | undefined;
-const matcherFor = (variants: SearchIndex['variants']) => (matcher ??= createMatcher(variants));
 
 /** Full-text results shown at first and added by "More results": each one costs a fragment request. */
 const PAGE = 8;
@@ -35,14 +40,20 @@ const input = document.getElementById('q') as HTMLInputElement;
 const list = document.getElementById('results') as HTMLOListElement;
 const status = document.getElementById('search-status') as HTMLElement;
 const more = document.getElementById('more-results') as HTMLButtonElement;
+const noMatch = document.getElementById('no-match') as HTMLElement;
 
-/** Copy Pagefind's excerpt as text plus <mark>, never as raw HTML. */
-function excerptNode(html: string): HTMLParagraphElement {
-  const p = el('p', undefined, { class: 'excerpt' });
-  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
-  for (const node of Array.from(doc.body.childNodes))
-    p.append(node.nodeName === 'MARK' ? el('mark', node.textContent ?? '') : (node.textContent ?? ''));
-  return p;
+const TYPE_LABEL = { hard: 'Hard bounce', soft: 'Soft bounce', info: 'Not a failure' } as const;
+
+/** The bounce type and what to do, labelled apart (a hard bounce is not "drop the address"). */
+function badges(h: Pick<Hit, 'bounceType' | 'verdict'>): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (h.bounceType) out.push(el('span', TYPE_LABEL[h.bounceType], { class: `badge ${h.bounceType}` }));
+  if (h.verdict === 'depends') out.push(el('span', 'Depends on the text', { class: 'badge addr-depends' }));
+  else if (h.verdict && h.verdict !== 'none') {
+    const cls = VERDICTS[h.verdict].address === 'remove' ? 'addr-remove' : 'addr-keep';
+    out.push(el('span', VERDICTS[h.verdict].label, { class: `badge ${cls}` }));
+  }
+  return out;
 }
 
 function item(url: string, title: string, tag: string | undefined, excerpt?: string | HTMLElement): HTMLLIElement {
@@ -55,12 +66,21 @@ function item(url: string, title: string, tag: string | undefined, excerpt?: str
   return li;
 }
 
-let generation = 0;
-
-function showCount(q: string): void {
-  const n = list.children.length;
-  status.textContent = n === 0 ? `No results for “${q}”.` : `${n} result${n === 1 ? '' : 's'} for “${q}”.`;
+function hitItem(h: Hit, tag: string): HTMLLIElement {
+  const li = item(h.url, h.label, tag, h.text ?? h.summary);
+  li.dataset.kind = h.kind;
+  const b = badges(h);
+  if (b.length) li.querySelector('a')!.after(...b.flatMap((x) => [' ', x]));
+  return li;
 }
+
+/** The code a page URL is about ("/codes/5.1.1/" → its entry), for the verdict of a full-text result. */
+function codeOfUrl(url: string, ix: PreparedIndex | undefined) {
+  const m = /\/codes\/([0-9.]+)\/$/.exec(url);
+  return m ? ix?.codes.get(m[1]) : undefined;
+}
+
+let generation = 0;
 
 /** Keep the query in the address (shareable), except a pasted bounce: `?q=` reaches access logs and Referers. */
 function remember(q: string): void {
@@ -70,12 +90,27 @@ function remember(q: string): void {
   if (url.href !== location.href) history.replaceState(null, '', url);
 }
 
+/** "No good match": offer the analyzer; the query travels there (in the fragment) only on a click. */
+function offerAnalyzer(q: string): void {
+  const button = el('button', 'Analyse this text as a bounce', { type: 'button' });
+  button.addEventListener('click', () => {
+    location.assign(withBase('analyze/', base) + (encodeShare(q) ?? encodeShare(q.slice(0, 2000))));
+  });
+  noMatch.replaceChildren(
+    el('strong', `Nothing here matches “${q}” well.`),
+    ' If it comes from a bounce, the analyzer reads the whole text (codes, provider, what to do). ',
+    button,
+  );
+  noMatch.hidden = false;
+}
+
 /** Every keystroke searches at once; a newer query makes older work stop before it fetches anything. */
 async function run(query: string): Promise<void> {
   const mine = ++generation;
   const q = query.trim();
   remember(q);
   more.hidden = true;
+  noMatch.hidden = true;
   if (!q) {
     list.replaceChildren();
     status.textContent = 'Type a code (550, 5.1.1), paste a bounce line, or describe the problem.';
@@ -86,10 +121,10 @@ async function run(query: string): Promise<void> {
     status.textContent = `“${q}” is not a code: reply codes have three digits (550), enhanced codes three numbers separated by dots (5.1.1). No results.`;
     return;
   }
-  const { codes, variants } = await index;
+  const ix = await index;
   if (mine !== generation) return;
-  const exact = exactCodeSearch(q, codes);
-  const items = exact.documented.map((c) => item(codeUrl(c.code, base), `${c.code} ${c.title}`, 'Exact code'));
+  const local = ix ? searchLocal(q, ix, 12) : undefined;
+  const items = (local?.codes ?? []).map((h) => hitItem(h, 'Exact code'));
   // A pasted bounce is more than a lookup: offer the analyzer, with the text in the fragment.
   const share = looksLikePastedBounce(q) ? encodeShare(q) : undefined;
   if (share)
@@ -100,27 +135,36 @@ async function run(query: string): Promise<void> {
         'Analyzer',
       ),
     );
-  for (const code of exact.undocumented) {
+  // Texts and pages together, best first: a quoted provider text can beat a page's keyword.
+  const ranked = [...(local?.texts ?? []), ...(local?.pages ?? [])].sort((a, b) => b.score - a.score);
+  for (const h of ranked) {
+    if (items.some((li) => li.dataset.url === h.url)) continue;
+    items.push(hitItem(h, h.kind === 'text' ? 'Provider text' : h.kind === 'provider' ? 'Provider' : 'Code'));
+  }
+  for (const code of local?.exact.undocumented ?? []) {
     const info = classify(code);
     const what = info ? `${info.class.label}${info.subject ? `, ${info.subject.title}` : ''}` : '';
-    items.push(item(codeUrl(code, base), `${code} is not documented here: read what its digits mean`, undefined, what));
-  }
-  // A provider's own wording pins down the exact variant, even when the text has no code.
-  const domain = /@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/.exec(q.slice(0, 2000))?.[1];
-  for (const { variant: m } of matcherFor(variants).rank(q, { ...parseCodeQuery(q), domain })) {
-    const codes = [m.reply, m.enhanced].filter(Boolean).join(' ');
-    items.push(item(m.url, `${m.provider}: ${codes}`, 'Provider text'));
-  }
-  for (const code of exact.undocumented) {
-    for (const v of variants.filter((x) => x.enhanced === code || (!x.enhanced && x.reply === code))) {
-      if (!items.some((li) => li.dataset.url === v.url))
-        items.push(item(v.url, `${v.provider}: ${[v.reply, v.enhanced].filter(Boolean).join(' ')}`, 'Provider code'));
-    }
+    items.push(
+      item(
+        withBase(`codes/${code}/`, base),
+        `${code} is not documented here: read what its digits mean`,
+        undefined,
+        what,
+      ),
+    );
   }
   list.replaceChildren(...items);
-  const words = exact.found.length > 0 ? exact.words : q;
-  if (!words) return showCount(q);
-  status.textContent = 'Searching…';
+  const direct = items.length;
+  const words = (local ? local.exact.words : q)
+    .split(/\s+/)
+    .filter((w) => queryTerms(w).length > 0)
+    .join(' ');
+  if (!words) {
+    status.textContent = countText(direct, direct, q);
+    if (direct === 0) offerAnalyzer(q);
+    return;
+  }
+  status.textContent = indexFailed ? 'The code list could not be loaded; searching the pages…' : 'Searching…';
   const pf = await pagefind;
   if (mine !== generation) return;
   if (!pf) {
@@ -128,33 +172,72 @@ async function run(query: string): Promise<void> {
       'Full-text search is unavailable (the index is built by npm run build). Exact codes still work.';
     return;
   }
-  const found = await pf.search(words.slice(0, 200));
+  const result = await pf.search(words.slice(0, 200));
   if (mine !== generation) return;
-  await show(found?.results ?? [], 0, q, mine);
+  await show(result?.results ?? [], 0, q, words, direct, mine, ix);
 }
 
 /** Fetch and render hits[from, from + PAGE) in order, each as soon as it and those before it are in. */
-async function show(hits: PagefindHit[], from: number, q: string, mine: number): Promise<void> {
-  const shown = new Set(Array.from(list.children, (li) => (li as HTMLElement).dataset.url));
+async function show(
+  hits: PagefindHit[],
+  from: number,
+  q: string,
+  words: string,
+  direct: number,
+  mine: number,
+  ix: PreparedIndex | undefined,
+  left = 0,
+): Promise<void> {
+  const shown = new Set(Array.from(list.children, (li) => (li as HTMLElement).dataset.url?.replace(/#.*/, '')));
   const batch = hits.slice(from, from + PAGE).map((h) => h.data());
+  let whole = 0;
   for (const pending of batch) {
     const d = await pending;
     if (mine !== generation) return;
+    const excerpt = bestSentence(d.content ?? '', words);
+    // Pagefind also returns pages that hold only some of the words (or a word's prefix): not a match.
+    if (excerpt.matched < excerpt.terms) {
+      left++;
+      continue;
+    }
+    whole++;
     if (shown.has(d.url)) continue;
     shown.add(d.url);
-    const li = item(d.url, d.meta.title ?? d.url, undefined, excerptNode(d.excerpt));
-    li.dataset.kind = 'text'; // a full-text result (tests and bench/site.mjs wait for these)
+    const p = el('p', undefined, { class: 'excerpt' });
+    for (const part of excerpt.parts) p.append(part.mark ? el('mark', part.text) : part.text);
+    const li = item(d.url, d.meta.title ?? d.url, undefined, p);
+    const code = codeOfUrl(d.url, ix);
+    if (code) li.querySelector('a')!.after(...badges(code).flatMap((x) => [' ', x]));
+    li.dataset.kind = 'page'; // a full-text result (tests and bench/site.mjs wait for these)
     list.append(li);
   }
-  showCount(q);
-  const next = from + PAGE;
+  const next = Math.min(from + PAGE, hits.length);
+  const pages = countText(next - left, hits.length - left, q)
+    .replace(' results', ' full-text results')
+    .replace(' result ', ' full-text result ');
+  const omitted = left > 0 ? ` (${left} that lack some of your words left out)` : '';
+  status.textContent = `${direct > 0 ? `${direct} direct match${direct === 1 ? '' : 'es'}. ` : ''}${pages.replace(/\.$/, '')}${omitted}.`;
+  if (direct === 0 && whole === 0 && list.children.length === 0) offerAnalyzer(q);
   more.hidden = hits.length <= next;
   more.onclick = () => {
     more.hidden = true;
-    void show(hits, next, q, mine);
+    void show(hits, next, q, words, direct, mine, ix, left);
   };
 }
 
+attachCombobox(input, document.getElementById('q-list') as HTMLUListElement, {
+  index,
+  pagefind,
+  // Enter with nothing highlighted: a code typed alone opens its page, a pasted bounce the analyzer
+  // (fragment only); words are already searched as they are typed.
+  submit: (q) => {
+    void index.then((ix) => {
+      const to = routeQuery(q, base, ix);
+      if (to.includes('/search/?')) void run(q);
+      else location.assign(to);
+    });
+  },
+});
 input.addEventListener('input', () => void run(input.value));
 form.addEventListener('submit', (e) => {
   e.preventDefault();

@@ -206,7 +206,7 @@ test('the header, the home page, the guide and authentication code pages link th
   await page.goto('/codes/5.1.1/');
   await expect(page.locator('.checker-link')).toHaveCount(0);
   await page.goto('/');
-  await expect(page.locator('main a[href="/check/"]')).toHaveText('sender reputation checker');
+  await expect(page.locator('main p a[href="/check/"]')).toHaveText('sender reputation checker');
   await page.goto('/guides/sender-reputation/');
   await page.getByRole('link', { name: 'sender reputation checker' }).click();
   await expect(page).toHaveURL(/\/check\/$/);

@@ -1,4 +1,6 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, search } from './fixtures';
+import { TOP_RESULTS } from '../fixtures/top-results';
 
 const exact: [string, string][] = [
   ['550', '/codes/550/'],
@@ -53,7 +55,9 @@ const words: [string, RegExp][] = [
 for (const [query, want] of words) {
   test(`words: "${query}" finds the right page in the top three`, async ({ page }) => {
     const results = await search(page, query);
-    const top = await results.evaluateAll((lis) => lis.slice(0, 3).map((li) => (li as HTMLElement).dataset.url ?? ''));
+    const top = await results.evaluateAll((lis) =>
+      lis.slice(0, 3).map((li) => ((li as HTMLElement).dataset.url ?? '').replace(/#.*/, '')),
+    );
     expect(
       top.some((u) => want.test(u)),
       `top 3: ${top.join(', ')}`,
@@ -66,14 +70,14 @@ test('an undocumented code is offered with its interpretation', async ({ page })
   await expect(results.first()).toContainText('599 is not documented here');
 });
 
-test('"/" focuses the search box and Enter searches', async ({ page }) => {
+test('"/" focuses the search box; words and Enter search', async ({ page }) => {
   await page.goto('/codes/550/');
   await page.keyboard.press('/');
   await expect(page.locator('#q')).toBeFocused();
-  await page.keyboard.type('5.7.1');
+  await page.keyboard.type('mailbox full');
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/\/search\/\?q=5\.7\.1$/);
-  await expect(page.locator('#results > li').first()).toHaveAttribute('data-url', '/codes/5.7.1/');
+  await expect(page).toHaveURL(/\/search\/\?q=mailbox(%20|\+)full$/);
+  await expect(page.locator('#results > li').first()).toHaveAttribute('data-url', /^\/codes\/(4|5)\.2\.2\//);
 });
 
 test('typing on the search page updates results and the address', async ({ page }) => {
@@ -121,11 +125,11 @@ test.describe('the header box', () => {
     await page.goto('/codes/550/');
     // Submit without focusing the box first: the loader holds the submit until the module is in.
     await page.locator('form.search input[name=q]').evaluate((el: HTMLInputElement) => {
-      el.value = '5.7.26';
+      el.value = 'dmarc';
       el.form!.requestSubmit();
     });
-    await expect(page).toHaveURL(/\/search\/\?q=5\.7\.26$/);
-    await expect(page.locator('#results > li').first()).toHaveAttribute('data-url', '/codes/5.7.26/');
+    await expect(page).toHaveURL(/\/search\/\?q=dmarc$/);
+    await expect(page.locator('#results > li').first()).toHaveAttribute('data-url', /^\/codes\/5\.7\.26\//);
   });
 });
 
@@ -160,12 +164,189 @@ test.describe('the search page', () => {
   test('fetches fragments only for the results shown; "More results" fetches the next ones', async ({ page }) => {
     const fragments: string[] = [];
     page.on('request', (r) => r.url().includes('/pagefind/fragment/') && fragments.push(r.url()));
-    const results = await search(page, 'mail');
-    const shown = await results.count();
-    expect(shown).toBe(8);
+    await search(page, 'mail');
+    const pages = page.locator('#results > li[data-kind=page]');
+    // A page already listed above is fetched but not repeated: at most 8 shown, exactly 8 fetched.
+    await expect(page.locator('#search-status')).toContainText(/Showing \d+ of \d+ full-text results/);
+    expect(await pages.count()).toBeLessThanOrEqual(8);
     expect(fragments.length).toBe(8);
     await page.getByRole('button', { name: 'More results' }).click();
-    await expect(results).toHaveCount(16);
+    await expect(page.locator('#search-status')).toContainText(/(Showing \d+ of )?\d+ full-text results/);
     expect(fragments.length).toBe(16);
+  });
+});
+
+test.describe('the combobox', () => {
+  test('by keyboard alone: type, arrows, Enter opens the highlighted option; Escape closes', async ({ page }) => {
+    await page.goto('/codes/550/');
+    await page.keyboard.press('/');
+    const box = page.locator('#q');
+    await expect(box).toHaveAttribute('aria-expanded', 'false');
+    await page.keyboard.type('5.7.2');
+    const list = page.locator('#q-list');
+    await expect(list).toBeVisible();
+    await expect(box).toHaveAttribute('role', 'combobox');
+    await expect(box).toHaveAttribute('aria-expanded', 'true');
+    await expect(box).toHaveAttribute('aria-controls', 'q-list');
+    const options = list.getByRole('option');
+    await expect(options.first()).toContainText('5.7.2');
+    expect(await box.getAttribute('aria-activedescendant')).toBeNull();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const second = options.nth(1);
+    await expect(second).toHaveAttribute('aria-selected', 'true');
+    await expect(box).toHaveAttribute('aria-activedescendant', (await second.getAttribute('id'))!);
+    await expect(box).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Escape');
+    await expect(list).toBeHidden();
+    await expect(box).toHaveAttribute('aria-expanded', 'false');
+    expect(await box.getAttribute('aria-activedescendant')).toBeNull();
+    await expect(box).toHaveValue('5.7.2');
+    // Open again with ArrowDown, then Enter opens the highlighted option.
+    await page.keyboard.press('ArrowDown');
+    await expect(box).toHaveAttribute('aria-expanded', 'true');
+    await page.keyboard.press('ArrowDown');
+    const url = await options.nth(1).getAttribute('data-url');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`${url!.replace(/\./g, '\\.')}$`));
+  });
+
+  test('code suggestions carry the verdict and the bounce type', async ({ page }) => {
+    await page.goto('/codes/550/');
+    await page.locator('#q').fill('550 5.1.1');
+    const first = page.locator('#q-list [role=option]').first();
+    await expect(first).toHaveAttribute('data-url', '/codes/5.1.1/');
+    await expect(first.locator('.badge')).toHaveText(['Hard bounce', /Suppress|Depends/]);
+  });
+
+  test('suggestions list codes, then provider texts, then pages', async ({ page }) => {
+    await page.goto('/codes/550/');
+    await page.locator('#q').fill('relay access denied');
+    const options = page.locator('#q-list [role=option]');
+    await expect(options.first()).toHaveAttribute('data-url', /#postfix-554-5-7-1-relay-access-denied$/);
+    const kinds = await options.evaluateAll((os) => os.map((o) => (o as HTMLElement).dataset.kind));
+    expect(kinds.indexOf('text')).toBe(0);
+    expect(kinds.lastIndexOf('text')).toBeLessThan(kinds.indexOf('code') === -1 ? 99 : kinds.indexOf('code'));
+  });
+
+  for (const [query, want] of [
+    ['4.7.28', '/codes/4.7.28/'],
+    ['421', '/codes/421/'],
+    ['550 5.1.1', '/codes/5.1.1/'],
+    ['5.7.26', '/codes/5.7.26/'],
+  ] as const)
+    test(`an exact code and Enter open its page: ${query}`, async ({ page }) => {
+      await page.goto('/codes/550/');
+      const box = page.locator('#q');
+      await box.fill(query);
+      await expect(page.locator('#q-list [role=option]').first()).toHaveAttribute('data-url', want);
+      await box.press('Enter');
+      await expect(page).toHaveURL(new RegExp(`${want.replace(/\./g, '\\.')}$`));
+    });
+
+  test('axe passes with the listbox open, on a code page and on /search/', async ({ page }) => {
+    test.slow();
+    for (const [path, input] of [
+      ['/codes/550/', '#q'],
+      ['/search/', '#q'],
+    ] as const) {
+      await page.goto(path);
+      await page.locator(input).fill('mailbox');
+      await expect(page.locator(`${input}-list`)).toBeVisible();
+      await page.locator(input).press('ArrowDown');
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      expect(violations.map((v) => `${path}: ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+    }
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  test('the header form submits to /search/ with the query', async ({ page }) => {
+    await page.goto('/codes/550/');
+    await page.locator('#q').fill('mailbox full');
+    await page.locator('#q').press('Enter');
+    await expect(page).toHaveURL(/\/search\/\?q=mailbox\+full$/);
+    await expect(page.locator('#q-list')).toBeHidden();
+  });
+});
+
+test.describe('top result for real queries', () => {
+  for (const [query, want] of TOP_RESULTS)
+    test(query, async ({ page }) => {
+      const results = await search(page, query);
+      const first = await results.first().getAttribute('data-url');
+      expect(first).toMatch(want);
+    });
+
+  test('an unknown token says there is no good match and offers the analyzer on a click only', async ({ page }) => {
+    const sent: string[] = [];
+    page.on('request', (r) => sent.push(r.url()));
+    await search(page, 'AS(201806281)');
+    await expect(page.locator('#no-match')).toContainText('Nothing here matches');
+    await expect(page.locator('#results > li')).toHaveCount(0);
+    expect(sent.filter((u) => u.includes('/analyze/'))).toEqual([]);
+    await page.getByRole('button', { name: 'Analyse this text as a bounce' }).click();
+    await expect(page).toHaveURL(/\/analyze\/#AS\(201806281\)$/);
+  });
+
+  test('results carry the verdict and the bounce type, and the sentence that matched', async ({ page }) => {
+    const results = await search(page, 'greylisting');
+    await expect(results.first().locator('.badge').first()).toHaveText(/bounce|Not a failure/);
+    const excerpt = page.locator('#results > li[data-kind=page] .excerpt').first();
+    await expect(excerpt.locator('mark').first()).toHaveText(/greylist/i);
+    // A sentence, not the "Also reported as" keyword list.
+    expect((await excerpt.textContent())!.split('"').length).toBeLessThan(5);
+  });
+});
+
+test.describe('the home page', () => {
+  const cases: [string, string, RegExp][] = [
+    ['a code opens its page', '5.7.26', /\/codes\/5\.7\.26\/$/],
+    [
+      'a pasted bounce opens the analyzer (fragment only)',
+      '550 5.1.1 <jane@example.org>: User unknown',
+      /\/analyze\/#550/,
+    ],
+    ['words open the search', 'mailbox full', /\/search\/\?q=mailbox(%20|\+)full$/],
+  ];
+  for (const [name, query, want] of cases)
+    test(`the big input routes: ${name}`, async ({ page }) => {
+      const sent: string[] = [];
+      page.on('request', (r) => sent.push(r.url()));
+      await page.goto('/');
+      const box = page.locator('#home-q');
+      await box.fill(query);
+      await expect(box).toHaveAttribute('role', 'combobox');
+      await box.press('Enter');
+      await expect(page).toHaveURL(want);
+      expect(sent.filter((u) => u.includes('jane'))).toEqual([]);
+    });
+
+  test('is compact: a short list of codes, the tools and the categories, words spaced around links', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/');
+    // The old 187-card grid made it 18,000 px tall on a phone; it is about a third of that now.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(7000);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const text = (await page.locator('main').textContent())!.replace(/\s+/g, ' ');
+    expect(text).toContain('The provider pages list');
+    expect(text).toContain('The sender reputation guide explains');
+    await expect(page.locator('.tools a[href="/analyze/"]')).toBeVisible();
+    await expect(page.locator('.tools a[href="/check/"]')).toBeVisible();
+  });
+
+  test('axe passes with the listbox open', async ({ page }) => {
+    test.slow();
+    await page.goto('/');
+    await page.locator('#home-q').fill('spamhaus');
+    await expect(page.locator('#home-q-list')).toBeVisible();
+    await page.locator('#home-q').press('ArrowDown');
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
   });
 });
