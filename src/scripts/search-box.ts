@@ -7,6 +7,7 @@ import { exactCodeSearch, prepareIndex, routeQuery, type PreparedIndex } from '.
 import { attachCombobox } from './combobox';
 import { loadPagefind } from './pagefind';
 import { loadSearchIndex } from './search-index';
+import suggestCss from '../styles/search-suggest.css?url';
 
 const base = import.meta.env.BASE_URL;
 const noCodes = new Map<string, never>();
@@ -14,6 +15,10 @@ const noCodes = new Map<string, never>();
 /** The index, if it arrives within `ms`: a submit waits that long at most, then goes to the search page. */
 const within = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), ms))]);
+
+// The list's styles come with this script, so they weigh nothing on a page until the box is used.
+if (!document.querySelector(`link[href="${suggestCss}"]`))
+  document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: suggestCss }));
 
 // Start loading the index (WebAssembly, metadata, code list), then the word chunks as the reader types.
 const pagefind = loadPagefind(base);
