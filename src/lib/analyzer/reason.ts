@@ -89,6 +89,8 @@ export interface ReasonInput {
   reply?: string;
   /** True when the enhanced code was inferred from the words. */
   inferred: boolean;
+  /** The notice's words around the failure, read when its own text says nothing known. */
+  context?: string;
   action?: string;
   command?: string;
 }
@@ -101,6 +103,16 @@ export function classifyReason(d: ReasonInput, data: ReasonData): string {
   return reason;
 }
 
+/**
+ * "Domain not found" with a temporary code is a lookup that failed for now (the resolver, the
+ * network), not a domain proven gone: sisimai calls it networkerror too.
+ */
+function temporaryDns(reason: string, d: ReasonInput): string {
+  if (reason !== 'hostunknown') return reason;
+  const cls = (d.enhanced ?? d.reply ?? '')[0];
+  return cls === '4' && !d.inferred ? 'networkerror' : reason;
+}
+
 function reasonOf(d: ReasonInput, data: ReasonData): string {
   const byCode = d.inferred ? undefined : reasonFromCode(d.enhanced, data);
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
@@ -110,8 +122,8 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   const words = /^[45]\.7\.[1-9]/.test(d.enhanced ?? '')
     ? d.text.replace(/recipient address rejected:\s*/gi, '')
     : d.text;
-  const byWords = reasonFromWords(words, data);
-  if (byWords) return byWords;
+  const byWords = reasonFromWords(words, data) ?? reasonFromWords(d.context ?? '', data);
+  if (byWords) return temporaryDns(byWords, d);
   const fallback =
     byCode ?? reasonFromCode(d.reply, data) ?? (d.inferred ? reasonFromCode(d.enhanced, data) : undefined);
   if (fallback) return fallback;
@@ -120,5 +132,7 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   if (subject === '.7') return 'securityerror';
   if (d.action?.startsWith('delayed') || d.action === 'expired') return 'expired';
   if (d.command === 'EHLO' || d.command === 'HELO') return 'blocked';
+  // RFC 5321 4.2.3: 501-504 (and 4xx alike) answer a command's syntax, not the recipient.
+  if (/^[45]0[1-7]$/.test(d.reply ?? '')) return 'syntaxerror';
   return d.text.trim() ? 'onhold' : 'undefined';
 }

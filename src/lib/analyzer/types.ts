@@ -103,4 +103,7 @@ export interface Draft {
   remoteMta?: string;
   command?: string;
   inferred?: boolean;
+  /** The notice's own words around a report (a DSN's human-readable part): read for the reason only
+   * when the failure's text says nothing the phrases know. */
+  context?: string;
 }

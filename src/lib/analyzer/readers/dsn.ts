@@ -87,6 +87,12 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
   const human = firstField > 0 ? lines.slice(0, firstField) : [];
   const humanReplies = parseReplies(human, senders);
   const humanLine = human.find((l) => !/^[A-Za-z-]+:\s/.test(l) && RULES.some((r) => r.re.test(cut(l))));
+  // The notice's words, for a reason the report's own fields leave open (Exim's "pipe to |…", Gmail's
+  // "the address couldn't be found" above a bare Status: 5.0.0). Header lines are not the notice.
+  const context = human
+    .filter((l) => l.trim() && !/^[A-Za-z-]+:\s/.test(l))
+    .join(' ')
+    .slice(0, MAX_TEXT);
   for (const b of readBlocks(lines)) {
     if (!b.status && !b.text && !b.action) continue; // the per-message block (Reporting-MTA …)
     if (b.action && !FAILED_ACTION.test(b.action)) continue; // delivered, relayed, expanded: not failures
@@ -106,6 +112,7 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
     b.reply ??= REPLY_START.exec(b.text)?.[1];
     b.enhanced = enhancedOf(b);
     if (!b.text) b.text = humanLine?.trim() || [b.action, b.status].filter(Boolean).join(' ');
+    if (context) b.context = context;
     if (!b.enhanced && !b.reply) {
       const rule = RULES.find((r) => r.re.test(b.text));
       if (!rule) continue;

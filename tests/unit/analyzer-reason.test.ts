@@ -1,0 +1,47 @@
+// The reason stage on real bounces from sisimai's suite (tests/fixtures/sisimai) and on single
+// replies: each case is one general rule, not one email.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { classifyReason } from '../../src/lib/analyzer/reason';
+import { loadDataset } from '../../src/lib/dataset';
+import { loadProviders } from '../../src/lib/providers';
+import { loadReasons } from '../../src/lib/reasons';
+
+const reasons = loadReasons();
+const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), reasons));
+const sisimai = async (file: string) =>
+  (await analyzeEmail(new Uint8Array(readFileSync(`tests/fixtures/sisimai/maildir/bsd/${file}`)), k)).findings.map(
+    (f) => ({ recipient: f.recipient, reason: f.reason, verdict: f.verdict }),
+  );
+
+describe('reason: the notice around a DSN speaks when the report does not', () => {
+  it('reads an Exim pipe failure above a bare Status: 5.0.0 as a mailer error', async () => {
+    expect(await sisimai('lhost-exim-44.eml')).toEqual([
+      { recipient: 'kijitora@example.com', reason: 'mailererror', verdict: 'retry' },
+    ]);
+  });
+  it('reads Gmail\'s "the address couldn\'t be found" above a bare Status: 5.0.0 as an unknown user', async () => {
+    expect(await sisimai('rhost-gsuite-02.eml')).toEqual([
+      { recipient: 'kijitora@example.it', reason: 'userunknown', verdict: 'suppress' },
+    ]);
+  });
+});
+
+describe('reason: general rules', () => {
+  it('a domain not found under a temporary code is a network error, under a permanent one a dead host', () => {
+    const text = "DNS type 'mx' lookup of example.jp responded with code NXDOMAIN Domain name not found: example.jp";
+    expect(classifyReason({ text, enhanced: '4.0.0', inferred: false }, reasons)).toBe('networkerror');
+    expect(classifyReason({ text, enhanced: '5.0.0', inferred: false }, reasons)).toBe('hostunknown');
+  });
+  it('a Null MX (RFC 7505) is a domain that accepts no mail', async () => {
+    expect((await sisimai('rfc3464-59.eml')).map((f) => f.reason)).toEqual(['notaccept']);
+  });
+  it('501-504 with words that say nothing else are a command syntax error (RFC 5321 4.2.3)', () => {
+    expect(analyze('504 Command parameter not implemented', k).findings[0].reason).toBe('syntaxerror');
+    expect(classifyReason({ text: 'Nope', reply: '550', inferred: false }, reasons)).toBe('onhold');
+  });
+  it('a server without TLS is a failed STARTTLS', () => {
+    expect(analyze('500 Remote server does not support TLS (state 6).', k).findings[0].reason).toBe('failedstarttls');
+  });
+});
