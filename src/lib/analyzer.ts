@@ -14,6 +14,7 @@
 import { finish } from './analyzer/output.ts';
 import { commandIn, onlyCommandIn } from './analyzer/readers/command.ts';
 import { parseDsn } from './analyzer/readers/dsn.ts';
+import { fromFailedRecipients } from './analyzer/readers/failed-recipients.ts';
 import { dedupe, mergeFields } from './analyzer/readers/merge.ts';
 import { parseReplies } from './analyzer/readers/replies.ts';
 import { inferFromWords } from './analyzer/readers/words.ts';
@@ -85,9 +86,10 @@ function analyzeText(
   message?: Message,
   options: AnalyzeOptions = {},
 ): Analysis {
-  const drafts = dedupe(read(text, k, message, options)).slice(0, MAX_FINDINGS);
-  // X-Failed-Recipients names the recipients a notice's words may leave out.
   const failed = message?.failedRecipients ?? [];
+  let drafts = dedupe(read(text, k, message, options)).slice(0, MAX_FINDINGS);
+  if (!drafts.length && failed.length) drafts = fromFailedRecipients(failed.slice(0, MAX_FINDINGS), text, k.reasons);
+  // X-Failed-Recipients names the recipients a notice's words may leave out.
   const listed = new Set(failed.map((a) => a.toLowerCase()));
   drafts.forEach((d, i) => {
     if (failed.length && (!d.recipient || !listed.has(d.recipient.toLowerCase())))

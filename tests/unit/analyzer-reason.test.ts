@@ -45,3 +45,29 @@ describe('reason: general rules', () => {
     expect(analyze('500 Remote server does not support TLS (state 6).', k).findings[0].reason).toBe('failedstarttls');
   });
 });
+
+describe('reader of last resort: X-Failed-Recipients with a notice in words', () => {
+  it("reads Exim's pipe failure for the listed recipient as a mailer error", async () => {
+    expect(await sisimai('lhost-exim-53.eml')).toEqual([
+      { recipient: 'kijitora@example.com', reason: 'mailererror', verdict: 'retry' },
+    ]);
+  });
+  it('reads "an MX or SRV record indicated no SMTP service" (Mail.ru via Exim) as a domain that takes no mail', async () => {
+    expect(await sisimai('lhost-mailru-05.eml')).toEqual([
+      { recipient: 'neko@libsisimai.org', reason: 'notaccept', verdict: 'suppress' },
+    ]);
+  });
+  it('reads a Google Groups refusal in Czech as a refused sender', async () => {
+    expect(await sisimai('lhost-googlegroups-04.eml')).toEqual([
+      { recipient: 'libsisimai@googlegroups.com', reason: 'rejected', verdict: 'fix-sender' },
+    ]);
+  });
+  it('reads IMail\'s "User mailbox exceeds allowed size" and "Delivery failed 20 attempts"', async () => {
+    expect(await sisimai('lhost-imailserver-02.eml')).toEqual([
+      { recipient: 'kijitora@example.co.jp', reason: 'mailboxfull', verdict: 'retry' },
+    ]);
+    expect(await sisimai('lhost-imailserver-04.eml')).toEqual([
+      { recipient: 'kijitora@example.com', reason: 'expired', verdict: 'retry' },
+    ]);
+  });
+});
