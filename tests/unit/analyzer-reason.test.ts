@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { classifyReason } from '../../src/lib/analyzer/reason';
+import { preferredStatus } from '../../src/lib/analyzer/readers/dsn';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { loadReasons } from '../../src/lib/reasons';
@@ -68,6 +69,45 @@ describe('reader of last resort: X-Failed-Recipients with a notice in words', ()
     ]);
     expect(await sisimai('lhost-imailserver-04.eml')).toEqual([
       { recipient: 'kijitora@example.com', reason: 'expired', verdict: 'retry' },
+    ]);
+  });
+});
+
+describe('DSN: the Status field or the code the remote server gave', () => {
+  it('keeps the more specific of the two', () => {
+    expect(preferredStatus('5.0.0', '5.1.1')).toBe('5.1.1'); // a generic Status yields
+    expect(preferredStatus('4.4.7', '4.7.1')).toBe('4.7.1'); // "expired" says how delivery ended, not why
+    expect(preferredStatus('5.3.0', '5.7.1')).toBe('5.7.1');
+    expect(preferredStatus('5.1.1', '5.0.0')).toBe('5.1.1'); // a generic diagnostic code yields
+    expect(preferredStatus('5.1.1', '5.2.2')).toBe('5.2.2');
+    expect(preferredStatus('5.2.2', '5.1.1')).toBe('5.2.2'); // otherwise the Status stands
+    expect(preferredStatus('5.1.1', '4.2.2', '452')).toBe('4.2.2'); // classes differ: the reply decides
+    expect(preferredStatus(undefined, '5.1.1')).toBe('5.1.1');
+  });
+  it('reads Sendmail\'s "450 4.7.1" under Status: 4.4.7 as 4.7.1', async () => {
+    const [f] = (
+      await analyzeEmail(new Uint8Array(readFileSync('tests/fixtures/sisimai/maildir/bsd/lhost-sendmail-08.eml')), k)
+    ).findings;
+    expect([f.enhancedCode, f.replyCode, f.verdict]).toEqual(['4.7.1', '450', 'retry']);
+  });
+});
+
+describe('reason: the words after Postfix\'s "Recipient address rejected:" decide', () => {
+  it('"…: Media error" is a content error (registry title of X.6.0)', () => {
+    const text = '550 5.6.0 <a@example.net>: Recipient address rejected: Media error';
+    expect(analyze(text, k).findings[0].reason).toBe('contenterror');
+  });
+  it('"…: access denied" alone still reads as the whole text says', () => {
+    expect(
+      classifyReason({ text: 'Recipient address rejected: Access denied', reply: '550', inferred: false }, reasons),
+    ).not.toBe('onhold');
+  });
+});
+
+describe('Domino', () => {
+  it('"not listed in Domino Directory" is an unknown user, not a block list', async () => {
+    expect(await sisimai('lhost-domino-01.eml')).toEqual([
+      { recipient: 'kijitora@example.jp', reason: 'userunknown', verdict: 'suppress' },
     ]);
   });
 });

@@ -116,14 +116,16 @@ function temporaryDns(reason: string, d: ReasonInput): string {
 function reasonOf(d: ReasonInput, data: ReasonData): string {
   const byCode = d.inferred ? undefined : reasonFromCode(d.enhanced, data);
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
+  // Postfix's "Recipient address rejected:" prefix says where, not why: the words after it decide
+  // ("…: Media error", "…: User account disabled"); alone, it is all there is to read.
+  const stripped = d.text.replace(/recipient address rejected:\s*/gi, '');
+  const afterPrefix = reasonFromWords(stripped, data);
   if (byCode && !vague && !LOOSE.has(byCode)) return byCode;
-  // Postfix's "Recipient address rejected:" prefix says where, not why: behind a specific 5.7.x code
-  // it must not turn a policy refusal into an unknown user.
-  const words = /^[45]\.7\.[1-9]/.test(d.enhanced ?? '')
-    ? d.text.replace(/recipient address rejected:\s*/gi, '')
-    : d.text;
-  const byWords = reasonFromWords(words, data) ?? reasonFromWords(d.context ?? '', data);
-  if (byWords) return temporaryDns(byWords, d);
+  const inWords =
+    afterPrefix ??
+    (stripped !== d.text ? reasonFromWords(d.text, data) : undefined) ??
+    reasonFromWords(d.context ?? '', data);
+  if (inWords) return temporaryDns(inWords, d);
   const fallback =
     byCode ?? reasonFromCode(d.reply, data) ?? (d.inferred ? reasonFromCode(d.enhanced, data) : undefined);
   if (fallback) return fallback;

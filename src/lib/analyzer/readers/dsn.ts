@@ -66,13 +66,32 @@ function readBlocks(lines: string[]): Block[] {
   return blocks;
 }
 
-/** The specific code in the diagnostic text beats a generic Status (5.0.0) of the same class. */
-function enhancedOf(b: Block): string | undefined {
-  const inText = ANY_ENHANCED.exec(b.text)?.[1];
-  if (!b.status) return inText;
-  if (inText && inText[0] === b.status[0] && /\.0\.0$/.test(b.status)) return inText;
-  return b.status;
+/**
+ * Which of the Status field and the code in the diagnostic text to keep. The reporting server
+ * writes Status; the diagnostic quotes the remote server. The more specific wins: a generic Status
+ * (X.0.0, X.Y.0) or one that only says how delivery ended (4.4.7 expired, 5.3.x system, X.5.x
+ * protocol) yields to the remote's own code; where the classes differ, the reply code's class
+ * decides. The order of these checks follows sisimai's smtp/status/prefer.go (BSD-2-Clause).
+ */
+export function preferredStatus(status?: string, inText?: string, reply?: string): string | undefined {
+  if (!status || !inText) return status ?? inText;
+  if (reply && status[0] !== inText[0]) {
+    if (reply[0] === status[0]) return status;
+    if (reply[0] === inText[0]) return inText;
+  }
+  if (status === inText) return status;
+  const generic = (c: string) => /\.0\.0$/.test(c);
+  const zero = (c: string) => /\.0(?:\.|$)/.test(c); // X.0.Z or X.Y.0
+  if (generic(status)) return generic(inText) ? status : inText;
+  if (zero(status) && !zero(inText)) return inText;
+  if (generic(inText)) return status;
+  if (status === '4.4.7' || status === '4.7.0' || /^5\.3\.|^\d\.5\.[1245]$/.test(status)) return inText;
+  if (status === '5.1.1') return zero(inText) || inText.startsWith('5.5.') ? status : inText;
+  if (status === '5.1.3' && inText.startsWith('5.7.')) return inText;
+  return status;
 }
+
+const enhancedOf = (b: Block) => preferredStatus(b.status, ANY_ENHANCED.exec(b.text)?.[1], b.reply);
 
 function recipientOf(b: Block): Pick<Draft, 'recipient' | 'originalRecipient'> {
   const recipient = usable(b.final) ? b.final : usable(b.original) ? b.original : (b.final ?? b.original);
