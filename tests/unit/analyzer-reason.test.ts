@@ -111,3 +111,20 @@ describe('Domino', () => {
     ]);
   });
 });
+
+describe('reply codes a DSN reader used to miss', () => {
+  const one = async (file: string) => {
+    const [f] = (await analyzeEmail(new Uint8Array(readFileSync(`tests/fixtures/sisimai/maildir/bsd/${file}`)), k))
+      .findings;
+    return [f.replyCode, f.enhancedCode, f.reason];
+  };
+  it('Yahoo writes "550: 5.1.1"', async () => {
+    expect(await one('lhost-yahoo-10.eml')).toEqual(['550', '5.1.1', 'userunknown']);
+  });
+  it('Postfix\'s "said: 501 …" inside an X-Postfix diagnostic', async () => {
+    expect(await one('lhost-postfix-44.eml')).toEqual(['501', '5.7.1', 'norelaying']);
+  });
+  it('an X-Unix exit status takes the reply the transcript gave for that recipient, and is a mailer error', async () => {
+    expect(await one('lhost-sendmail-55.eml')).toEqual(['451', '4.5.0', 'mailererror']);
+  });
+});

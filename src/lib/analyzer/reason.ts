@@ -89,6 +89,7 @@ export interface ReasonInput {
   reply?: string;
   /** True when the enhanced code was inferred from the words. */
   inferred: boolean;
+  diagnosticType?: string;
   /** The notice's words around the failure, read when its own text says nothing known. */
   context?: string;
   action?: string;
@@ -132,6 +133,8 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   const subject = d.enhanced?.slice(0, 3).slice(1);
   if (subject === '.6') return 'contenterror';
   if (subject === '.7') return 'securityerror';
+  // A local delivery program's exit status (Diagnostic-Code: X-Unix; 75) is the mailer's failure.
+  if (d.diagnosticType === 'x-unix') return 'mailererror';
   if (d.action?.startsWith('delayed') || d.action === 'expired') return 'expired';
   if (d.command === 'EHLO' || d.command === 'HELO') return 'blocked';
   // RFC 5321 4.2.3: 501-504 (and 4xx alike) answer a command's syntax, not the recipient.

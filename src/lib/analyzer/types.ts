@@ -103,6 +103,8 @@ export interface Draft {
   remoteMta?: string;
   command?: string;
   inferred?: boolean;
+  /** A DSN's Diagnostic-Code type (smtp, x-unix, x-postfix), lower-cased. */
+  diagnosticType?: string;
   /** The notice's own words around a report (a DSN's human-readable part): read for the reason only
    * when the failure's text says nothing the phrases know. */
   context?: string;

@@ -3,12 +3,12 @@
  * Each recipient's fields form one block (blocks are separated by a blank line, fields come in any
  * order, long fields are folded onto indented lines); a second Final-Recipient also starts a block.
  */
-import { ADDRESS, ANY_ENHANCED, DSN_FIELD, REPLY_START } from '../patterns.ts';
+import { ADDRESS, ANY_ENHANCED, DSN_FIELD, REPLY_AFTER, REPLY_START } from '../patterns.ts';
 import { RULES } from '../rules.ts';
 import { MAX_TEXT, type Draft } from '../types.ts';
 import { parseReplies } from './replies.ts';
 
-type Block = Draft & { status?: string; final?: string; original?: string; diagnosticType?: string };
+type Block = Draft & { status?: string; final?: string; original?: string };
 
 /** Strip the type prefix of a DSN field value ("rfc822; a@b", "smtp; 550 …", "dns; mx.example"). */
 const fieldValue = (v: string) => v.replace(/^\s*[a-z0-9-]+\s*;\s*/i, '').trim();
@@ -112,8 +112,9 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
     .filter((l) => l.trim() && !/^[A-Za-z-]+:\s/.test(l))
     .join(' ')
     .slice(0, MAX_TEXT);
-  for (const b of readBlocks(lines)) {
-    if (!b.status && !b.text && !b.action) continue; // the per-message block (Reporting-MTA …)
+  // The per-message block (Reporting-MTA …) has none of these fields: it is not a recipient.
+  const blocks = readBlocks(lines).filter((b) => b.status || b.text || b.action);
+  for (const b of blocks) {
     if (b.action && !FAILED_ACTION.test(b.action)) continue; // delivered, relayed, expanded: not failures
     Object.assign(b, recipientOf(b));
     const humanReply = humanReplies.find((r) => r.recipient && r.recipient === b.recipient) ?? humanReplies[0];
@@ -128,7 +129,13 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
       ' ',
     );
     if (b.text.length > MAX_TEXT) b.text = b.text.slice(0, MAX_TEXT);
-    b.reply ??= REPLY_START.exec(b.text)?.[1];
+    b.reply ??= REPLY_START.exec(b.text)?.[1] ?? REPLY_AFTER.exec(b.text)?.[1];
+    // A local delivery's diagnostic ("X-Unix; 77") has no reply; the transcript above gives the one
+    // the server sent for this recipient.
+    const own =
+      humanReplies.find((r) => r.recipient && r.recipient === b.recipient) ??
+      (humanReplies.length === 1 && blocks.length === 1 ? humanReplies[0] : undefined);
+    if (!b.reply && own?.reply && (!b.status || own.reply[0] === b.status[0])) b.reply = own.reply;
     b.enhanced = enhancedOf(b);
     if (!b.text) b.text = humanLine?.trim() || [b.action, b.status].filter(Boolean).join(' ');
     if (context) b.context = context;
