@@ -128,3 +128,16 @@ describe('reply codes a DSN reader used to miss', () => {
     expect(await one('lhost-sendmail-55.eml')).toEqual(['451', '4.5.0', 'mailererror']);
   });
 });
+
+describe('one finding per recipient in an email notice', () => {
+  it('Exim quoting one failure over three lines, with X-Failed-Recipients, is one recipient', async () => {
+    expect(await sisimai('lhost-exim-08.eml')).toEqual([
+      { recipient: 'kijitora@example.org', reason: 'expired', verdict: 'retry' },
+    ]);
+  });
+  it('a Sendmail v5 transcript, its summary and a later deferral for the same recipient: the permanent one', async () => {
+    expect(await sisimai('lhost-v5sendmail-03.eml')).toEqual([
+      { recipient: 'kijitora@example.org', reason: 'userunknown', verdict: 'suppress' },
+    ]);
+  });
+});
