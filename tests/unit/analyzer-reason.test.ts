@@ -141,3 +141,15 @@ describe('one finding per recipient in an email notice', () => {
     ]);
   });
 });
+
+describe("a provider's own wording comes first (reasons.yaml `first`)", () => {
+  it('au (KDDI) answers its reception filter with "550 : User unknown": filtered, not a dead address', async () => {
+    expect((await sisimai('rfc3464-57.eml')).map((f) => [f.reason, f.verdict])).toEqual([['filtered', 'fix-sender']]);
+  });
+  it('"550 <a@b>: User unknown" is still an unknown user', () => {
+    expect(analyze('550 <someone@example.jp>: User unknown', k).findings[0].reason).toBe('userunknown');
+  });
+  it('QQ\'s "Connection frequency limited … Blocked IP" is too many connections', async () => {
+    expect((await sisimai('rhost-tencent-02.eml')).map((f) => f.reason)).toEqual(['toomanyconn']);
+  });
+});

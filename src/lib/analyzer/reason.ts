@@ -25,16 +25,20 @@ function phrasesOf(data: ReasonData): Prepared {
   let p = prepared.get(data);
   if (p) return p;
   p = { reasons: data.phrases.map((r) => r.reason), byStart: new Map(), short: [] };
-  for (const [rank, r] of data.phrases.entries())
-    for (const text of r.texts) {
-      const phrase = { rank, parts: text.split(' … ') };
-      const first = phrase.parts[0];
-      if (first.length < KEY) p.short.push(phrase);
-      else {
-        const key = startKey(first, 0);
-        p.byStart.set(key, [...(p.byStart.get(key) ?? []), phrase]);
-      }
+  // A provider's own wording ("first") outranks every generic phrase: its rank is below them all.
+  const all = data.phrases.flatMap((r, rank) => [
+    ...(r.first ?? []).map((text) => ({ rank: rank - data.phrases.length, text })),
+    ...r.texts.map((text) => ({ rank, text })),
+  ]);
+  for (const { rank, text } of all) {
+    const phrase = { rank, parts: text.split(' … ') };
+    const first = phrase.parts[0];
+    if (first.length < KEY) p.short.push(phrase);
+    else {
+      const key = startKey(first, 0);
+      p.byStart.set(key, [...(p.byStart.get(key) ?? []), phrase]);
     }
+  }
   prepared.set(data, p);
   return p;
 }
@@ -71,7 +75,7 @@ export function reasonFromWords(text: string, data: ReasonData): string | undefi
       if (phrase.rank < best && lower.startsWith(phrase.parts[0], i))
         if (restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
   }
-  return best === Infinity ? undefined : p.reasons[best];
+  return best === Infinity ? undefined : p.reasons[best < 0 ? best + p.reasons.length : best];
 }
 
 /** sisimai's label for a code: exact, then the class and subject with any detail ("4.6.*"). */
