@@ -153,3 +153,12 @@ describe("a provider's own wording comes first (reasons.yaml `first`)", () => {
     expect((await sisimai('rhost-tencent-02.eml')).map((f) => f.reason)).toEqual(['toomanyconn']);
   });
 });
+
+describe("a code's reason the words overturn", () => {
+  it('5.1.1 whose words say the mailbox is full is a full mailbox', () => {
+    expect(analyze('550 5.1.1 <someone@example.jp>: mailbox is full', k).findings[0].reason).toBe('mailboxfull');
+  });
+  it('5.1.1 with "Address rejected" stays an unknown user', () => {
+    expect(analyze('550 5.1.1 Address rejected someone@example.co.jp', k).findings[0].reason).toBe('userunknown');
+  });
+});

@@ -59,12 +59,13 @@ const startKey = (s: string, i: number) =>
   ((s.charCodeAt(i) * 31 + s.charCodeAt(i + 1)) * 31 + s.charCodeAt(i + 2)) * 31 + s.charCodeAt(i + 3);
 
 /** The first reason (in the data's order) whose phrase the text holds. */
-export function reasonFromWords(text: string, data: ReasonData): string | undefined {
+export function reasonFromWords(text: string, data: ReasonData, firstOnly = false): string | undefined {
   const p = phrasesOf(data);
   const lower = text.toLowerCase().replace(/\s+/g, ' ');
   let best = Infinity;
+  const limit = firstOnly ? 0 : Infinity;
   for (const phrase of p.short)
-    if (phrase.rank < best) {
+    if (phrase.rank < best && phrase.rank < limit) {
       const i = lower.indexOf(phrase.parts[0]);
       if (i >= 0 && restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
     }
@@ -72,7 +73,7 @@ export function reasonFromWords(text: string, data: ReasonData): string | undefi
     const bucket = p.byStart.get(startKey(lower, i));
     if (!bucket) continue;
     for (const phrase of bucket)
-      if (phrase.rank < best && lower.startsWith(phrase.parts[0], i))
+      if (phrase.rank < best && phrase.rank < limit && lower.startsWith(phrase.parts[0], i))
         if (restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
   }
   return best === Infinity ? undefined : p.reasons[best < 0 ? best + p.reasons.length : best];
@@ -118,6 +119,15 @@ function temporaryDns(reason: string, d: ReasonInput): string {
   return cls === '4' && !d.inferred ? 'networkerror' : reason;
 }
 
+/**
+ * A code's reason that the words can overturn (sisimai's reason/why-userunknown.go): a 5.1.1 whose
+ * words say the mailbox is full or relaying is denied is that. (A permanent 5.4.4 whose words say
+ * the name server failed stays a dead host: our corpus keeps such an address suppressed.)
+ */
+const YIELDS_TO: Record<string, string[]> = {
+  userunknown: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'notaccept'],
+};
+
 function reasonOf(d: ReasonInput, data: ReasonData): string {
   const byCode = d.inferred ? undefined : reasonFromCode(d.enhanced, data);
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
@@ -125,7 +135,11 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   // ("…: Media error", "…: User account disabled"); alone, it is all there is to read.
   const stripped = d.text.replace(/recipient address rejected:\s*/gi, '');
   const afterPrefix = reasonFromWords(stripped, data);
-  if (byCode && !vague && !LOOSE.has(byCode)) return byCode;
+  // A provider's own wording says more than any code (qmail's "couldn't find a mail exchanger").
+  const own = reasonFromWords(stripped, data, true);
+  if (own) return own;
+  if (byCode && !vague && !LOOSE.has(byCode))
+    return afterPrefix && YIELDS_TO[byCode]?.includes(afterPrefix) ? afterPrefix : byCode;
   const inWords =
     afterPrefix ??
     (stripped !== d.text ? reasonFromWords(d.text, data) : undefined) ??
