@@ -103,7 +103,7 @@ export const RULES: WordRule[] = [
     why: 'DKIM',
   },
   {
-    re: /\bspam\b|blocked|block ?list|black ?list|blacklisted|(?<!not )listed (?:at|on|in)|spamhaus|barracuda|reputation|rejected for policy|policy (?:violation|reasons)|banned|denied by policy/i,
+    re: /\bspam\b|blocked|block ?list|black ?list|blacklisted|listed (?:at|on|in)|spamhaus|barracuda|reputation|rejected for policy|policy (?:violation|reasons)|banned|denied by policy/i,
     code: '5.7.1',
     why: 'a policy or spam block',
   },
