@@ -14,7 +14,8 @@
 import { finish } from './analyzer/output.ts';
 import { commandIn, onlyCommandIn } from './analyzer/readers/command.ts';
 import { parseDsn } from './analyzer/readers/dsn.ts';
-import { dedupe, mergeFields } from './analyzer/readers/merge.ts';
+import { fromFailedRecipients } from './analyzer/readers/failed-recipients.ts';
+import { dedupe, mergeFields, onePerRecipient } from './analyzer/readers/merge.ts';
 import { parseReplies } from './analyzer/readers/replies.ts';
 import { inferFromWords } from './analyzer/readers/words.ts';
 import { LOG_FAILURE } from './analyzer/patterns.ts';
@@ -85,14 +86,17 @@ function analyzeText(
   message?: Message,
   options: AnalyzeOptions = {},
 ): Analysis {
-  const drafts = dedupe(read(text, k, message, options)).slice(0, MAX_FINDINGS);
-  // X-Failed-Recipients names the recipients a notice's words may leave out.
   const failed = message?.failedRecipients ?? [];
+  let drafts = read(text, k, message, options).slice(0, MAX_FINDINGS);
+  if (!drafts.length && failed.length) drafts = fromFailedRecipients(failed.slice(0, MAX_FINDINGS), text, k.reasons);
+  // X-Failed-Recipients names the recipients a notice's words may leave out.
   const listed = new Set(failed.map((a) => a.toLowerCase()));
   drafts.forEach((d, i) => {
     if (failed.length && (!d.recipient || !listed.has(d.recipient.toLowerCase())))
       d.recipient = failed[Math.min(i, failed.length - 1)];
   });
+  drafts = dedupe(drafts);
+  if (message?.email) drafts = onePerRecipient(drafts);
   return { findings: drafts.map((d) => finish(d, k)), truncated, original: message?.original };
 }
 

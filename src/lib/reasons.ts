@@ -20,7 +20,14 @@ export function loadReasons(file = 'data/reasons.yaml', toolsDir = 'data/tools')
   const sisimai = loadTools(toolsDir).find((t) => t.id === 'sisimai');
   for (const label of sisimai?.labels ?? []) for (const code of label.codes) codes[code] ??= label.label;
   return {
-    phrases: parsed.data.map((r) => ({ reason: r.reason, texts: r.phrases.flatMap((p) => p.texts) })),
+    phrases: parsed.data.map((r) => {
+      const first = r.phrases.filter((p) => p.first).flatMap((p) => p.texts);
+      return {
+        reason: r.reason,
+        texts: r.phrases.filter((p) => !p.first).flatMap((p) => p.texts),
+        ...(first.length ? { first } : {}),
+      };
+    }),
     codes,
   };
 }

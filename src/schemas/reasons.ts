@@ -61,6 +61,11 @@ export const reasonsFileSchema = z
             lang: z.enum(REASON_LANGS),
             /** Where the phrases were taken from; absent for our own common wording. */
             source: z.string().min(10).optional(),
+            /**
+             * A provider's own wording that overrides the generic phrases of every reason (au's
+             * "550 : User unknown" is its content filter, not an unknown user): tried first.
+             */
+            first: z.literal(true).optional(),
             texts: z.array(phraseSchema).min(1),
           }),
         )

@@ -168,8 +168,13 @@ function withoutOriginalBody(input: string | Uint8Array): string | Uint8Array {
 /** Old Mac line ends (CR alone) become LF: the MIME parser splits lines on LF. */
 function crToLf(input: string | Uint8Array): string | Uint8Array {
   if (typeof input === 'string') return /\r(?!\n)/.test(input) ? input.replace(/\r(?!\n)/g, '\n') : input;
-  if (!input.some((b, i) => b === 13 && input[i + 1] !== 10)) return input;
-  return input.map((b, i) => (b === 13 && input[i + 1] !== 10 ? 10 : b));
+  // indexOf is native: most emails have no CR at all, or CRLF only, and cost one scan.
+  let at = input.indexOf(13);
+  while (at >= 0 && input[at + 1] === 10) at = input.indexOf(13, at + 1);
+  if (at < 0) return input;
+  const out = input.slice();
+  for (; at >= 0; at = input.indexOf(13, at + 1)) if (input[at + 1] !== 10) out[at] = 10;
+  return out;
 }
 
 function rawBody(input: string | Uint8Array): string {

@@ -9,7 +9,7 @@ export const NO_RETRY =
 // Reply codes are 2xx, 4xx, 5xx and the three real 3xx replies (334, 354, 355): "308" in a log is a pid.
 export const CODE = '(?:[245][0-9]{2}|3(?:34|54|55))';
 export const REPLY_START = new RegExp(
-  `^[\\s>'"([<#*]{0,40}(?:(?:smtp|x-postfix|x-unix|mailbox);[ \\t]{0,4})?(?:remote server returned[ \\t]{0,4}')?['"#]{0,4}(${CODE})([ -]|$)`,
+  `^[\\s>'"([<#*]{0,40}(?:(?:smtp|x-postfix|x-unix|mailbox);[ \\t]{0,4})?(?:remote server returned[ \\t]{0,4}')?['"#]{0,4}(${CODE})([ -]|$|: )`,
   'i',
 );
 // After words or keys that introduce a reply: "said:", "refused to talk to me:", "]:", JSON "code": …

@@ -25,16 +25,20 @@ function phrasesOf(data: ReasonData): Prepared {
   let p = prepared.get(data);
   if (p) return p;
   p = { reasons: data.phrases.map((r) => r.reason), byStart: new Map(), short: [] };
-  for (const [rank, r] of data.phrases.entries())
-    for (const text of r.texts) {
-      const phrase = { rank, parts: text.split(' … ') };
-      const first = phrase.parts[0];
-      if (first.length < KEY) p.short.push(phrase);
-      else {
-        const key = startKey(first, 0);
-        p.byStart.set(key, [...(p.byStart.get(key) ?? []), phrase]);
-      }
+  // A provider's own wording ("first") outranks every generic phrase: its rank is below them all.
+  const all = data.phrases.flatMap((r, rank) => [
+    ...(r.first ?? []).map((text) => ({ rank: rank - data.phrases.length, text })),
+    ...r.texts.map((text) => ({ rank, text })),
+  ]);
+  for (const { rank, text } of all) {
+    const phrase = { rank, parts: text.split(' … ') };
+    const first = phrase.parts[0];
+    if (first.length < KEY) p.short.push(phrase);
+    else {
+      const key = startKey(first, 0);
+      p.byStart.set(key, [...(p.byStart.get(key) ?? []), phrase]);
     }
+  }
   prepared.set(data, p);
   return p;
 }
@@ -55,12 +59,13 @@ const startKey = (s: string, i: number) =>
   ((s.charCodeAt(i) * 31 + s.charCodeAt(i + 1)) * 31 + s.charCodeAt(i + 2)) * 31 + s.charCodeAt(i + 3);
 
 /** The first reason (in the data's order) whose phrase the text holds. */
-export function reasonFromWords(text: string, data: ReasonData): string | undefined {
+export function reasonFromWords(text: string, data: ReasonData, firstOnly = false): string | undefined {
   const p = phrasesOf(data);
   const lower = text.toLowerCase().replace(/\s+/g, ' ');
   let best = Infinity;
+  const limit = firstOnly ? 0 : Infinity;
   for (const phrase of p.short)
-    if (phrase.rank < best) {
+    if (phrase.rank < best && phrase.rank < limit) {
       const i = lower.indexOf(phrase.parts[0]);
       if (i >= 0 && restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
     }
@@ -68,10 +73,10 @@ export function reasonFromWords(text: string, data: ReasonData): string | undefi
     const bucket = p.byStart.get(startKey(lower, i));
     if (!bucket) continue;
     for (const phrase of bucket)
-      if (phrase.rank < best && lower.startsWith(phrase.parts[0], i))
+      if (phrase.rank < best && phrase.rank < limit && lower.startsWith(phrase.parts[0], i))
         if (restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
   }
-  return best === Infinity ? undefined : p.reasons[best];
+  return best === Infinity ? undefined : p.reasons[best < 0 ? best + p.reasons.length : best];
 }
 
 /** sisimai's label for a code: exact, then the class and subject with any detail ("4.6.*"). */
@@ -89,6 +94,9 @@ export interface ReasonInput {
   reply?: string;
   /** True when the enhanced code was inferred from the words. */
   inferred: boolean;
+  diagnosticType?: string;
+  /** The notice's words around the failure, read when its own text says nothing known. */
+  context?: string;
   action?: string;
   command?: string;
 }
@@ -101,24 +109,53 @@ export function classifyReason(d: ReasonInput, data: ReasonData): string {
   return reason;
 }
 
+/**
+ * "Domain not found" with a temporary code is a lookup that failed for now (the resolver, the
+ * network), not a domain proven gone: sisimai calls it networkerror too.
+ */
+function temporaryDns(reason: string, d: ReasonInput): string {
+  if (reason !== 'hostunknown') return reason;
+  const cls = (d.enhanced ?? d.reply ?? '')[0];
+  return cls === '4' && !d.inferred ? 'networkerror' : reason;
+}
+
+/**
+ * A code's reason that the words can overturn (sisimai's reason/why-userunknown.go): a 5.1.1 whose
+ * words say the mailbox is full or relaying is denied is that. (A permanent 5.4.4 whose words say
+ * the name server failed stays a dead host: our corpus keeps such an address suppressed.)
+ */
+const YIELDS_TO: Record<string, string[]> = {
+  userunknown: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'notaccept'],
+};
+
 function reasonOf(d: ReasonInput, data: ReasonData): string {
   const byCode = d.inferred ? undefined : reasonFromCode(d.enhanced, data);
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
-  if (byCode && !vague && !LOOSE.has(byCode)) return byCode;
-  // Postfix's "Recipient address rejected:" prefix says where, not why: behind a specific 5.7.x code
-  // it must not turn a policy refusal into an unknown user.
-  const words = /^[45]\.7\.[1-9]/.test(d.enhanced ?? '')
-    ? d.text.replace(/recipient address rejected:\s*/gi, '')
-    : d.text;
-  const byWords = reasonFromWords(words, data);
-  if (byWords) return byWords;
+  // Postfix's "Recipient address rejected:" prefix says where, not why: the words after it decide
+  // ("…: Media error", "…: User account disabled"); alone, it is all there is to read.
+  const stripped = d.text.replace(/recipient address rejected:\s*/gi, '');
+  const afterPrefix = reasonFromWords(stripped, data);
+  // A provider's own wording says more than any code (qmail's "couldn't find a mail exchanger").
+  const own = reasonFromWords(stripped, data, true);
+  if (own) return own;
+  if (byCode && !vague && !LOOSE.has(byCode))
+    return afterPrefix && YIELDS_TO[byCode]?.includes(afterPrefix) ? afterPrefix : byCode;
+  const inWords =
+    afterPrefix ??
+    (stripped !== d.text ? reasonFromWords(d.text, data) : undefined) ??
+    reasonFromWords(d.context ?? '', data);
+  if (inWords) return temporaryDns(inWords, d);
   const fallback =
     byCode ?? reasonFromCode(d.reply, data) ?? (d.inferred ? reasonFromCode(d.enhanced, data) : undefined);
   if (fallback) return fallback;
   const subject = d.enhanced?.slice(0, 3).slice(1);
   if (subject === '.6') return 'contenterror';
   if (subject === '.7') return 'securityerror';
+  // A local delivery program's exit status (Diagnostic-Code: X-Unix; 75) is the mailer's failure.
+  if (d.diagnosticType === 'x-unix') return 'mailererror';
   if (d.action?.startsWith('delayed') || d.action === 'expired') return 'expired';
   if (d.command === 'EHLO' || d.command === 'HELO') return 'blocked';
+  // RFC 5321 4.2.3: 501-504 (and 4xx alike) answer a command's syntax, not the recipient.
+  if (/^[45]0[1-7]$/.test(d.reply ?? '')) return 'syntaxerror';
   return d.text.trim() ? 'onhold' : 'undefined';
 }

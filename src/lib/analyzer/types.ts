@@ -27,7 +27,7 @@ export interface KnownVariant {
 /** What the analyzer knows: the documented codes and the provider variants. */
 /** What decides a reason: phrases per reason (tried in order) and sisimai's code → reason table. */
 export interface ReasonData {
-  phrases: { reason: string; texts: string[] }[];
+  phrases: { reason: string; texts: string[]; first?: string[] }[];
   /** "5.1.1" → "userunknown"; "4.6.*" stands for any detail. */
   codes: Record<string, string>;
 }
@@ -103,4 +103,9 @@ export interface Draft {
   remoteMta?: string;
   command?: string;
   inferred?: boolean;
+  /** A DSN's Diagnostic-Code type (smtp, x-unix, x-postfix), lower-cased. */
+  diagnosticType?: string;
+  /** The notice's own words around a report (a DSN's human-readable part): read for the reason only
+   * when the failure's text says nothing the phrases know. */
+  context?: string;
 }

@@ -10,6 +10,8 @@ const SENDER_SLOT = /(?:mail from:?|from=|\bF=|envelope-from|sender(?: address)?
  * (some notices go to the same address that failed, so the sender's is the last resort).
  */
 export function recipientIn(line: string, senders: ReadonlySet<string>): string | undefined {
+  // Most lines name no address: a native search skips the pattern for them.
+  if (!line.includes('@')) return undefined;
   let seen = 0;
   let senderAddress: string | undefined;
   for (const m of line.matchAll(ADDRESSES)) {

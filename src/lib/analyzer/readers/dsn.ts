@@ -3,12 +3,12 @@
  * Each recipient's fields form one block (blocks are separated by a blank line, fields come in any
  * order, long fields are folded onto indented lines); a second Final-Recipient also starts a block.
  */
-import { ADDRESS, ANY_ENHANCED, DSN_FIELD, REPLY_START } from '../patterns.ts';
+import { ADDRESS, ANY_ENHANCED, DSN_FIELD, REPLY_AFTER, REPLY_START } from '../patterns.ts';
 import { RULES } from '../rules.ts';
 import { MAX_TEXT, type Draft } from '../types.ts';
 import { parseReplies } from './replies.ts';
 
-type Block = Draft & { status?: string; final?: string; original?: string; diagnosticType?: string };
+type Block = Draft & { status?: string; final?: string; original?: string };
 
 /** Strip the type prefix of a DSN field value ("rfc822; a@b", "smtp; 550 …", "dns; mx.example"). */
 const fieldValue = (v: string) => v.replace(/^\s*[a-z0-9-]+\s*;\s*/i, '').trim();
@@ -66,13 +66,32 @@ function readBlocks(lines: string[]): Block[] {
   return blocks;
 }
 
-/** The specific code in the diagnostic text beats a generic Status (5.0.0) of the same class. */
-function enhancedOf(b: Block): string | undefined {
-  const inText = ANY_ENHANCED.exec(b.text)?.[1];
-  if (!b.status) return inText;
-  if (inText && inText[0] === b.status[0] && /\.0\.0$/.test(b.status)) return inText;
-  return b.status;
+/**
+ * Which of the Status field and the code in the diagnostic text to keep. The reporting server
+ * writes Status; the diagnostic quotes the remote server. The more specific wins: a generic Status
+ * (X.0.0, X.Y.0) or one that only says how delivery ended (4.4.7 expired, 5.3.x system, X.5.x
+ * protocol) yields to the remote's own code; where the classes differ, the reply code's class
+ * decides. The order of these checks follows sisimai's smtp/status/prefer.go (BSD-2-Clause).
+ */
+export function preferredStatus(status?: string, inText?: string, reply?: string): string | undefined {
+  if (!status || !inText) return status ?? inText;
+  if (reply && status[0] !== inText[0]) {
+    if (reply[0] === status[0]) return status;
+    if (reply[0] === inText[0]) return inText;
+  }
+  if (status === inText) return status;
+  const generic = (c: string) => /\.0\.0$/.test(c);
+  const zero = (c: string) => /\.0(?:\.|$)/.test(c); // X.0.Z or X.Y.0
+  if (generic(status)) return generic(inText) ? status : inText;
+  if (zero(status) && !zero(inText)) return inText;
+  if (generic(inText)) return status;
+  if (status === '4.4.7' || status === '4.7.0' || /^5\.3\.|^\d\.5\.[1245]$/.test(status)) return inText;
+  if (status === '5.1.1') return zero(inText) || inText.startsWith('5.5.') ? status : inText;
+  if (status === '5.1.3' && inText.startsWith('5.7.')) return inText;
+  return status;
 }
+
+const enhancedOf = (b: Block) => preferredStatus(b.status, ANY_ENHANCED.exec(b.text)?.[1], b.reply);
 
 function recipientOf(b: Block): Pick<Draft, 'recipient' | 'originalRecipient'> {
   const recipient = usable(b.final) ? b.final : usable(b.original) ? b.original : (b.final ?? b.original);
@@ -87,8 +106,15 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
   const human = firstField > 0 ? lines.slice(0, firstField) : [];
   const humanReplies = parseReplies(human, senders);
   const humanLine = human.find((l) => !/^[A-Za-z-]+:\s/.test(l) && RULES.some((r) => r.re.test(cut(l))));
-  for (const b of readBlocks(lines)) {
-    if (!b.status && !b.text && !b.action) continue; // the per-message block (Reporting-MTA …)
+  // The notice's words, for a reason the report's own fields leave open (Exim's "pipe to |…", Gmail's
+  // "the address couldn't be found" above a bare Status: 5.0.0). Header lines are not the notice.
+  const context = human
+    .filter((l) => l.trim() && !/^[A-Za-z-]+:\s/.test(l))
+    .join(' ')
+    .slice(0, MAX_TEXT);
+  // The per-message block (Reporting-MTA …) has none of these fields: it is not a recipient.
+  const blocks = readBlocks(lines).filter((b) => b.status || b.text || b.action);
+  for (const b of blocks) {
     if (b.action && !FAILED_ACTION.test(b.action)) continue; // delivered, relayed, expanded: not failures
     Object.assign(b, recipientOf(b));
     const humanReply = humanReplies.find((r) => r.recipient && r.recipient === b.recipient) ?? humanReplies[0];
@@ -103,9 +129,16 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
       ' ',
     );
     if (b.text.length > MAX_TEXT) b.text = b.text.slice(0, MAX_TEXT);
-    b.reply ??= REPLY_START.exec(b.text)?.[1];
+    b.reply ??= REPLY_START.exec(b.text)?.[1] ?? REPLY_AFTER.exec(b.text)?.[1];
+    // A local delivery's diagnostic ("X-Unix; 77") has no reply; the transcript above gives the one
+    // the server sent for this recipient.
+    const own =
+      humanReplies.find((r) => r.recipient && r.recipient === b.recipient) ??
+      (humanReplies.length === 1 && blocks.length === 1 ? humanReplies[0] : undefined);
+    if (!b.reply && own?.reply && (!b.status || own.reply[0] === b.status[0])) b.reply = own.reply;
     b.enhanced = enhancedOf(b);
     if (!b.text) b.text = humanLine?.trim() || [b.action, b.status].filter(Boolean).join(' ');
+    if (context) b.context = context;
     if (!b.enhanced && !b.reply) {
       const rule = RULES.find((r) => r.re.test(b.text));
       if (!rule) continue;

@@ -47,6 +47,7 @@ export function dedupe(drafts: Draft[]): Draft[] {
       ? ''
       : (at >= 0 ? d.text.slice(at) : d.text)
           .replace(/[^A-Za-z0-9]+/g, ' ')
+          .toLowerCase()
           .trim()
           .slice(0, 60);
     const key = `${d.recipient ?? ''}|${d.reply ?? ''}|${d.enhanced ?? ''}|${core}`;
@@ -54,4 +55,21 @@ export function dedupe(drafts: Draft[]): Draft[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * An email notice bounces each recipient once, however many times it quotes the failure (the
+ * transcript, the summary, a later deferral for the same host): one finding per recipient, the
+ * first permanent one where there is one, since that is what bounced the message.
+ */
+export function onePerRecipient(drafts: Draft[]): Draft[] {
+  const permanent = (d: Draft) => (d.reply ?? d.enhanced ?? '')[0] === '5';
+  const kept = new Map<string, Draft>();
+  for (const d of drafts) {
+    if (!d.recipient) continue;
+    const key = d.recipient.toLowerCase();
+    const was = kept.get(key);
+    if (!was || (!permanent(was) && permanent(d))) kept.set(key, d);
+  }
+  return drafts.filter((d) => !d.recipient || kept.get(d.recipient.toLowerCase()) === d);
 }

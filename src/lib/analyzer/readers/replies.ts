@@ -13,6 +13,8 @@ import {
 import { recipientIn } from './address.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 
+const HAS_CODE = /[2-5][0-9]{2}/;
+
 /** Reply lines anywhere in the text: one draft per reply, continuation lines (550-…) joined. */
 export function parseReplies(lines: string[], senders: ReadonlySet<string> = new Set()): Draft[] {
   const out: Draft[] = [];
@@ -22,7 +24,10 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
   for (let i = 0; i < lines.length && out.length < MAX_FINDINGS; i++) {
     const line = lines[i].length > MAX_TEXT * 4 ? lines[i].slice(0, MAX_TEXT * 4) : lines[i];
     // Where the reply starts: at the line start, before an enhanced code, or after an introducer.
-    const m = REPLY_START.exec(line) ?? REPLY_ENHANCED.exec(line) ?? REPLY_AFTER.exec(line);
+    // Every reply pattern needs a three-digit code: a line without one skips all three.
+    const m = HAS_CODE.test(line)
+      ? (REPLY_START.exec(line) ?? REPLY_ENHANCED.exec(line) ?? REPLY_AFTER.exec(line))
+      : null;
     const start = m ? m.index + m[0].lastIndexOf(m[1], m[0].length - m[2].length) + m[1].length + (m[2] ? 1 : 0) : -1;
     // Some notices put a blank line between the lines of one multi-line reply ("550-…", "", "550 …").
     if (open && multi && !line.trim()) continue;

@@ -18,7 +18,7 @@ export interface WordsOptions {
 }
 
 /** The code a reason stands for when the words give no code: [temporary, permanent]. */
-const REASON_CODE: Record<string, [string, string]> = {
+export const REASON_CODE: Record<string, [string, string]> = {
   userunknown: ['5.1.1', '5.1.1'],
   hostunknown: ['5.1.2', '5.1.2'],
   mailboxfull: ['4.2.2', '5.2.2'],
@@ -31,6 +31,7 @@ const REASON_CODE: Record<string, [string, string]> = {
   spamdetected: ['5.7.1', '5.7.1'],
   blocked: ['5.7.1', '5.7.1'],
   rejected: ['5.7.1', '5.7.1'],
+  notaccept: ['5.1.10', '5.1.10'],
 };
 
 /** Where the body starts: an email's own header block (trace, authentication) is never the failure. */

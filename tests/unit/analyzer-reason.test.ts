@@ -1,0 +1,164 @@
+// The reason stage on real bounces from sisimai's suite (tests/fixtures/sisimai) and on single
+// replies: each case is one general rule, not one email.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { classifyReason } from '../../src/lib/analyzer/reason';
+import { preferredStatus } from '../../src/lib/analyzer/readers/dsn';
+import { loadDataset } from '../../src/lib/dataset';
+import { loadProviders } from '../../src/lib/providers';
+import { loadReasons } from '../../src/lib/reasons';
+
+const reasons = loadReasons();
+const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), reasons));
+const sisimai = async (file: string) =>
+  (await analyzeEmail(new Uint8Array(readFileSync(`tests/fixtures/sisimai/maildir/bsd/${file}`)), k)).findings.map(
+    (f) => ({ recipient: f.recipient, reason: f.reason, verdict: f.verdict }),
+  );
+
+describe('reason: the notice around a DSN speaks when the report does not', () => {
+  it('reads an Exim pipe failure above a bare Status: 5.0.0 as a mailer error', async () => {
+    expect(await sisimai('lhost-exim-44.eml')).toEqual([
+      { recipient: 'kijitora@example.com', reason: 'mailererror', verdict: 'retry' },
+    ]);
+  });
+  it('reads Gmail\'s "the address couldn\'t be found" above a bare Status: 5.0.0 as an unknown user', async () => {
+    expect(await sisimai('rhost-gsuite-02.eml')).toEqual([
+      { recipient: 'kijitora@example.it', reason: 'userunknown', verdict: 'suppress' },
+    ]);
+  });
+});
+
+describe('reason: general rules', () => {
+  it('a domain not found under a temporary code is a network error, under a permanent one a dead host', () => {
+    const text = "DNS type 'mx' lookup of example.jp responded with code NXDOMAIN Domain name not found: example.jp";
+    expect(classifyReason({ text, enhanced: '4.0.0', inferred: false }, reasons)).toBe('networkerror');
+    expect(classifyReason({ text, enhanced: '5.0.0', inferred: false }, reasons)).toBe('hostunknown');
+  });
+  it('a Null MX (RFC 7505) is a domain that accepts no mail', async () => {
+    expect((await sisimai('rfc3464-59.eml')).map((f) => f.reason)).toEqual(['notaccept']);
+  });
+  it('501-504 with words that say nothing else are a command syntax error (RFC 5321 4.2.3)', () => {
+    expect(analyze('504 Command parameter not implemented', k).findings[0].reason).toBe('syntaxerror');
+    expect(classifyReason({ text: 'Nope', reply: '550', inferred: false }, reasons)).toBe('onhold');
+  });
+  it('a server without TLS is a failed STARTTLS', () => {
+    expect(analyze('500 Remote server does not support TLS (state 6).', k).findings[0].reason).toBe('failedstarttls');
+  });
+});
+
+describe('reader of last resort: X-Failed-Recipients with a notice in words', () => {
+  it("reads Exim's pipe failure for the listed recipient as a mailer error", async () => {
+    expect(await sisimai('lhost-exim-53.eml')).toEqual([
+      { recipient: 'kijitora@example.com', reason: 'mailererror', verdict: 'retry' },
+    ]);
+  });
+  it('reads "an MX or SRV record indicated no SMTP service" (Mail.ru via Exim) as a domain that takes no mail', async () => {
+    expect(await sisimai('lhost-mailru-05.eml')).toEqual([
+      { recipient: 'neko@libsisimai.org', reason: 'notaccept', verdict: 'suppress' },
+    ]);
+  });
+  it('reads a Google Groups refusal in Czech as a refused sender', async () => {
+    expect(await sisimai('lhost-googlegroups-04.eml')).toEqual([
+      { recipient: 'libsisimai@googlegroups.com', reason: 'rejected', verdict: 'fix-sender' },
+    ]);
+  });
+  it('reads IMail\'s "User mailbox exceeds allowed size" and "Delivery failed 20 attempts"', async () => {
+    expect(await sisimai('lhost-imailserver-02.eml')).toEqual([
+      { recipient: 'kijitora@example.co.jp', reason: 'mailboxfull', verdict: 'retry' },
+    ]);
+    expect(await sisimai('lhost-imailserver-04.eml')).toEqual([
+      { recipient: 'kijitora@example.com', reason: 'expired', verdict: 'retry' },
+    ]);
+  });
+});
+
+describe('DSN: the Status field or the code the remote server gave', () => {
+  it('keeps the more specific of the two', () => {
+    expect(preferredStatus('5.0.0', '5.1.1')).toBe('5.1.1'); // a generic Status yields
+    expect(preferredStatus('4.4.7', '4.7.1')).toBe('4.7.1'); // "expired" says how delivery ended, not why
+    expect(preferredStatus('5.3.0', '5.7.1')).toBe('5.7.1');
+    expect(preferredStatus('5.1.1', '5.0.0')).toBe('5.1.1'); // a generic diagnostic code yields
+    expect(preferredStatus('5.1.1', '5.2.2')).toBe('5.2.2');
+    expect(preferredStatus('5.2.2', '5.1.1')).toBe('5.2.2'); // otherwise the Status stands
+    expect(preferredStatus('5.1.1', '4.2.2', '452')).toBe('4.2.2'); // classes differ: the reply decides
+    expect(preferredStatus(undefined, '5.1.1')).toBe('5.1.1');
+  });
+  it('reads Sendmail\'s "450 4.7.1" under Status: 4.4.7 as 4.7.1', async () => {
+    const [f] = (
+      await analyzeEmail(new Uint8Array(readFileSync('tests/fixtures/sisimai/maildir/bsd/lhost-sendmail-08.eml')), k)
+    ).findings;
+    expect([f.enhancedCode, f.replyCode, f.verdict]).toEqual(['4.7.1', '450', 'retry']);
+  });
+});
+
+describe('reason: the words after Postfix\'s "Recipient address rejected:" decide', () => {
+  it('"…: Media error" is a content error (registry title of X.6.0)', () => {
+    const text = '550 5.6.0 <a@example.net>: Recipient address rejected: Media error';
+    expect(analyze(text, k).findings[0].reason).toBe('contenterror');
+  });
+  it('"…: access denied" alone still reads as the whole text says', () => {
+    expect(
+      classifyReason({ text: 'Recipient address rejected: Access denied', reply: '550', inferred: false }, reasons),
+    ).not.toBe('onhold');
+  });
+});
+
+describe('Domino', () => {
+  it('"not listed in Domino Directory" is an unknown user, not a block list', async () => {
+    expect(await sisimai('lhost-domino-01.eml')).toEqual([
+      { recipient: 'kijitora@example.jp', reason: 'userunknown', verdict: 'suppress' },
+    ]);
+  });
+});
+
+describe('reply codes a DSN reader used to miss', () => {
+  const one = async (file: string) => {
+    const [f] = (await analyzeEmail(new Uint8Array(readFileSync(`tests/fixtures/sisimai/maildir/bsd/${file}`)), k))
+      .findings;
+    return [f.replyCode, f.enhancedCode, f.reason];
+  };
+  it('Yahoo writes "550: 5.1.1"', async () => {
+    expect(await one('lhost-yahoo-10.eml')).toEqual(['550', '5.1.1', 'userunknown']);
+  });
+  it('Postfix\'s "said: 501 …" inside an X-Postfix diagnostic', async () => {
+    expect(await one('lhost-postfix-44.eml')).toEqual(['501', '5.7.1', 'norelaying']);
+  });
+  it('an X-Unix exit status takes the reply the transcript gave for that recipient, and is a mailer error', async () => {
+    expect(await one('lhost-sendmail-55.eml')).toEqual(['451', '4.5.0', 'mailererror']);
+  });
+});
+
+describe('one finding per recipient in an email notice', () => {
+  it('Exim quoting one failure over three lines, with X-Failed-Recipients, is one recipient', async () => {
+    expect(await sisimai('lhost-exim-08.eml')).toEqual([
+      { recipient: 'kijitora@example.org', reason: 'expired', verdict: 'retry' },
+    ]);
+  });
+  it('a Sendmail v5 transcript, its summary and a later deferral for the same recipient: the permanent one', async () => {
+    expect(await sisimai('lhost-v5sendmail-03.eml')).toEqual([
+      { recipient: 'kijitora@example.org', reason: 'userunknown', verdict: 'suppress' },
+    ]);
+  });
+});
+
+describe("a provider's own wording comes first (reasons.yaml `first`)", () => {
+  it('au (KDDI) answers its reception filter with "550 : User unknown": filtered, not a dead address', async () => {
+    expect((await sisimai('rfc3464-57.eml')).map((f) => [f.reason, f.verdict])).toEqual([['filtered', 'fix-sender']]);
+  });
+  it('"550 <a@b>: User unknown" is still an unknown user', () => {
+    expect(analyze('550 <someone@example.jp>: User unknown', k).findings[0].reason).toBe('userunknown');
+  });
+  it('QQ\'s "Connection frequency limited … Blocked IP" is too many connections', async () => {
+    expect((await sisimai('rhost-tencent-02.eml')).map((f) => f.reason)).toEqual(['toomanyconn']);
+  });
+});
+
+describe("a code's reason the words overturn", () => {
+  it('5.1.1 whose words say the mailbox is full is a full mailbox', () => {
+    expect(analyze('550 5.1.1 <someone@example.jp>: mailbox is full', k).findings[0].reason).toBe('mailboxfull');
+  });
+  it('5.1.1 with "Address rejected" stays an unknown user', () => {
+    expect(analyze('550 5.1.1 Address rejected someone@example.co.jp', k).findings[0].reason).toBe('userunknown');
+  });
+});
