@@ -11,6 +11,7 @@
  * ("host mx.example[192.0.2.1] said", "Remote-MTA: dns; …") or the reporting MTA.
  */
 import { looksLikeEmail } from './analyzer/message.ts';
+import { nameOf } from './analyzer/readers/command.ts';
 
 export type FactKind =
   | 'sending-ip'
@@ -277,14 +278,6 @@ const SENDER_AFTER =
 /** The command a failing reply answered (the analyzer's readers use the same wording). */
 const COMMAND =
   /(?:in reply to (?:the )?|\bafter (?:the )?|>>> ?|\bresponse to (?:the )?)(rcpt to|mail from|end of data|data|helo|ehlo|starttls|auth|rset|quit|initial connection|connect)\b/gi;
-const COMMAND_NAMES: Record<string, string> = {
-  'rcpt to': 'RCPT',
-  'mail from': 'MAIL',
-  'end of data': 'DATA',
-  data: 'DATA',
-  'initial connection': 'CONN',
-  connect: 'CONN',
-};
 
 /** Every fact in a pasted bounce, with the spans it was read from (offsets into `input`). */
 export function bounceFacts(input: string, hints: readonly FactHints[] = []): Fact[] {
@@ -433,7 +426,7 @@ export function bounceFacts(input: string, hints: readonly FactHints[] = []): Fa
   for (const m of text.matchAll(COMMAND)) {
     if (scope(m.index) !== 'report') continue;
     const word = m[1].toLowerCase();
-    add('stage', COMMAND_NAMES[word] ?? word.toUpperCase(), m.index, m.index + m[0].length, 'the reply text');
+    add('stage', nameOf(word), m.index, m.index + m[0].length, 'the reply text');
   }
 
   // What the analyzer read: kept even where the words above found nothing, located in the text.

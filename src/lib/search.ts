@@ -242,6 +242,24 @@ const field = (text: string, weight: number, quotable: boolean): Field => ({
   quotable,
 });
 
+/** A provider text as a search hit, with the bounce type of the code page it sits on. */
+function variantHit(
+  v: SearchIndex['variants'][number],
+  codes: ReadonlyMap<string, { bounceType?: Hit['bounceType'] }>,
+): Omit<Hit, 'score'> {
+  const codesOf = [v.reply, v.enhanced].filter(Boolean).join(' ');
+  const page = codes.get(v.enhanced ?? '') ?? codes.get(v.reply ?? '');
+  return {
+    kind: 'text',
+    url: v.url,
+    code: codesOf,
+    label: `${v.provider}: ${codesOf}`,
+    text: v.text,
+    bounceType: page?.bounceType,
+    verdict: v.verdict,
+  };
+}
+
 export function prepareIndex(index: SearchIndex, base: string): PreparedIndex {
   const codes: PreparedIndex['codes'] = new Map();
   const docs: Doc[] = [];
@@ -261,18 +279,8 @@ export function prepareIndex(index: SearchIndex, base: string): PreparedIndex {
     });
   });
   for (const v of index.variants) {
-    const codesOf = [v.reply, v.enhanced].filter(Boolean).join(' ');
-    const page = codes.get(v.enhanced ?? '') ?? codes.get(v.reply ?? '');
     docs.push({
-      hit: {
-        kind: 'text',
-        url: v.url,
-        code: codesOf,
-        label: `${v.provider}: ${codesOf}`,
-        text: v.text,
-        bounceType: page?.bounceType,
-        verdict: v.verdict,
-      },
+      hit: variantHit(v, codes),
       fields: [field(v.text, 2, true), field(v.provider, 1, false)],
       seen: 0,
       mta: v.kind === 'mta',
@@ -379,20 +387,10 @@ export function searchLocal(query: string, index: PreparedIndex, limit = 8, typi
   const byUrl = new Map(index.docs.filter((d) => d.hit.kind === 'code').map((d) => [d.hit.code, d.hit.url]));
   const codes = codeList.map((c) => ({ ...codeHit(c), url: byUrl.get(c) ?? '' }));
   const texts: Hit[] = [];
-  const textHit = (v: SearchIndex['variants'][number], score: number): Hit => {
-    const codesOf = [v.reply, v.enhanced].filter(Boolean).join(' ');
-    const page = index.codes.get(v.enhanced ?? '') ?? index.codes.get(v.reply ?? '');
-    return {
-      kind: 'text',
-      url: v.url,
-      code: codesOf,
-      label: `${v.provider}: ${codesOf}`,
-      text: v.text,
-      bounceType: page?.bounceType,
-      verdict: v.verdict,
-      score,
-    };
-  };
+  const textHit = (v: SearchIndex['variants'][number], score: number): Hit => ({
+    ...variantHit(v, index.codes),
+    score,
+  });
   // A pasted reply (codes and words): the provider text it is (the analyzer's matcher: codes, recipient domain, specificity).
   if (exact.found.length > 0 && /\S+\s+\S+\s+\S+/.test(query)) {
     const domain = /@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/.exec(query.slice(0, 2000))?.[1];

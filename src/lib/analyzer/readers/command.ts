@@ -17,7 +17,8 @@ const NAMES: Record<string, string> = {
   connect: 'CONN',
 };
 
-const nameOf = (word: string) => NAMES[word.toLowerCase()] ?? word.toUpperCase();
+/** The short name of an SMTP command as a bounce words it ("rcpt to" → RCPT); shared with src/lib/bounce-facts.ts. */
+export const nameOf = (word: string) => NAMES[word.toLowerCase()] ?? word.toUpperCase();
 
 export function commandIn(text: string): string | undefined {
   const m = COMMAND.exec(text.length > 8000 ? text.slice(0, 8000) : text);
