@@ -322,7 +322,7 @@ export function bounceFacts(input: string, hints: readonly FactHints[] = []): Fa
       continue;
     }
     if (name === 'final-recipient' || name === 'original-recipient' || name === 'x-failed-recipients')
-      domains('recipient-domain', f, name === 'x-failed-recipients' ? 'X-Failed-Recipients' : 'Final-Recipient');
+      domains('recipient-domain', f, headerName(name));
     // The notice's own delivery is not the message that bounced; the original's body is its content.
     if (sc === 'notice' || sc === 'body') continue;
     if (name === 'x-postfix-sender' || name === 'original-mail-from') domains('envelope-domain', f, headerName(name));
@@ -498,6 +498,9 @@ const HEADER_NAMES: Record<string, string> = {
   'original-mail-from': 'Original-Mail-From',
   'x-originating-ip': 'X-Originating-IP',
   'source-ip': 'Source-IP',
+  'final-recipient': 'Final-Recipient',
+  'original-recipient': 'Original-Recipient',
+  'x-failed-recipients': 'X-Failed-Recipients',
 };
 const headerName = (name: string) => HEADER_NAMES[name] ?? name;
 

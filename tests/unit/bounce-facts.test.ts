@@ -43,6 +43,11 @@ describe('bounceFacts on real bounces', () => {
     expect(spansOf(text, facts, 'stage')).toEqual(['in reply to end of DATA']);
     // The IP of the host it talked to is the remote MTA's, never the sender's.
     expect(facts.some((f) => f.value === '64.233.187.27')).toBe(false);
+    // Each recipient domain names the field it came from: the alias the sender wrote is the Original-Recipient.
+    const sources = (v: string) =>
+      facts.find((f) => f.kind === 'recipient-domain' && f.value === v)!.evidence.map((e) => e.source);
+    expect(sources('example.co.jp')).toEqual(['Original-Recipient']);
+    expect(sources('google.example.com')).toContain('Final-Recipient');
   });
 
   it('Postfix DSN with a DMARC refusal: DMARC from the words, remote host not taken for the sender', () => {
