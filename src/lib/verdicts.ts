@@ -1,5 +1,6 @@
 /** What each verdict asks a sender to do, and the SMTP stages in words. Shared by pages and JSON. */
 import type { Stage, Verdict } from './dataset.ts';
+import type { BounceType } from './codes.ts';
 
 /** How to retry a temporary failure and when to stop: shown on code pages and by the analyzer. */
 export const RETRY_SCHEDULE = {
@@ -55,6 +56,29 @@ export function addressEffect(
     return effects.size === 1 ? [...effects][0] : 'depends';
   }
   return verdict ? VERDICTS[verdict].address : undefined;
+}
+
+/** The bounce type in words: it describes the failure, not what to do with the address. */
+export const BOUNCE_TYPE_LABELS: Record<BounceType, string> = {
+  hard: 'Hard bounce',
+  soft: 'Soft bounce',
+  info: 'Not a failure',
+};
+
+/**
+ * The two badges a search result or suggestion carries, as [label, CSS class]: the bounce type and
+ * what to do, labelled apart so nobody reads "hard bounce" as "drop the address".
+ */
+export function resultBadges(h: {
+  bounceType?: BounceType;
+  verdict?: Verdict | 'depends';
+}): [label: string, cls: string][] {
+  const out: [string, string][] = [];
+  if (h.bounceType) out.push([BOUNCE_TYPE_LABELS[h.bounceType], h.bounceType]);
+  if (h.verdict === 'depends') out.push(['Depends on the text', 'addr-depends']);
+  else if (h.verdict && h.verdict !== 'none')
+    out.push([VERDICTS[h.verdict].label, VERDICTS[h.verdict].address === 'remove' ? 'addr-remove' : 'addr-keep']);
+  return out;
 }
 
 export const ADDRESS_LABELS: Record<AddressEffect | 'depends', string> = {

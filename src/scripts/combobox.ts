@@ -4,7 +4,7 @@
 // pages for the words. Arrows move through them, Enter opens the highlighted one, Escape closes.
 // Focus stays in the input throughout; the highlighted option is named by aria-activedescendant.
 import { searchLocal, type Hit, type PreparedIndex } from '../lib/search';
-import { VERDICTS } from '../lib/verdicts';
+import { resultBadges } from '../lib/verdicts';
 import { el } from './dom';
 import type { Pagefind } from './pagefind';
 
@@ -23,27 +23,14 @@ interface Option {
   badges: [string, string][];
 }
 
-const TYPE_LABEL = { hard: 'Hard bounce', soft: 'Soft bounce', info: 'Not a failure' } as const;
 const MAX = { code: 5, text: 3, page: 5 };
-
-/** The short verdict and bounce type a suggestion carries, as [label, badge class] pairs. */
-function badgesOf(h: Hit): [string, string][] {
-  const out: [string, string][] = [];
-  if (h.bounceType) out.push([TYPE_LABEL[h.bounceType], h.bounceType]);
-  if (h.verdict === 'depends') out.push(['Depends on the text', 'addr-depends']);
-  else if (h.verdict && h.verdict !== 'none') {
-    const address = VERDICTS[h.verdict].address;
-    out.push([VERDICTS[h.verdict].label, address === 'remove' ? 'addr-remove' : 'addr-keep']);
-  }
-  return out;
-}
 
 const fromHit = (h: Hit, kind: Option['kind']): Option => ({
   url: h.url,
   kind,
   label: h.label,
   detail: h.text,
-  badges: badgesOf(h),
+  badges: resultBadges(h),
 });
 
 let counter = 0;

@@ -14,7 +14,7 @@ import {
 } from '../lib/search';
 import { encodeShare } from '../lib/share';
 import { classify } from '../lib/codes';
-import { VERDICTS } from '../lib/verdicts';
+import { resultBadges } from '../lib/verdicts';
 import { withBase } from '../lib/urls';
 import { el } from './dom';
 import { attachCombobox } from './combobox';
@@ -42,19 +42,9 @@ const status = document.getElementById('search-status') as HTMLElement;
 const more = document.getElementById('more-results') as HTMLButtonElement;
 const noMatch = document.getElementById('no-match') as HTMLElement;
 
-const TYPE_LABEL = { hard: 'Hard bounce', soft: 'Soft bounce', info: 'Not a failure' } as const;
-
 /** The bounce type and what to do, labelled apart (a hard bounce is not "drop the address"). */
-function badges(h: Pick<Hit, 'bounceType' | 'verdict'>): HTMLElement[] {
-  const out: HTMLElement[] = [];
-  if (h.bounceType) out.push(el('span', TYPE_LABEL[h.bounceType], { class: `badge ${h.bounceType}` }));
-  if (h.verdict === 'depends') out.push(el('span', 'Depends on the text', { class: 'badge addr-depends' }));
-  else if (h.verdict && h.verdict !== 'none') {
-    const cls = VERDICTS[h.verdict].address === 'remove' ? 'addr-remove' : 'addr-keep';
-    out.push(el('span', VERDICTS[h.verdict].label, { class: `badge ${cls}` }));
-  }
-  return out;
-}
+const badges = (h: Pick<Hit, 'bounceType' | 'verdict'>): HTMLElement[] =>
+  resultBadges(h).map(([label, cls]) => el('span', label, { class: `badge ${cls}` }));
 
 function item(url: string, title: string, tag: string | undefined, excerpt?: string | HTMLElement): HTMLLIElement {
   const li = el('li');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VERDICT_RULES, verdictContradictions } from '../../src/lib/verdict-rules';
-import { addressEffect } from '../../src/lib/verdicts';
+import { addressEffect, resultBadges } from '../../src/lib/verdicts';
 import { checkVerdictsAgainstVariants } from '../../src/lib/verdict-checks';
 import { loadDataset, type CodePage } from '../../src/lib/dataset';
 import { loadProviders, loadProvidersCheckedAgainst, type Provider } from '../../src/lib/providers';
@@ -217,5 +217,25 @@ describe('address effect', () => {
     expect(addressEffect(undefined)).toBeUndefined();
     expect(addressEffect('retry', [{ verdict: 'retry' }, { verdict: 'fix-sender' }])).toBe('keep');
     expect(addressEffect('retry', [{ verdict: 'suppress' }, { verdict: 'fix-sender' }])).toBe('depends');
+  });
+});
+
+describe('resultBadges', () => {
+  it('labels the bounce type and the action apart, with the class of what happens to the address', () => {
+    expect(resultBadges({ bounceType: 'hard', verdict: 'fix-sender' })).toEqual([
+      ['Hard bounce', 'hard'],
+      ['Fix the sender', 'addr-keep'],
+    ]);
+    expect(resultBadges({ bounceType: 'hard', verdict: 'suppress' })).toEqual([
+      ['Hard bounce', 'hard'],
+      ['Suppress the address', 'addr-remove'],
+    ]);
+    expect(resultBadges({ bounceType: 'soft', verdict: 'depends' })).toEqual([
+      ['Soft bounce', 'soft'],
+      ['Depends on the text', 'addr-depends'],
+    ]);
+    // A success has no action to show; a hit with neither carries no badge.
+    expect(resultBadges({ bounceType: 'info', verdict: 'none' })).toEqual([['Not a failure', 'info']]);
+    expect(resultBadges({})).toEqual([]);
   });
 });
