@@ -4,35 +4,18 @@
 // of bin/analyze.ts and what it imports, built with esbuild on first use and kept in
 // node_modules/.cache/bounce-analyzer/, keyed on a hash of the sources: any edit makes a new one.
 // Without esbuild it runs the TypeScript directly (slower start, same result).
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { contentKey, filesUnder } from './source-files.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // ANALYZE_CACHE_DIR: another place for the cache (the tests start from an empty one).
 const cache = process.env.ANALYZE_CACHE_DIR || join(root, 'node_modules/.cache/bounce-analyzer');
 
-function sources(dir) {
-  let entries;
-  try {
-    entries = readdirSync(join(root, dir), { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries
-    .flatMap((e) =>
-      e.isDirectory() ? sources(join(dir, e.name)) : /\.(?:ts|mjs)$/.test(e.name) ? [join(dir, e.name)] : [],
-    )
-    .sort();
-}
-
-function sourceKey() {
-  const hash = createHash('sha256').update(process.version);
-  for (const f of [...sources('bin'), ...sources('src/lib'), ...sources('src/schemas')])
-    hash.update(`${f}\0`).update(readFileSync(join(root, f)));
-  return hash.digest('hex').slice(0, 16);
-}
+// Every source the bundle can hold: the CLI and what it imports from src/lib and src/schemas.
+const sourceKey = () =>
+  contentKey(root, filesUnder(root, ['bin', 'src/lib', 'src/schemas'], /\.(?:ts|mjs)$/), process.version);
 
 async function bundle(dir) {
   let esbuild;

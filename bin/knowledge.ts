@@ -2,49 +2,22 @@
 // takes far longer than analysing a bounce, so the result is kept as JSON in
 // node_modules/.cache/bounce-analyzer/, keyed on a hash of the data files and of the code that
 // reads them. Any edit to either makes a new key; the YAML is read only then.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AnalyzerKnowledge } from '../src/lib/analyzer.ts';
+import { contentKey, filesUnder } from './source-files.mjs';
 
-/** The files whose content decides the knowledge: the data and the code that turns it into knowledge. */
-function inputs(root: string): string[] {
-  const walk = (dir: string, keep: (name: string) => boolean): string[] => {
-    let entries;
-    try {
-      entries = readdirSync(join(root, dir), { withFileTypes: true });
-    } catch {
-      return [];
-    }
-    return entries
-      .flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name), keep) : keep(e.name) ? [join(dir, e.name)] : []))
-      .sort();
-  };
-  const yaml = (n: string) => /\.ya?ml$/.test(n);
-  const ts = (n: string) => n.endsWith('.ts');
-  return [
-    ...walk('data/codes', yaml),
-    ...walk('data/providers', yaml),
-    ...walk('data/tools', yaml),
-    'data/reasons.yaml',
-    ...walk('src/schemas', ts),
-    ...walk('src/lib/analyzer', ts),
-    ...['src/lib/analyzer.ts', 'src/lib/dataset.ts', 'src/lib/providers.ts', 'src/lib/reasons.ts', 'bin/knowledge.ts'],
-  ];
-}
-
+/**
+ * The files whose content decides the knowledge: the data, and all the code that may turn it into
+ * knowledge (the loaders import widely across src/lib, so listing a few files would miss an edit).
+ */
 export function knowledgeKey(root: string): string {
-  const hash = createHash('sha256');
-  for (const file of inputs(root)) {
-    let text: Buffer;
-    try {
-      text = readFileSync(join(root, file));
-    } catch {
-      continue; // an optional file that does not exist (yet)
-    }
-    hash.update(`${file}\0${text.length}\0`).update(text);
-  }
-  return hash.digest('hex').slice(0, 24);
+  const files = [
+    ...filesUnder(root, ['data'], /\.ya?ml$/),
+    ...filesUnder(root, ['src/lib', 'src/schemas'], /\.ts$/),
+    'bin/knowledge.ts',
+  ];
+  return contentKey(root, files, '', 24);
 }
 
 export interface LoadedKnowledge {

@@ -27,6 +27,14 @@ describe('the command line’s prepared knowledge', () => {
     expect(readdirSync(cache).filter((f) => f.endsWith('.json'))).toHaveLength(1);
   });
 
+  it('takes a new key after an edit to any code that reads the data, not only the analyzer', () => {
+    // The YAML loader is one of the files the old, hand-made list left out.
+    cpSync('src/lib/yaml-data.ts', join(root, 'src/lib/yaml-data.ts'));
+    const key = knowledgeKey(root);
+    appendFileSync(join(root, 'src/lib/yaml-data.ts'), '\n// an edit\n');
+    expect(knowledgeKey(root)).not.toBe(key);
+  });
+
   it('fails on bad data with the file named, as the build does', async () => {
     appendFileSync(join(root, 'data/providers/gmail.yaml'), '\n  - id: broken\n');
     await expect(loadKnowledge(root, join(root, 'cache2'))).rejects.toThrow(/data\/providers\/gmail\.yaml/);
