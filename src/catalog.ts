@@ -51,6 +51,17 @@ export async function getVariantsByPage(): Promise<Map<string, PlacedVariant[]>>
   return placedCache;
 }
 
+/** Every provider text by its id, with its provider (built once, not once per page). */
+let byIdCache: Map<string, PlacedVariant> | undefined;
+export async function getVariantById(): Promise<Map<string, PlacedVariant>> {
+  byIdCache ??= new Map(
+    (await getProviders()).flatMap((provider) =>
+      provider.variants.map((variant) => [variant.id, { provider, variant }] as const),
+    ),
+  );
+  return byIdCache;
+}
+
 let toolCache: Tool[] | undefined;
 /** Bounce-tool label tables; small and static, so read directly rather than through a collection. */
 export function getTools(): Tool[] {

@@ -5,7 +5,7 @@
  * to Pagefind.
  */
 import { parseCodeQuery } from './codes.ts';
-import { variantHome } from './variants.ts';
+import { variantHome, variantUrl } from './variants.ts';
 import { createMatcher, type MatchableVariant, type VariantMatcher } from './matcher.ts';
 import type { Provider } from '../schemas/provider.ts';
 import { codeUrl, withBase } from './urls.ts';
@@ -136,7 +136,7 @@ export function buildSearchIndex(
         pattern: v.pattern,
         kind: p.kind,
         domains: p.domains?.length ? p.domains : undefined,
-        url: home ? `${codeUrl(home, base)}#${v.id}` : withBase(`providers/${p.id}/#${v.id}`, base),
+        url: variantUrl(v, p.id, documented, base),
         text: v.text.length > TEXT_MAX ? `${v.text.slice(0, TEXT_MAX - 1).trimEnd()}…` : v.text,
         verdict: v.verdict,
       };

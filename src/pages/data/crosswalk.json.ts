@@ -1,15 +1,15 @@
 // /data/crosswalk.json: how sending services and bounce tools label each code, with our verdicts.
 import type { APIRoute } from 'astro';
-import { getCodes, getProviders, getTools, getVendors } from '../../catalog';
+import { getCodes, getTools, getVariantById, getVendors } from '../../catalog';
 import { crosswalkRows, rowId } from '../../lib/crosswalk';
-import { variantHome } from '../../lib/variants';
-import { codeUrl, withBase } from '../../lib/urls';
+import { variantUrl } from '../../lib/variants';
+import { withBase } from '../../lib/urls';
 
 export const GET: APIRoute = async () => {
   const base = import.meta.env.BASE_URL;
   const pages = await getCodes();
   const documented = new Set(pages.map((c) => c.code));
-  const variants = new Map((await getProviders()).flatMap((p) => p.variants.map((v) => [v.id, { p, v }] as const)));
+  const variants = await getVariantById();
   const page = withBase('crosswalk/', base);
   const vendors = (await getVendors()).map((v) => ({
     id: v.id,
@@ -22,9 +22,8 @@ export const GET: APIRoute = async () => {
     verified: v.verified,
     labels: v.labels,
     texts: v.texts.map((t) => {
-      const { p, v: variant } = variants.get(t.variant)!;
-      const home = variantHome(variant, documented);
-      return { ...t, url: home ? `${codeUrl(home, base)}#${t.variant}` : withBase(`providers/${p.id}/#${t.variant}`, base) };
+      const { provider, variant } = variants.get(t.variant)!;
+      return { ...t, url: variantUrl(variant, provider.id, documented, base) };
     }),
   }));
   const codes = crosswalkRows(pages, await getVendors(), getTools()).map((r) => ({
