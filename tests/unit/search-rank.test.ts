@@ -1,10 +1,12 @@
 // Ranking over the real dataset: the top result for queries people actually type (issue 10).
 // The end-to-end twin (tests/e2e/search.spec.ts) checks the same list on the built site.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { compareCodes } from '../../src/lib/codes';
 import { TOP_RESULTS } from '../fixtures/top-results';
+import { HELD_OUT } from '../fixtures/search-heldout';
 import { buildSearchIndex, prepareIndex, searchLocal, type Hit } from '../../src/lib/search';
 
 const codes = loadDataset('data/codes').sort((a, b) => compareCodes(a.code, b.code));
@@ -48,5 +50,18 @@ describe('top result for real queries', () => {
   });
   it('REQUIRETLS is not the first answer to "tls required"', () => {
     expect(top('tls required')[0].url).not.toMatch(/7\.30/);
+  });
+});
+
+describe('queries kept apart from tuning', () => {
+  const BASELINE = 'tests/fixtures/search-heldout-baseline.json';
+  // UPDATE_BASELINE=1 rewrites the committed per-query baseline after an improvement.
+  it('gets right every held-out query it got right in the committed baseline', () => {
+    const now = Object.fromEntries(HELD_OUT.map(([q, want]) => [q, want.test(top(q)[0]?.url ?? '')]));
+    const right = Object.values(now).filter(Boolean).length;
+    console.log(`search held-out: first result right for ${right}/${HELD_OUT.length}`);
+    if (process.env.UPDATE_BASELINE) writeFileSync(BASELINE, `${JSON.stringify(now, null, 1)}\n`);
+    const baseline = JSON.parse(readFileSync(BASELINE, 'utf8')) as Record<string, boolean>;
+    expect(Object.keys(baseline).filter((q) => baseline[q] && !now[q])).toEqual([]);
   });
 });

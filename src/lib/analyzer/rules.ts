@@ -108,5 +108,3 @@ export const RULES: WordRule[] = [
     why: 'a policy or spam block',
   },
 ];
-
-export const ADDRESS_DEAD = RULES.find((r) => r.code === '5.1.1')!;
