@@ -1,7 +1,8 @@
 // The search box's suggestions: an ARIA 1.2 combobox (an input that controls a listbox), shared by
 // the header box, the home page's big input and the search page. Suggestions come from the index
 // (/data/search-index.json): exact codes, then provider texts, then pages, and then Pagefind's
-// pages for the words. Arrows move through them, Enter opens the highlighted one, Escape closes.
+// pages for the words, only when the index has too few (Pagefind's script, WebAssembly and word
+// chunks cost about 140 KB, so the box starts them only for a query that needs them). Arrows move through them, Enter opens the highlighted one, Escape closes.
 // Focus stays in the input throughout; the highlighted option is named by aria-activedescendant.
 import { searchLocal, type Hit, type PreparedIndex } from '../lib/search';
 import { resultBadges } from '../lib/verdicts';
@@ -10,7 +11,8 @@ import type { Pagefind } from './pagefind';
 
 export interface ComboboxOptions {
   index: Promise<PreparedIndex | undefined>;
-  pagefind: Promise<Pagefind | null>;
+  /** Starts Pagefind (once) and resolves when it can search. */
+  pagefind(): Promise<Pagefind | null>;
   /** Enter with no option highlighted. */
   submit(query: string): void;
 }
@@ -18,6 +20,8 @@ export interface ComboboxOptions {
 interface Option {
   url: string;
   kind: 'code' | 'text' | 'page';
+  /** Found by Pagefind's full-text search, not by the index. */
+  fullText?: boolean;
   label: string;
   detail?: string;
   badges: [string, string][];
@@ -80,6 +84,7 @@ export function attachCombobox(input: HTMLInputElement, list: HTMLUListElement, 
           'data-kind': o.kind,
         });
         li.append(el('span', kinds[o.kind], { class: 'kind' }), ' ', el('span', o.label, { class: 'label' }));
+        if (o.fullText) li.dataset.fullText = '';
         if (o.detail) li.append(' ', el('span', o.detail, { class: 'detail' }));
         for (const [text, cls] of o.badges) li.append(' ', el('span', text, { class: `badge ${cls}` }));
         return li;
@@ -110,25 +115,33 @@ export function attachCombobox(input: HTMLInputElement, list: HTMLUListElement, 
     const words = local ? local.exact.words : q;
     if (pages.length >= MAX.page || !/[\p{L}]{3,}/u.test(words) || (local?.exact.found.length ?? 0) > 0) return;
     if (document.activeElement !== input) return; // typed by a script (the search page's own query)
-    const pf = await opts.pagefind;
+    // A word's first letter or two spans several of Pagefind's 27 KB word chunks and matches
+    // everything; from the third letter on it needs one.
+    if (/(?:^|\s)\p{L}{1,2}$/u.test(words)) return;
+    const pf = await opts.pagefind();
     const found = pf ? await pf.search(words.slice(0, 200)) : null;
     if (mine !== generation || !found) return;
     const seen = new Set(options.map((o) => o.url.replace(/#.*/, '')));
     const room = MAX.page - pages.length;
-    const extra: Option[] = [];
-    for (const hit of found.results.slice(0, room + 2)) {
-      if (extra.length >= room) break;
-      const d = await hit.data();
+    // One fragment per free row, fetched together; a page already listed costs one more. Each page
+    // is shown as soon as it and those before it are in.
+    const pending = found.results.slice(0, room).map((hit) => hit.data());
+    let added = 0;
+    for (let i = 0; i < pending.length && added < room; i++) {
+      const d = await pending[i];
       if (mine !== generation) return;
-      if (seen.has(d.url)) continue;
+      if (seen.has(d.url)) {
+        const spare = found.results[pending.length];
+        if (spare) pending.push(spare.data());
+        continue;
+      }
       seen.add(d.url);
-      extra.push({ url: d.url, kind: 'page', label: d.meta.title ?? d.url, badges: [] });
+      added++;
+      const was = active;
+      options = [...options, { url: d.url, kind: 'page', fullText: true, label: d.meta.title ?? d.url, badges: [] }];
+      render();
+      if (was >= 0) highlight(was);
     }
-    if (extra.length === 0) return;
-    const was = active;
-    options = [...options, ...extra];
-    render();
-    if (was >= 0) highlight(was);
   }
 
   input.addEventListener('input', () => void update());

@@ -1,16 +1,15 @@
 // The header search box and the home page's big input, loaded on a box's first focus (code pages
 // ship no script before that): SearchForm.astro's inline loader imports this file, bundled whole,
 // and it starts itself. It turns every `form[data-suggest]` into a combobox with suggestions,
-// warms what the search page needs, and keeps pasted bounces out of `?q=`: they open the analyzer
+// loads the code index the search page uses too, and keeps pasted bounces out of `?q=`: they open the analyzer
 // with the text in the URL fragment only.
-import { exactCodeSearch, prepareIndex, routeQuery, type PreparedIndex } from '../lib/search';
+import { prepareIndex, routeQuery, type PreparedIndex } from '../lib/search';
 import { attachCombobox } from './combobox';
 import { loadPagefind } from './pagefind';
 import { loadSearchIndex } from './search-index';
 import suggestCss from '../styles/search-suggest.css?url';
 
 const base = import.meta.env.BASE_URL;
-const noCodes = new Map<string, never>();
 
 /** The index, if it arrives within `ms`: a submit waits that long at most, then goes to the search page. */
 const within = <T>(p: Promise<T>, ms: number) =>
@@ -20,8 +19,7 @@ const within = <T>(p: Promise<T>, ms: number) =>
 if (!document.querySelector(`link[href="${suggestCss}"]`))
   document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: suggestCss }));
 
-// Start loading the index (WebAssembly, metadata, code list), then the word chunks as the reader types.
-const pagefind = loadPagefind(base);
+// The index answers most queries on its own; Pagefind starts only when a query needs full text.
 const index: Promise<PreparedIndex | undefined> = loadSearchIndex(base).then(
   (ix) => prepareIndex(ix, base),
   () => undefined, // suggestions stay empty; Enter still searches
@@ -35,12 +33,7 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-suggest
     if (!query.trim()) return input.focus();
     location.assign(routeQuery(query, base, await within(index, 1500)));
   };
-  attachCombobox(input, list, { index, pagefind, submit: (q) => void go(q) });
-  input.addEventListener('input', () => {
-    const words = exactCodeSearch(input.value, noCodes).words.slice(0, 200);
-    // A word's first letter or two can span several index chunks (25 KB each); from three on, one.
-    if (/\S{3,}$/.test(words)) void pagefind.then((pf) => pf?.preload(words));
-  });
+  attachCombobox(input, list, { index, pagefind: () => loadPagefind(base), submit: (q) => void go(q) });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void go(input.value);

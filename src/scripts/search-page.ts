@@ -3,6 +3,7 @@
 import {
   bestSentence,
   countText,
+  exactCodeSearch,
   isMalformedCode,
   looksLikePastedBounce,
   prepareIndex,
@@ -31,6 +32,16 @@ const index: Promise<PreparedIndex | undefined> = loadSearchIndex(base).then(
     return undefined;
   },
 );
+
+const noCodes = new Map<string, never>();
+
+/** The words of a query Pagefind can use: codes, addresses and stop-words taken out. */
+const fullTextWords = (words: string) =>
+  words
+    .split(/\s+/)
+    .filter((w) => queryTerms(w).length > 0)
+    .join(' ')
+    .slice(0, 200);
 
 /** Full-text results shown at first and added by "More results": each one costs a fragment request. */
 const PAGE = 8;
@@ -111,6 +122,10 @@ async function run(query: string): Promise<void> {
     status.textContent = `“${q}” is not a code: reply codes have three digits (550), enhanced codes three numbers separated by dots (5.1.1). No results.`;
     return;
   }
+  // Pagefind starts on the words read without the code list, while that list loads; the list
+  // changes them only for a bare reply code that does not lead the query ("office 365").
+  const early = fullTextWords(exactCodeSearch(q, noCodes).words);
+  const earlySearch = early ? pagefind.then((pf) => pf?.search(early)) : undefined;
   const ix = await index;
   if (mine !== generation) return;
   const local = ix ? searchLocal(q, ix, 12) : undefined;
@@ -145,10 +160,7 @@ async function run(query: string): Promise<void> {
   }
   list.replaceChildren(...items);
   const direct = items.length;
-  const words = (local ? local.exact.words : q)
-    .split(/\s+/)
-    .filter((w) => queryTerms(w).length > 0)
-    .join(' ');
+  const words = fullTextWords(local ? local.exact.words : q);
   if (!words) {
     status.textContent = countText(direct, direct, q);
     if (direct === 0) offerAnalyzer(q);
@@ -162,7 +174,7 @@ async function run(query: string): Promise<void> {
       'Full-text search is unavailable (the index is built by npm run build). Exact codes still work.';
     return;
   }
-  const result = await pf.search(words.slice(0, 200));
+  const result = await (words === early && earlySearch ? earlySearch : pf.search(words));
   if (mine !== generation) return;
   await show(result?.results ?? [], 0, q, words, direct, mine, ix);
 }
@@ -217,7 +229,7 @@ async function show(
 
 attachCombobox(input, document.getElementById('q-list') as HTMLUListElement, {
   index,
-  pagefind,
+  pagefind: () => pagefind,
   // Enter with nothing highlighted: a code typed alone opens its page, a pasted bounce the analyzer
   // (fragment only); words are already searched as they are typed.
   submit: (q) => {

@@ -96,7 +96,7 @@ test('hostile input is shown as text, never run', async ({ page }) => {
 });
 
 test.describe('the header box', () => {
-  test('a code page loads nothing of search until the box is focused, then starts loading the index', async ({
+  test('a code page loads nothing of search before focus; focus loads the index; Pagefind only when a query needs it', async ({
     page,
   }) => {
     const requests: string[] = [];
@@ -106,11 +106,20 @@ test.describe('the header box', () => {
     expect(requests.filter((p) => /\.(?:js|json|pagefind|pf_\w+)$/.test(p))).toEqual([
       expect.stringMatching(/^\/_astro\/page-[\w-]+\.js$/),
     ]);
-    const wasm = page.waitForRequest(/\/pagefind\/wasm\.\w+\.pagefind$/);
     const codes = page.waitForRequest(/\/data\/search-index\.json$/);
     await page.locator('#q').focus();
-    await Promise.all([wasm, codes]);
+    await codes;
     expect(requests.some((p) => /^\/_astro\/search-box-[\w-]+\.js$/.test(p))).toBe(true);
+    // The index answers "mailbox full" by itself: no Pagefind script, WebAssembly or word chunk.
+    await page.keyboard.type('mailbox full');
+    await expect(page.locator('#q-list [role=option]')).toHaveCount(5);
+    await expect(page.locator('#q-list [role=option]').first()).toHaveAttribute('data-url', '/codes/5.2.2/');
+    expect(requests.filter((p) => p.startsWith('/pagefind/'))).toEqual([]);
+    // Words the index lacks start Pagefind, whose pages join the suggestions.
+    const wasm = page.waitForRequest(/\/pagefind\/wasm\.\w+\.pagefind$/);
+    await page.locator('#q').fill('sending too fast');
+    await wasm;
+    await expect(page.locator('#q-list [role=option][data-full-text]').first()).toBeVisible();
   });
 
   test('a pasted bounce goes to the analyzer in the fragment, never into ?q=', async ({ page }) => {
