@@ -2,6 +2,9 @@
 //
 //   node bench/site.mjs                  build time, page weights, JavaScript, search side by side
 //   node bench/site.mjs --runs 9         more browser runs per figure (default 7; medians)
+//   node bench/site.mjs --starlight /tmp/bench-starlight/dist
+//                                        adds a real Starlight site over the same content (built by
+//                                        bench/starlight.mjs), searched through its own dialog
 //   node bench/site.mjs --scale 1000,3000,10000
 //                                        adds that many synthetic code pages (valid records, in a
 //                                        temporary data folder) and reports build time, ms per page
@@ -29,6 +32,7 @@ const opt = (name, fallback) => {
 const RUNS = Number(opt('runs', 7));
 const BUILDS = Number(opt('builds', 3));
 const SCALE = opt('scale', '');
+const STARLIGHT = opt('starlight', '');
 const KB = 1024;
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 const ms = (n) => `${n.toFixed(0)} ms`;
@@ -348,6 +352,30 @@ async function defaultUiFromCodePage(browser, origin, query = QUERY) {
   return { t, ...w };
 }
 
+/**
+ * A real Starlight site (bench/starlight.mjs) over the same content: its code page, its search
+ * dialog opened by its button, the query typed; last keystroke → first result for the whole query.
+ */
+async function starlightFromCodePage(browser, origin, query) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const wire = wireCounter(page);
+  wire.start();
+  await page.goto(`${origin}/codes/550/`, { waitUntil: 'load' });
+  const atLoad = await wire.stop();
+  const searching = wireCounter(page);
+  searching.start();
+  await watchRenders(page, '#starlight__search', '.pagefind-ui__result', '.pagefind-ui__message');
+  await page.locator('button[data-open-modal]').click();
+  const input = page.locator('#starlight__search input');
+  await input.waitFor();
+  await input.pressSequentially(query, { delay: TYPE_DELAY });
+  const t = await firstRenderAfterLastKey(page);
+  const w = await searching.stop();
+  await ctx.close();
+  return { t, ...w, loadBytes: atLoad.bytes, loadRequests: atLoad.requests };
+}
+
 /** Typing an exact code on a loaded /search/ page: time to the right first result. */
 async function exactCode(browser, origin) {
   const ctx = await browser.newContext();
@@ -424,6 +452,8 @@ async function codePageScripts(browser, origin) {
 async function browserFigures(dist) {
   const server = await serve(dist);
   const origin = `http://127.0.0.1:${server.address().port}`;
+  const starlight = STARLIGHT ? await serve(STARLIGHT) : undefined;
+  const slOrigin = starlight && `http://127.0.0.1:${starlight.address().port}`;
   const browser = await chromium.launch({
     executablePath: findBrowser(),
     args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -439,6 +469,10 @@ async function browserFigures(dist) {
       defaultUiFullTextQuery: (b, o) => defaultUiFromCodePage(b, o, FULL_TEXT_QUERY),
       exactCode,
       analyzerPaste,
+      ...(slOrigin && {
+        starlight: (b) => starlightFromCodePage(b, slOrigin, QUERY),
+        starlightFullTextQuery: (b) => starlightFromCodePage(b, slOrigin, FULL_TEXT_QUERY),
+      }),
     };
     const samples = Object.fromEntries(Object.keys(methods).map((k) => [k, []]));
     for (let round = 0; round < RUNS; round++) {
@@ -459,6 +493,7 @@ async function browserFigures(dist) {
   } finally {
     await browser.close();
     server.close();
+    starlight?.close();
   }
 }
 
@@ -632,6 +667,30 @@ if (SCALE) {
       kb(bytes - 100 * KB),
     );
   }
+  if (STARLIGHT) {
+    report(
+      'Starlight /codes/550/ at load: bytes transferred',
+      `${kb(med('starlight', 'loadBytes'))}, ${med('starlight', 'loadRequests')} requests (ours: ${kb(scripts.bytes)})`,
+    );
+    for (const [q, box, sl] of [
+      [QUERY, 'boxIndexQuery', 'starlight'],
+      [FULL_TEXT_QUERY, 'boxFullTextQuery', 'starlightFullTextQuery'],
+    ]) {
+      const ours = med(box);
+      const theirs = med(sl);
+      report(
+        `Starlight's own dialog, "${q}": last key → first result`,
+        `${ms(theirs)}, ${kb(med(sl, 'bytes'))} from opening`,
+      );
+      report(
+        `Ours vs Starlight, "${q}"`,
+        `${ms(ours)} vs ${ms(theirs)} (${(ours / theirs).toFixed(2)}x)`,
+        '<= Starlight',
+        ours <= theirs,
+        ms(ours - theirs),
+      );
+    }
+  } else report('Starlight side by side', 'not run', '(bench/starlight.mjs, then --starlight DIR)');
   const fromCode = med('oursFromCodePage');
   report(
     `Ours on a code page, "${QUERY}" + Enter → first full-text result on /search/`,

@@ -188,6 +188,14 @@ export function crosswalkRows(
   }));
 }
 
+/**
+ * Whether a code gets a row in the crosswalk page's table: only when a sending service labels it.
+ * The rest (a number that grows with the dataset) are counted there and listed in crosswalk.json,
+ * so the page stays the same size however many codes the site documents.
+ */
+export const hasPageRow = (row: Pick<CrosswalkRow, 'labels'>, vendors: readonly Pick<Vendor, 'id' | 'kind'>[]) =>
+  vendors.some((v) => v.kind === 'esp' && (row.labels[v.id]?.length ?? 0) > 0);
+
 /** Anchor id of a code's row on the crosswalk page ("code-5-1-1": ids keep to letters, digits and dashes). */
 export const rowId = (code: string) => `code-${code.replaceAll('.', '-')}`;
 /** Anchor id of a vendor label on the crosswalk page ("sparkpost-22"). */

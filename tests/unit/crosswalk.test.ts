@@ -11,6 +11,7 @@ import { crosswalkJsonSchema } from '../../src/schemas/crosswalk-json';
 import {
   checkEspReferences,
   crosswalkRows,
+  hasPageRow,
   displayLabel,
   espVendor,
   labelId,
@@ -194,6 +195,11 @@ describe('crosswalk rows', () => {
   it('expands a tool table wildcard ("5.6.*" covers 5.6.1)', () => {
     expect(rows[1].labels.sisimai).toEqual(['contenterror']);
     expect(vendorLabelsFor('5.6.1', vendors[1], tools).map((l) => l.verdict)).toEqual(['fix-message']);
+  });
+  it('gives a code a row on the page only when a sending service labels it (a tool alone does not)', () => {
+    expect(hasPageRow(rows[0], vendors)).toBe(true);
+    expect(rows[1].labels.sisimai.length).toBeGreaterThan(0);
+    expect(hasPageRow(rows[1], vendors)).toBe(false);
   });
   it('a tool vendor keeps the tool table as its basis', () => {
     expect(vendors[1].labels.every((l) => l.basis === 'tool-table')).toBe(true);

@@ -1,7 +1,7 @@
 // /data/crosswalk.json: how sending services and bounce tools label each code, with our verdicts.
 import type { APIRoute } from 'astro';
 import { getCodes, getTools, getVariantById, getVendors } from '../../catalog';
-import { crosswalkRows, rowId } from '../../lib/crosswalk';
+import { crosswalkRows, hasPageRow, rowId } from '../../lib/crosswalk';
 import { variantUrl } from '../../lib/variants';
 import { withBase } from '../../lib/urls';
 
@@ -26,10 +26,12 @@ export const GET: APIRoute = async () => {
       return { ...t, url: variantUrl(variant, provider.id, documented, base) };
     }),
   }));
-  const codes = crosswalkRows(pages, await getVendors(), getTools()).map((r) => ({
+  const vendorList = await getVendors();
+  const codes = crosswalkRows(pages, vendorList, getTools()).map((r) => ({
     code: r.code,
     title: r.title,
-    url: `${page}#${rowId(r.code)}`,
+    // A row's own anchor when the page has a row for it, else the page (see hasPageRow).
+    url: hasPageRow(r, vendorList) ? `${page}#${rowId(r.code)}` : page,
     verdict: r.verdict,
     labels: r.labels,
   }));
