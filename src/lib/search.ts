@@ -99,11 +99,21 @@ export interface SearchIndex {
   codes: [string, string][];
   /** The facts of codes[i] at facts[i] (kept apart so [code, title] stays a pair). */
   facts: CodeFacts[];
-  /** [id, name] of every provider (its page is /providers/<id>/). */
-  providers: [string, string][];
-  /** Provider texts with the URL that explains each (code page anchor or provider page). */
-  variants: (MatchableVariant & { provider: string; url: string; text: string; verdict: Verdict })[];
+  /** [id, name, kind, domains] of every provider (its page is /providers/<id>/). */
+  providers: IndexedProvider[];
+  /** Provider texts; `p` is the provider's place in `providers` (prepareIndex fills in the rest). */
+  variants: IndexedVariant[];
 }
+
+/** Kind and domains ride on the provider, said once instead of once per text. */
+export type IndexedProvider = [id: string, name: string, kind?: string, domains?: string[]];
+export interface IndexedVariant extends Omit<MatchableVariant, 'kind' | 'domains'> {
+  p: number;
+  text: string;
+  verdict: Verdict;
+}
+/** A provider text as search and the matcher use it: with its provider and the URL that explains it. */
+export type SearchVariant = MatchableVariant & { provider: string; url: string; text: string; verdict: Verdict };
 
 /** What buildSearchIndex reads of a code page (a CodePage fits). */
 export interface IndexedCode extends CodeEntry {
@@ -117,26 +127,19 @@ export interface IndexedCode extends CodeEntry {
 /** Longest provider text the index carries: enough to recognise it in a list. */
 const TEXT_MAX = 160;
 
-export function buildSearchIndex(
-  codes: readonly IndexedCode[],
-  providers: readonly Provider[],
-  base: string,
-): SearchIndex {
+export function buildSearchIndex(codes: readonly IndexedCode[], providers: readonly Provider[]): SearchIndex {
   const documented = new Set(codes.map((c) => c.code));
   const texts = new Map<string, number>();
-  const variants = providers.flatMap((p) =>
-    p.variants.map((v) => {
+  const variants = providers.flatMap((p, i) =>
+    p.variants.map((v): IndexedVariant => {
       const home = variantHome(v, documented);
       if (home) texts.set(home, (texts.get(home) ?? 0) + 1);
       return {
         id: v.id,
-        provider: p.name,
+        p: i,
         reply: v.reply,
         enhanced: v.enhanced,
         pattern: v.pattern,
-        kind: p.kind,
-        domains: p.domains?.length ? p.domains : undefined,
-        url: variantUrl(v, p.id, documented, base),
         text: v.text.length > TEXT_MAX ? `${v.text.slice(0, TEXT_MAX - 1).trimEnd()}…` : v.text,
         verdict: v.verdict,
       };
@@ -151,9 +154,18 @@ export function buildSearchIndex(
       (c.keywords ?? []).join('|'),
       c.summary ?? '',
     ]),
-    providers: providers.map((p) => [p.id, p.name]),
+    providers: providers.map((p) => (p.domains?.length ? [p.id, p.name, p.kind, p.domains] : [p.id, p.name, p.kind])),
     variants,
   };
+}
+
+/** The index's provider texts as the search and the matcher use them (URLs as variantUrl gives them). */
+export function expandVariants(index: SearchIndex, base: string): SearchVariant[] {
+  const documented = new Set(index.codes.map(([code]) => code));
+  return index.variants.map(({ p, ...v }) => {
+    const [id, provider, kind, domains] = index.providers[p];
+    return { ...v, provider, kind, domains, url: variantUrl(v, id, documented, base) };
+  });
 }
 
 export function codeMap(index: SearchIndex): Map<string, CodeEntry> {
@@ -209,10 +221,10 @@ interface Doc {
 
 export interface PreparedIndex {
   codes: Map<string, CodeEntry & { bounceType: BounceType; verdict: VerdictOrDepends; summary: string }>;
-  variants: SearchIndex['variants'];
+  variants: SearchVariant[];
   docs: Doc[];
   /** The one provider-text matcher (matcher.ts), compiled on first use: a pasted text finds its variant. */
-  matcher(): VariantMatcher<SearchIndex['variants'][number]>;
+  matcher(): VariantMatcher<SearchVariant>;
 }
 
 /** Words that carry no meaning in a search over bounce texts. */
@@ -244,7 +256,7 @@ const field = (text: string, weight: number, quotable: boolean): Field => ({
 
 /** A provider text as a search hit, with the bounce type of the code page it sits on. */
 function variantHit(
-  v: SearchIndex['variants'][number],
+  v: SearchVariant,
   codes: ReadonlyMap<string, { bounceType?: Hit['bounceType'] }>,
 ): Omit<Hit, 'score'> {
   const codesOf = [v.reply, v.enhanced].filter(Boolean).join(' ');
@@ -278,7 +290,8 @@ export function prepareIndex(index: SearchIndex, base: string): PreparedIndex {
       mta: false,
     });
   });
-  for (const v of index.variants) {
+  const variants = expandVariants(index, base);
+  for (const v of variants) {
     docs.push({
       hit: variantHit(v, codes),
       fields: [field(v.text, 2, true), field(v.provider, 1, false)],
@@ -293,8 +306,8 @@ export function prepareIndex(index: SearchIndex, base: string): PreparedIndex {
       seen: 0,
       mta: false,
     });
-  let matcher: VariantMatcher<SearchIndex['variants'][number]> | undefined;
-  return { codes, variants: index.variants, docs, matcher: () => (matcher ??= createMatcher(index.variants)) };
+  let matcher: VariantMatcher<SearchVariant> | undefined;
+  return { codes, variants, docs, matcher: () => (matcher ??= createMatcher(variants)) };
 }
 
 /**
@@ -387,7 +400,7 @@ export function searchLocal(query: string, index: PreparedIndex, limit = 8, typi
   const byUrl = new Map(index.docs.filter((d) => d.hit.kind === 'code').map((d) => [d.hit.code, d.hit.url]));
   const codes = codeList.map((c) => ({ ...codeHit(c), url: byUrl.get(c) ?? '' }));
   const texts: Hit[] = [];
-  const textHit = (v: SearchIndex['variants'][number], score: number): Hit => ({
+  const textHit = (v: SearchVariant, score: number): Hit => ({
     ...variantHit(v, index.codes),
     score,
   });

@@ -11,7 +11,7 @@ import { buildSearchIndex, prepareIndex, searchLocal, type Hit } from '../../src
 
 const codes = loadDataset('data/codes').sort((a, b) => compareCodes(a.code, b.code));
 const providers = loadProviders('data/providers').sort((a, b) => a.name.localeCompare(b.name));
-const index = prepareIndex(buildSearchIndex(codes, providers, '/'), '/');
+const index = prepareIndex(buildSearchIndex(codes, providers), '/');
 
 /** The search page's order: exact codes, then texts and pages by score. */
 function top(query: string): Hit[] {

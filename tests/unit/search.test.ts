@@ -4,6 +4,7 @@ import {
   buildSearchIndex,
   codeMap,
   codesStartingWith,
+  expandVariants,
   countText,
   exactCodeSearch,
   isMalformedCode,
@@ -72,6 +73,8 @@ describe('buildSearchIndex', () => {
   const provider = {
     id: 'gmail',
     name: 'Gmail',
+    kind: 'mailbox',
+    domains: ['gmail.com'],
     variants: [
       {
         id: 'gmail-550-5-1-1',
@@ -104,7 +107,7 @@ describe('buildSearchIndex', () => {
       summary: 'The address does not exist.',
     },
   ];
-  const index = buildSearchIndex(codes, [provider], '/sub/');
+  const index = buildSearchIndex(codes, [provider]);
 
   it('lists every code as [code, title] and maps back to entries', () => {
     expect(index.codes).toEqual([
@@ -118,20 +121,29 @@ describe('buildSearchIndex', () => {
       ['soft', 'retry', 1, '', ''],
       ['hard', 'depends', 1, 'user unknown|no such user', 'The address does not exist.'],
     ]);
-    expect(index.providers).toEqual([['gmail', 'Gmail']]);
+    expect(index.providers).toEqual([['gmail', 'Gmail', 'mailbox', ['gmail.com']]]);
   });
   it('carries provider texts with their verdict, cut to a readable length', () => {
     expect(index.variants[0]).toMatchObject({ text: provider.variants[0].text, verdict: 'suppress' });
     expect(index.variants[1].text.length).toBe(160);
     expect(index.variants[1].text.endsWith('…')).toBe(true);
   });
+  it('says each provider once; a text points to it by place, and gets its name, kind and URL back', () => {
+    expect(index.variants.map((v) => v.p)).toEqual([0, 0, 0]);
+    expect(JSON.stringify(index.variants)).not.toContain('Gmail');
+    expect(expandVariants(index, '/sub/')[0]).toMatchObject({
+      provider: 'Gmail',
+      kind: 'mailbox',
+      domains: ['gmail.com'],
+    });
+  });
   it('links each provider text to its code page anchor, else to the provider page', () => {
-    expect(index.variants.map((v) => v.url)).toEqual([
+    expect(expandVariants(index, '/sub/').map((v) => v.url)).toEqual([
       '/sub/codes/5.1.1/#gmail-550-5-1-1',
       '/sub/codes/421/#gmail-421-4-7-99',
       '/sub/providers/gmail/#gmail-599',
     ]);
-    expect(index.variants[0]).toMatchObject({ provider: 'Gmail', reply: '550', pattern: 'does not exist' });
+    expect(index.variants[0]).toMatchObject({ reply: '550', pattern: 'does not exist' });
   });
 });
 
@@ -195,40 +207,36 @@ const fixture: SearchIndex = {
     ['hard', 'fix-message', 0, 'requiretls|tls required', 'The message asked for REQUIRETLS.'],
   ],
   providers: [
-    ['postfix', 'Postfix'],
-    ['spamhaus', 'Spamhaus'],
+    ['postfix', 'Postfix', 'mta'],
+    ['spamhaus', 'Spamhaus', 'blocklist'],
+    ['icloud', 'iCloud', 'mailbox', ['icloud.com']],
+    ['ms', 'Microsoft', 'mailbox'],
   ],
   variants: [
     {
       id: 'icloud-relay',
-      provider: 'iCloud',
-      kind: 'mailbox',
+      p: 2,
       reply: '554',
       enhanced: '5.7.1',
       pattern: 'relay access denied',
-      url: '/codes/5.7.1/#icloud-relay',
       text: '<a@icloud.com>: Relay access denied',
       verdict: 'fix-sender',
     },
     {
       id: 'postfix-relay',
-      provider: 'Postfix',
-      kind: 'mta',
+      p: 0,
       reply: '554',
       enhanced: '5.7.1',
       pattern: 'relay access denied',
-      url: '/codes/5.7.1/#postfix-relay',
       text: '<addr>: Relay access denied',
       verdict: 'fix-sender',
     },
     {
       id: 'ms-708',
-      provider: 'Microsoft',
-      kind: 'mailbox',
+      p: 3,
       reply: '550',
       enhanced: '5.7.708',
       pattern: 'traffic not accepted',
-      url: '/providers/ms/#ms-708',
       text: 'Access denied, traffic not accepted from this IP',
       verdict: 'fix-sender',
     },

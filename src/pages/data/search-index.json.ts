@@ -5,6 +5,6 @@ import { getCodes, getProviders } from '../../catalog';
 import { buildSearchIndex } from '../../lib/search';
 
 export const GET: APIRoute = async () => {
-  const index = buildSearchIndex(await getCodes(), await getProviders(), import.meta.env.BASE_URL);
+  const index = buildSearchIndex(await getCodes(), await getProviders());
   return new Response(JSON.stringify(index), { headers: { 'content-type': 'application/json' } });
 };
