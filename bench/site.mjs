@@ -5,6 +5,9 @@
 //   node bench/site.mjs --starlight /tmp/bench-starlight/dist
 //                                        adds a real Starlight site over the same content (built by
 //                                        bench/starlight.mjs), searched through its own dialog
+//   node bench/site.mjs --only bareApi,oursOnSearchPage --dist dist
+//                                        while working: only those browser figures (raw medians, no
+//                                        targets), on an existing build
 //   node bench/site.mjs --scale 1000,3000,10000
 //                                        adds that many synthetic code pages (valid records, in a
 //                                        temporary data folder) and reports build time, ms per page
@@ -33,6 +36,7 @@ const RUNS = Number(opt('runs', 7));
 const BUILDS = Number(opt('builds', 3));
 const SCALE = opt('scale', '');
 const STARLIGHT = opt('starlight', '');
+const ONLY = opt('only', '');
 const KB = 1024;
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 const ms = (n) => `${n.toFixed(0)} ms`;
@@ -474,6 +478,7 @@ async function browserFigures(dist) {
         starlightFullTextQuery: (b) => starlightFromCodePage(b, slOrigin, FULL_TEXT_QUERY),
       }),
     };
+    if (ONLY) for (const k of Object.keys(methods)) if (!ONLY.split(',').includes(k)) delete methods[k];
     const samples = Object.fromEntries(Object.keys(methods).map((k) => [k, []]));
     for (let round = 0; round < RUNS; round++) {
       // Rotate the order each round, so no method always runs first on a quiet machine.
@@ -489,6 +494,7 @@ async function browserFigures(dist) {
       process.stderr.write(`  browser round ${round + 1}/${RUNS}\r`);
     }
     const med = (name, key = 't') => median(samples[name].map((s) => s[key]));
+    if (ONLY) for (const k of Object.keys(methods)) console.log(`${k}: ${ms(med(k))}, ${kb(med(k, 'bytes') || 0)}`);
     return { med, scripts: await codePageScripts(browser, origin) };
   } finally {
     await browser.close();
@@ -577,6 +583,8 @@ function scaleRun(sizes) {
 // ---- main ----------------------------------------------------------------------------------------
 if (SCALE) {
   scaleRun(SCALE.split(',').map(Number));
+} else if (ONLY) {
+  await browserFigures(opt('dist', join(root, 'dist')));
 } else {
   const dist = tempDir('bench-dist-');
   const builds = [];

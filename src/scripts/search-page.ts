@@ -125,7 +125,8 @@ async function run(query: string): Promise<void> {
   // Pagefind starts on the words read without the code list, while that list loads; the list
   // changes them only for a bare reply code that does not lead the query ("office 365").
   const early = fullTextWords(exactCodeSearch(q, noCodes).words);
-  const earlySearch = early ? pagefind.then((pf) => pf?.search(early)) : undefined;
+  // Only the newest query searches once Pagefind is in (keystrokes typed while it loads are skipped).
+  const earlySearch = early ? pagefind.then((pf) => (mine === generation ? pf?.search(early) : undefined)) : undefined;
   const ix = await index;
   if (mine !== generation) return;
   const local = ix ? searchLocal(q, ix, 12) : undefined;
