@@ -23,6 +23,9 @@ test('search works under a sub-path, exact and full-text', async ({ page }) => {
   await expect(results.first()).toHaveAttribute('data-url', /^\/bounce-codes\/codes\//);
   await results.first().locator('a').click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  // A provider text's link is worked out in the browser from the shared index: it keeps the sub-path.
+  results = await search(page, 'relay access denied', SUB);
+  await expect(results.first()).toHaveAttribute('data-url', /^\/bounce-codes\/codes\/5\.7\.1\/#postfix-/);
 });
 
 test('the 404 page interprets codes under a sub-path', async ({ page }) => {
