@@ -162,3 +162,38 @@ describe("a code's reason the words overturn", () => {
     expect(analyze('550 5.1.1 Address rejected someone@example.co.jp', k).findings[0].reason).toBe('userunknown');
   });
 });
+
+describe("MTAs' own wording (reasons.yaml `first`, from each MTA's message table)", () => {
+  const reasonOf = (text: string) => analyze(text, k).findings[0]?.reason;
+  it("Exchange's NDR subject decides over the code: RecipientNotFound under 5.1.10 is an unknown user", () => {
+    expect(reasonOf('550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup')).toBe(
+      'userunknown',
+    );
+    expect(reasonOf('550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient')).toBe(
+      'exceedlimit',
+    );
+    // Without the subject, 5.1.10 keeps its registry meaning (RFC 7505 null MX).
+    expect(reasonOf('550 5.1.10 Recipient address has null MX')).toBe('notaccept');
+  });
+  it("5.2.3 is over the recipient's own limit (exceedlimit), 5.3.4 over the system's (emailtoolarge)", () => {
+    expect(reasonOf('552 5.2.3 Message length exceeds limit set by recipient')).toBe('exceedlimit');
+    expect(reasonOf('552 5.3.4 Message size exceeds fixed limit')).toBe('emailtoolarge');
+  });
+  it("qmail-ldap's LDAP failure is a system error even when qmail then gives up on the queue", async () => {
+    expect(await sisimai('lhost-qmail-05.eml')).toEqual([
+      { recipient: 'kijitora@example.net', reason: 'systemerror', verdict: 'retry' },
+    ]);
+  });
+  it("qmail's \"couldn't find a mail exchanger or IP address\" is a domain that takes no mail", async () => {
+    expect((await sisimai('lhost-qmail-12.eml')).map((f) => f.reason)).toEqual(['notaccept']);
+  });
+  it("Gmail's \"fails to pass authentication checks\" is an authentication failure, not a generic 5.7.1", () => {
+    const text =
+      '550-5.7.1 This message does not have authentication information or fails to pass\n' +
+      '550 5.7.1 authentication checks (SPF or DKIM).';
+    expect(reasonOf(text)).toBe('authfailure');
+  });
+  it('an unknown NDR subject leaves the code to decide', () => {
+    expect(reasonOf('550 5.1.1 RESOLVER.ADR.SomethingNew; no such user')).toBe('userunknown');
+  });
+});
