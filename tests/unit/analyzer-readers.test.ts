@@ -84,3 +84,38 @@ describe("DSN: the notice's line that names the recipient, for a block without a
     ]);
   });
 });
+
+describe('code-less notices in the words of their MTA', () => {
+  it('DragonFly Mail Agent giving up after its queue time is an expired message', async () => {
+    expect(await sisimai('lhost-dragonfly-29.eml')).toEqual([
+      ['expired@libsisimai.net', '4.4.7', undefined, 'expired', 'retry'],
+    ]);
+  });
+  it('InterScan\'s "Unable to deliver message to <a> … Please check if address is correct" is an unknown user', async () => {
+    expect(await sisimai('lhost-trendmicro-02.eml')).toEqual([
+      ['kijitora@neko.example.jp', '5.1.1', undefined, 'userunknown', 'suppress'],
+    ]);
+  });
+  it("fml's refusal of a non-member's post is a rejected sender", async () => {
+    expect(await sisimai('lhost-fml-02.eml')).toEqual([
+      ['neko-nyaan@example.org', '5.7.1', undefined, 'rejected', 'fix-sender'],
+    ]);
+  });
+  // (A body of five lines or fewer is read whatever its headers: it may be a pasted snippet.)
+  it('the same words in an ordinary email (not from a list manager or mail system) are no failure', async () => {
+    const email = [
+      'From: friend@example.org',
+      'To: me@example.net',
+      'Subject: lunch',
+      'X-MLServer: fml [fml 4.0.3]',
+      '',
+      'You are not a member of this mailing list <club@example.org>, so I forwarded it.',
+      'Could not deliver for the last 20 minutes, sorry.',
+      '',
+      'See you at noon,',
+      'and bring the notes from Monday.',
+      'F.',
+    ].join('\r\n');
+    expect((await analyzeEmail(email, k)).findings).toEqual([]);
+  });
+});
