@@ -2,7 +2,8 @@
 // the result it must give, and the input it must leave alone.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { addressBelow } from '../../src/lib/analyzer/readers/words';
 import { lineNaming, quotedLastReply, statusNote } from '../../src/lib/analyzer/readers/dsn';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
@@ -117,5 +118,35 @@ describe('code-less notices in the words of their MTA', () => {
       'F.',
     ].join('\r\n');
     expect((await analyzeEmail(email, k)).findings).toEqual([]);
+  });
+});
+
+describe('more MTA tables (reasons.yaml `first`)', () => {
+  const reasonOf = (text: string) => analyze(text, k).findings[0]?.reason;
+  it('Lotus Notes\' Japanese "not in the directory list" names an unknown user', async () => {
+    expect(await sisimai('lhost-notes-02.eml')).toEqual([
+      ['kijitora@u1.example.co.jp', '5.1.1', undefined, 'userunknown', 'suppress'],
+    ]);
+  });
+  it("au (ezweb)'s own sentences: suspended, over quota, not delivered in time", () => {
+    expect(reasonOf('<a@ezweb.ne.jp>: The user(s) account is disabled.')).toBe('suspend');
+    expect(reasonOf('<a@ezweb.ne.jp>: The user(s) account is temporarily over quota.')).toBe('mailboxfull');
+    expect(reasonOf('Your message was not delivered within 3 days, 0 hours.')).toBe('expired');
+  });
+  it('Courier\'s "DNS lookup failed." is a network error; a sentence about DNS in general is not', () => {
+    expect(reasonOf('<a@example.jp>: DNS lookup failed.')).toBe('networkerror');
+    expect(reasonOf('We have updated our DNS records.')).toBeUndefined();
+  });
+});
+
+describe('words reader: the address under the reason (Lotus Notes)', () => {
+  const lines = ['User not listed in public Name & Address Book', '<kijitora@example.co.jp>', 'more text a@b.example'];
+  it('is the line below when it holds only an address', () => {
+    expect(addressBelow(lines, 0, new Set())).toBe('kijitora@example.co.jp');
+  });
+  it('is nothing when the line below says more, is missing, or is the sender', () => {
+    expect(addressBelow(lines, 1, new Set())).toBeUndefined();
+    expect(addressBelow(lines, 2, new Set())).toBeUndefined();
+    expect(addressBelow(['reason', 'a@@b.example'], 0, new Set())).toBeUndefined();
   });
 });

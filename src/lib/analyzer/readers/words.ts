@@ -78,6 +78,16 @@ function onePerRecipient(drafts: Draft[]): Draft[] {
   });
 }
 
+/**
+ * The address on the line right after a reason, when that line holds nothing else: Lotus Notes
+ * lists the reason first and the recipient under it ("------- Failure Reasons --------").
+ */
+export function addressBelow(lines: string[], i: number, senders: ReadonlySet<string>): string | undefined {
+  const next = lines[i + 1]?.trim() ?? '';
+  if (next.length > 300 || !/^<?[^\s<>@]+@[^\s<>@]+>?$/.test(next)) return undefined;
+  return recipientIn(next, senders);
+}
+
 function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
   const out: Draft[] = [];
   const senders = o.senders ?? new Set<string>();
@@ -110,7 +120,7 @@ function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
       text: line.trim(),
       line: i + 1,
       shape: 'text',
-      recipient: here ?? (o.only ? undefined : lastAddress),
+      recipient: here ?? (o.only ? undefined : (addressBelow(lines, i, senders) ?? lastAddress)),
     });
   }
   return out;
