@@ -133,6 +133,15 @@ describe('more MTA tables (reasons.yaml `first`)', () => {
     expect(reasonOf('<a@ezweb.ne.jp>: The user(s) account is temporarily over quota.')).toBe('mailboxfull');
     expect(reasonOf('Your message was not delivered within 3 days, 0 hours.')).toBe('expired');
   });
+  it("receiving providers' own sentences (Yahoo, Apple, MessageLabs) decide over a broad code", () => {
+    expect(
+      reasonOf('421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred; user is receiving mail too quickly'),
+    ).toBe('speeding');
+    expect(reasonOf('550 5.1.1 <a@icloud.com>: Recipient no longer on server')).toBe('hasmoved');
+    expect(
+      reasonOf('553-SPF (Sender Policy Framework) ... 553 Please turn on SMTP Authentication in your mail client'),
+    ).toBe('securityerror');
+  });
   it('Courier\'s "DNS lookup failed." is a network error; a sentence about DNS in general is not', () => {
     expect(reasonOf('<a@example.jp>: DNS lookup failed.')).toBe('networkerror');
     expect(reasonOf('We have updated our DNS records.')).toBeUndefined();
