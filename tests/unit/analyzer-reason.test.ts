@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { recipientsMailbox } from '../../src/lib/analyzer/classify';
 import { classifyReason } from '../../src/lib/analyzer/reason';
 import { preferredStatus } from '../../src/lib/analyzer/readers/dsn';
 import { loadDataset } from '../../src/lib/dataset';
@@ -169,9 +170,7 @@ describe("MTAs' own wording (reasons.yaml `first`, from each MTA's message table
     expect(reasonOf('550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup')).toBe(
       'userunknown',
     );
-    expect(reasonOf('550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient')).toBe(
-      'exceedlimit',
-    );
+    expect(reasonOf('550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient')).toBe('exceedlimit');
     // Without the subject, 5.1.10 keeps its registry meaning (RFC 7505 null MX).
     expect(reasonOf('550 5.1.10 Recipient address has null MX')).toBe('notaccept');
   });
@@ -184,10 +183,10 @@ describe("MTAs' own wording (reasons.yaml `first`, from each MTA's message table
       { recipient: 'kijitora@example.net', reason: 'systemerror', verdict: 'retry' },
     ]);
   });
-  it("qmail's \"couldn't find a mail exchanger or IP address\" is a domain that takes no mail", async () => {
+  it('qmail\'s "couldn\'t find a mail exchanger or IP address" is a domain that takes no mail', async () => {
     expect((await sisimai('lhost-qmail-12.eml')).map((f) => f.reason)).toEqual(['notaccept']);
   });
-  it("Gmail's \"fails to pass authentication checks\" is an authentication failure, not a generic 5.7.1", () => {
+  it('Gmail\'s "fails to pass authentication checks" is an authentication failure, not a generic 5.7.1', () => {
     const text =
       '550-5.7.1 This message does not have authentication information or fails to pass\n' +
       '550 5.7.1 authentication checks (SPF or DKIM).';
@@ -195,5 +194,22 @@ describe("MTAs' own wording (reasons.yaml `first`, from each MTA's message table
   });
   it('an unknown NDR subject leaves the code to decide', () => {
     expect(reasonOf('550 5.1.1 RESOLVER.ADR.SomethingNew; no such user')).toBe('userunknown');
+  });
+});
+
+describe("verdict: a sender-side code sent about the recipient's mailbox", () => {
+  it('"525 5.7.13 <a>: Recipient address rejected: User account disabled" drops the address (suspended)', () => {
+    const [f] = analyze('525 5.7.13 <neko@example.org>: Recipient address rejected: User account disabled', k).findings;
+    expect([f.reason, f.verdict]).toEqual(['suspend', 'suppress']);
+  });
+  it('the same code answering AUTH (no recipient named) stays with the sender', () => {
+    const [f] = analyze('525 5.7.13 User account disabled', k).findings;
+    expect(f.verdict).toBe('fix-sender');
+  });
+  it('recipientsMailbox needs a mailbox reason and the recipient in view', () => {
+    expect(recipientsMailbox('suspend', { command: 'RCPT' }, 'account disabled')).toBe(true);
+    expect(recipientsMailbox('suspend', { recipient: 'a@b.example' }, 'A@B.example disabled')).toBe(true);
+    expect(recipientsMailbox('suspend', {}, 'account disabled')).toBe(false);
+    expect(recipientsMailbox('blocked', { command: 'RCPT' }, 'recipient blocked')).toBe(false);
   });
 });
