@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { recipientsMailbox } from '../../src/lib/analyzer/classify';
-import { classifyReason } from '../../src/lib/analyzer/reason';
+import { classifyReason, wordsOverCode } from '../../src/lib/analyzer/reason';
 import { preferredStatus } from '../../src/lib/analyzer/readers/dsn';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
@@ -211,5 +211,25 @@ describe("verdict: a sender-side code sent about the recipient's mailbox", () =>
     expect(recipientsMailbox('suspend', { recipient: 'a@b.example' }, 'A@B.example disabled')).toBe(true);
     expect(recipientsMailbox('suspend', {}, 'account disabled')).toBe(false);
     expect(recipientsMailbox('blocked', { command: 'RCPT' }, 'recipient blocked')).toBe(false);
+  });
+});
+
+describe('reason: a specific code against the words', () => {
+  it('among policy reasons the more specific wins: a failed PTR lookup under 4.7.1 is requireptr', () => {
+    const text = '450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]';
+    expect(classifyReason({ text, enhanced: '4.7.1', reply: '450', inferred: false }, reasons)).toBe('requireptr');
+    expect(wordsOverCode('blocked', 'requireptr')).toBe(true);
+    expect(wordsOverCode('requireptr', 'blocked')).toBe(false);
+  });
+  it("whether the mailbox exists stays the code's to say (only the listed exceptions yield)", () => {
+    expect(wordsOverCode('blocked', 'userunknown')).toBe(false);
+    expect(wordsOverCode('userunknown', 'mailboxfull')).toBe(true);
+    expect(wordsOverCode('userunknown', undefined)).toBe(false);
+    expect(wordsOverCode('mailboxfull', 'mailboxfull')).toBe(false);
+  });
+  it('a refusal at the greeting with words that say nothing known is a block of the client', () => {
+    expect(
+      classifyReason({ text: '550 Access denied...7d39d5', reply: '550', command: 'CONN', inferred: false }, reasons),
+    ).toBe('blocked');
   });
 });

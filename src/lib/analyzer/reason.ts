@@ -128,6 +128,46 @@ const YIELDS_TO: Record<string, string[]> = {
   userunknown: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'notaccept'],
 };
 
+/**
+ * When a specific code and the words name different policy reasons, the earlier in this order wins
+ * (sisimai's first ClassOrder, reason/lib.go: each reason there is tried by its code and its words
+ * alike), so "450 4.7.1 Access denied. IP name lookup failed" is a missing PTR record, not a block.
+ * Whether the mailbox exists, is full or moved stays the code's to say (YIELDS_TO aside).
+ */
+const CODE_OR_WORDS = [
+  'mailboxfull',
+  'mesgtoobig',
+  'emailtoolarge',
+  'exceedlimit',
+  'suspend',
+  'hasmoved',
+  'norelaying',
+  'authfailure',
+  'userunknown',
+  'filtered',
+  'requireptr',
+  'notcompliantrfc',
+  'badreputation',
+  'contenterror',
+  'rejected',
+  'hostunknown',
+  'spamdetected',
+  'speeding',
+  'toomanyconn',
+  'blocked',
+];
+
+/** The words' reason when they say better than a specific code's. */
+export function wordsOverCode(byCode: string, inWords: string | undefined): boolean {
+  if (!inWords || inWords === byCode) return false;
+  if (YIELDS_TO[byCode]?.includes(inWords)) return true;
+  const c = CODE_OR_WORDS.indexOf(byCode);
+  const w = CODE_OR_WORDS.indexOf(inWords);
+  // Only among the reasons a policy refusal can have: whether the mailbox exists is the code's to say.
+  const policy = CODE_OR_WORDS.indexOf('requireptr');
+  return w >= policy && w < c;
+}
+
 function reasonOf(d: ReasonInput, data: ReasonData): string {
   const byCode = d.inferred ? undefined : reasonFromCode(d.enhanced, data);
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
@@ -138,8 +178,7 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   // A provider's own wording says more than any code (qmail's "couldn't find a mail exchanger").
   const own = reasonFromWords(stripped, data, true);
   if (own) return own;
-  if (byCode && !vague && !LOOSE.has(byCode))
-    return afterPrefix && YIELDS_TO[byCode]?.includes(afterPrefix) ? afterPrefix : byCode;
+  if (byCode && !vague && !LOOSE.has(byCode)) return wordsOverCode(byCode, afterPrefix) ? afterPrefix! : byCode;
   const inWords =
     afterPrefix ??
     (stripped !== d.text ? reasonFromWords(d.text, data) : undefined) ??
@@ -154,7 +193,8 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   // A local delivery program's exit status (Diagnostic-Code: X-Unix; 75) is the mailer's failure.
   if (d.diagnosticType === 'x-unix') return 'mailererror';
   if (d.action?.startsWith('delayed') || d.action === 'expired') return 'expired';
-  if (d.command === 'EHLO' || d.command === 'HELO') return 'blocked';
+  // Refused before any envelope (the greeting, EHLO): the client itself was turned away.
+  if (d.command === 'EHLO' || d.command === 'HELO' || d.command === 'CONN') return 'blocked';
   // RFC 5321 4.2.3: 501-504 (and 4xx alike) answer a command's syntax, not the recipient.
   if (/^[45]0[1-7]$/.test(d.reply ?? '')) return 'syntaxerror';
   return d.text.trim() ? 'onhold' : 'undefined';
