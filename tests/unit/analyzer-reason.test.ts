@@ -227,6 +227,15 @@ describe('reason: a specific code against the words', () => {
     expect(wordsOverCode('userunknown', undefined)).toBe(false);
     expect(wordsOverCode('mailboxfull', 'mailboxfull')).toBe(false);
   });
+  it('a refusal at the greeting under a broad code (5.7.1) is a block of the client; at RCPT it is not', () => {
+    const r = (command: string) =>
+      classifyReason(
+        { text: '554 5.7.1 [C14] Missing reverse DNS', enhanced: '5.7.1', reply: '554', command, inferred: false },
+        reasons,
+      );
+    expect(r('CONN')).toBe('blocked');
+    expect(r('RCPT')).toBe('securityerror');
+  });
   it('a refusal at the greeting with words that say nothing known is a block of the client', () => {
     expect(
       classifyReason({ text: '550 Access denied...7d39d5', reply: '550', command: 'CONN', inferred: false }, reasons),

@@ -186,6 +186,10 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   if (inWords) return temporaryDns(inWords, d);
   const fallback =
     byCode ?? reasonFromCode(d.reply, data) ?? (d.inferred ? reasonFromCode(d.enhanced, data) : undefined);
+  // Refused before any envelope (the greeting, EHLO): the client itself was turned away, whatever
+  // broad class (5.7.1 security) the code names.
+  const beforeEnvelope = d.command === 'EHLO' || d.command === 'HELO' || d.command === 'CONN';
+  if (beforeEnvelope && (!fallback || LOOSE.has(fallback))) return 'blocked';
   if (fallback) return fallback;
   const subject = d.enhanced?.slice(0, 3).slice(1);
   if (subject === '.6') return 'contenterror';
@@ -193,8 +197,6 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   // A local delivery program's exit status (Diagnostic-Code: X-Unix; 75) is the mailer's failure.
   if (d.diagnosticType === 'x-unix') return 'mailererror';
   if (d.action?.startsWith('delayed') || d.action === 'expired') return 'expired';
-  // Refused before any envelope (the greeting, EHLO): the client itself was turned away.
-  if (d.command === 'EHLO' || d.command === 'HELO' || d.command === 'CONN') return 'blocked';
   // RFC 5321 4.2.3: 501-504 (and 4xx alike) answer a command's syntax, not the recipient.
   if (/^[45]0[1-7]$/.test(d.reply ?? '')) return 'syntaxerror';
   return d.text.trim() ? 'onhold' : 'undefined';
