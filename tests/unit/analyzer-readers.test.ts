@@ -159,3 +159,21 @@ describe('words reader: the address under the reason (Lotus Notes)', () => {
     expect(addressBelow(['reason', 'a@@b.example'], 0, new Set())).toBeUndefined();
   });
 });
+
+describe('replies reader: Zoho\'s "ERROR_CODE :" fields', () => {
+  it('gives the enhanced code beside the reply code', () => {
+    const [f] = analyze(
+      'kijitora@example.co.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <kijitora@example.co.jp>... User Unknown',
+      k,
+    ).findings;
+    expect([f.recipient, f.replyCode, f.enhancedCode, f.reason]).toEqual([
+      'kijitora@example.co.jp',
+      '550',
+      '5.1.1',
+      'userunknown',
+    ]);
+  });
+  it('a field name that only looks alike ("ERROR_CODES :") gives no enhanced code', () => {
+    expect(analyze('550 Invalid Address, ERROR_CODES :5.1.1', k).findings[0].enhancedCode).toBeUndefined();
+  });
+});

@@ -24,7 +24,7 @@ export const REPLY_ENHANCED = new RegExp(
 export const ENHANCED_AT =
   /^\s*(?:#\s*)?(?:[2-5][0-9]{2}[ -])?(?:[a-z_]{1,12}\s+)?([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
 export const ENHANCED_FIELD =
-  /(?:dsn=|(?:status|error|reason|enhanced_?code|diagnostic_?code)["']?\s*(?:=>|[:=])\s*["']?(?:smtp;\s*)?|#)([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/i;
+  /(?:dsn=|(?:status|error(?:_?code)?|reason|enhanced_?code|diagnostic_?code)["']?\s*(?:=>|[:=])\s*["']?(?:smtp;\s*)?|#)([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/i;
 /** "550-5.1.1 " or "550 " tokens that wrapped replies repeat inside the text. */
 export const INNER_CODES = /(?<![0-9A-Za-z.])(?:[245][0-9]{2})[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])\s?)?/g;
 /** An enhanced code opening a line ("5.7.708 Service unavailable"); counted only with failure words. */
