@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
-import { addressBelow } from '../../src/lib/analyzer/readers/words';
+import { addressBelow, eximLogRecipient } from '../../src/lib/analyzer/readers/words';
 import { lineNaming, quotedLastReply, statusNote } from '../../src/lib/analyzer/readers/dsn';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
@@ -153,6 +153,14 @@ describe('words reader: the address under the reason (Lotus Notes)', () => {
   it('is the line below when it holds only an address', () => {
     expect(addressBelow(lines, 0, new Set())).toBe('kijitora@example.co.jp');
   });
+  it('may follow a short label ("target mail address:")', () => {
+    expect(addressBelow(['reject reason: Mailbox full', 'target mail address: user@example.net'], 0, new Set())).toBe(
+      'user@example.net',
+    );
+    expect(
+      addressBelow(['reject reason: Mailbox full', 'sender address: me@example.com'], 0, new Set()),
+    ).toBeUndefined();
+  });
   it('is nothing when the line below says more, is missing, or is the sender', () => {
     expect(addressBelow(lines, 1, new Set())).toBeUndefined();
     expect(addressBelow(lines, 2, new Set())).toBeUndefined();
@@ -175,5 +183,20 @@ describe('replies reader: Zoho\'s "ERROR_CODE :" fields', () => {
   });
   it('a field name that only looks alike ("ERROR_CODES :") gives no enhanced code', () => {
     expect(analyze('550 Invalid Address, ERROR_CODES :5.1.1', k).findings[0].enhancedCode).toBeUndefined();
+  });
+});
+
+describe("Exim's log: the address after '** '", () => {
+  it('is the recipient even without a full domain', () => {
+    expect(
+      eximLogRecipient('2014-09-21 16:06:05 1XUKFa-0003bb-EM ** someone@someaddress>: retry timeout exceeded'),
+    ).toBe('someone@someaddress');
+    expect(eximLogRecipient('2014-09-21 16:06:05 1XUKFa-0003bb-EM ** <a@example.org> R=dnslookup: unrouteable')).toBe(
+      'a@example.org',
+    );
+  });
+  it('is nothing on other lines', () => {
+    expect(eximLogRecipient('2014-09-21 16:06:05 1XUKFa-0003bb-EM => a@example.org R=dnslookup')).toBeUndefined();
+    expect(eximLogRecipient('** no address here')).toBeUndefined();
   });
 });
