@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { recipientsMailbox } from '../../src/lib/analyzer/classify';
-import { classifyReason, wordsOverCode } from '../../src/lib/analyzer/reason';
+import { classifyReason, docomoRefusal, wordsOverCode } from '../../src/lib/analyzer/reason';
 import { preferredStatus } from '../../src/lib/analyzer/readers/dsn';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
@@ -240,5 +240,19 @@ describe('reason: a specific code against the words', () => {
     expect(
       classifyReason({ text: '550 Access denied...7d39d5', reply: '550', command: 'CONN', inferred: false }, reasons),
     ).toBe('blocked');
+  });
+});
+
+describe('NTT docomo: "550 Unknown user" after DATA is its reception filter refusing the sender', () => {
+  const base = { text: '550 Unknown user a@docomo.ne.jp', reply: '550', enhanced: '5.0.0', inferred: false };
+  it('after DATA it is a refusal (rejected); at RCPT a dead address', () => {
+    expect(classifyReason({ ...base, command: 'DATA', remoteMta: 'mfsmax.docomo.ne.jp' }, reasons)).toBe('rejected');
+    expect(classifyReason({ ...base, command: 'RCPT', remoteMta: 'mfsmax.docomo.ne.jp' }, reasons)).toBe('userunknown');
+  });
+  it('only for docomo, and only under a vague code', () => {
+    expect(docomoRefusal({ ...base, command: 'DATA', recipient: 'a@docomo.ne.jp' })).toBe(true);
+    expect(docomoRefusal({ ...base, command: 'DATA', recipient: 'a@notdocomo.ne.jp.example' })).toBe(false);
+    expect(docomoRefusal({ ...base, command: 'DATA', recipient: 'a@xdocomo.ne.jp' })).toBe(false);
+    expect(docomoRefusal({ ...base, enhanced: '5.1.1', command: 'DATA', recipient: 'a@docomo.ne.jp' })).toBe(false);
   });
 });

@@ -99,10 +99,24 @@ export interface ReasonInput {
   context?: string;
   action?: string;
   command?: string;
+  recipient?: string;
+  remoteMta?: string;
+}
+
+/**
+ * NTT docomo answers "550 Unknown user" (Status 5.0.0) both for an address it does not have (at
+ * RCPT) and for a message the recipient's own reception filter refused (after DATA): the second
+ * is a refusal of the sender (sisimai's rhost/for-nttdocomo.go reads it the same way).
+ */
+export function docomoRefusal(d: ReasonInput): boolean {
+  const host = d.remoteMta ?? d.recipient ?? '';
+  if (!/(?:^|[.@])docomo\.ne\.jp$/i.test(host.trim())) return false;
+  return d.command === 'DATA' && (!d.enhanced || d.enhanced === '5.0.0');
 }
 
 export function classifyReason(d: ReasonInput, data: ReasonData): string {
   const reason = reasonOf(d, data);
+  if ((reason === 'userunknown' || reason === 'filtered') && docomoRefusal(d)) return 'rejected';
   // "User unknown" after the message was sent (DATA) masks a filter: the address was accepted at RCPT
   // (sisimai's rule too). Without a code that says 5.1.x, the words alone do not prove it gone.
   if (reason === 'userunknown' && d.command === 'DATA' && !/^[45]\.1\./.test(d.enhanced ?? '')) return 'filtered';
