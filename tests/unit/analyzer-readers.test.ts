@@ -200,3 +200,15 @@ describe("Exim's log: the address after '** '", () => {
     expect(eximLogRecipient('** no address here')).toBeUndefined();
   });
 });
+
+describe('replies reader: an enhanced code opening a line before the address (GMX)', () => {
+  it('"5.2.1 <a@b>... User Unknown" keeps 5.2.1 for that recipient', async () => {
+    expect(await sisimai('lhost-gmx-03.eml')).toEqual([
+      ['mikeneko@example.co.jp', '5.2.1', undefined, 'userunknown', 'suppress'],
+      ['sabineko@example.co.jp', '5.2.2', undefined, 'mailboxfull', 'retry'],
+    ]);
+  });
+  it('a version number before an address is no code', () => {
+    expect(analyze('Running 5.2.1 <build@example.org> fine', k).findings).toEqual([]);
+  });
+});

@@ -28,7 +28,7 @@ export const ENHANCED_FIELD =
 /** "550-5.1.1 " or "550 " tokens that wrapped replies repeat inside the text. */
 export const INNER_CODES = /(?<![0-9A-Za-z.])(?:[245][0-9]{2})[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])\s?)?/g;
 /** An enhanced code opening a line ("5.7.708 Service unavailable"); counted only with failure words. */
-export const LEAD_ENHANCED = /^\s*["'([]?([245]\.[0-9]{1,3}\.[0-9]{1,3})\s+[A-Za-z]/;
+export const LEAD_ENHANCED = /^\s*["'([]?([245]\.[0-9]{1,3}\.[0-9]{1,3})\s+<?[A-Za-z]/;
 export const FAILURE_WORDS =
   /unavailable|denied|reject|refused|fail|error|invalid|unknown|blocked|exceeded|not (?:found|allowed|accepted|permitted)|temporar|try again|does not exist|disabled|full|quota/i;
 export const ANY_ENHANCED = /(?<![0-9.])([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
