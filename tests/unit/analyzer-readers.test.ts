@@ -212,3 +212,16 @@ describe('replies reader: an enhanced code opening a line before the address (GM
     expect(analyze('Running 5.2.1 <build@example.org> fine', k).findings).toEqual([]);
   });
 });
+
+describe('replies reader: MailFoundry\'s "failed with:" introduces the reply', () => {
+  it('reads the 550 after it', () => {
+    const [f] = analyze(
+      'Server mx22.example.org[192.0.2.222] failed with: 550 <kijitora@example.org> No such user here',
+      k,
+    ).findings;
+    expect([f.recipient, f.replyCode, f.reason]).toEqual(['kijitora@example.org', '550', 'userunknown']);
+  });
+  it('a number after "failed with:" that is no reply code is not read as one', () => {
+    expect(analyze('Job 12 failed with: 123 errors', k).findings).toEqual([]);
+  });
+});
