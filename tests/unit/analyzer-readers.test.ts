@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { addressBelow, eximLogRecipient } from '../../src/lib/analyzer/readers/words';
+import { isSendmailTranscript, parseSendmailTranscript } from '../../src/lib/analyzer/readers/sendmail-v5';
 import { lineNaming, quotedLastReply, statusNote } from '../../src/lib/analyzer/readers/dsn';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
@@ -223,5 +224,50 @@ describe('replies reader: MailFoundry\'s "failed with:" introduces the reply', (
   });
   it('a number after "failed with:" that is no reply code is not read as one', () => {
     expect(analyze('Job 12 failed with: 123 errors', k).findings).toEqual([]);
+  });
+});
+
+describe('Sendmail V5 transcript reader', () => {
+  const transcript = [
+    '   ----- Transcript of session follows -----',
+    'While talking to mailin1.example.org:',
+    '>>> MAIL From:<shironeko@example.co.jp>',
+    '<<< 501 <shironeko@example.co.jp>... no access from mail server [192.0.2.55] which is an open relay.',
+    '554 <kijitora@example.org>... Remote protocol error',
+    '550 example.org (smtp)... 550 Host unknown',
+    '554 <mikeneko@example.org>... 550 Host unknown (Authoritative answer from name server)',
+    'While talking to smtp.example.edu:',
+    '>>> RCPT To:<hachiware@example.edu>',
+    '<<< 550 5.1.1 <hachiware@example.edu>... User unknown',
+    '550 <hachiware@example.edu>... User unknown',
+    '',
+    '   ----- Unsent message follows -----',
+    '550 <not-a-failure@example.org>... quoted in the returned message',
+  ];
+  it('gives one draft per summary line, with the remote code quoted after "...", else the RCPT/DATA reply', () => {
+    expect(isSendmailTranscript(transcript)).toBe(true);
+    expect(parseSendmailTranscript(transcript).map((d) => [d.recipient, d.reply, d.enhanced, d.command])).toEqual([
+      ['kijitora@example.org', '554', undefined, 'MAIL'],
+      ['mikeneko@example.org', '550', undefined, undefined],
+      ['hachiware@example.edu', '550', '5.1.1', 'RCPT'],
+    ]);
+  });
+  it('reads the real notices: host unknown, user unknown, and the sender refused as an open relay', async () => {
+    expect((await sisimai('lhost-v5sendmail-07.eml')).map((f) => [f[0], f[2], f[3]])).toEqual([
+      ['kijitora@example.org', '554', 'blocked'],
+      ['mikeneko@example.org', '550', 'hostunknown'],
+      ['hachiware@example.edu', '550', 'userunknown'],
+    ]);
+    expect((await sisimai('lhost-v5sendmail-05.eml')).map((f) => f[0])).toEqual([
+      'kijitora@example.edu',
+      'kuroneko@example.or.jp',
+      'kijitora@example.org',
+      'mikeneko@example.co.jp',
+    ]);
+  });
+  it('is not a transcript without summary lines, and a cut summary line names no one', () => {
+    expect(isSendmailTranscript(transcript.slice(0, 4))).toBe(false);
+    expect(isSendmailTranscript(['550 <a@example.org>... User unknown'])).toBe(false);
+    expect(parseSendmailTranscript([transcript[0], '550 <kijitora@exam'])).toEqual([]);
   });
 });
