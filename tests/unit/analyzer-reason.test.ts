@@ -221,6 +221,10 @@ describe('reason: a specific code against the words', () => {
     expect(wordsOverCode('blocked', 'requireptr')).toBe(true);
     expect(wordsOverCode('requireptr', 'blocked')).toBe(false);
   });
+  it("a failed reverse DNS check after Postfix's prefix is requireptr, under a vague 5.0.0", () => {
+    const text = '550 5.0.0 <a@example.net>: Recipient address rejected: Reverse DNS validation failed';
+    expect(classifyReason({ text, enhanced: '5.0.0', reply: '550', inferred: false }, reasons)).toBe('requireptr');
+  });
   it("whether the mailbox exists stays the code's to say (only the listed exceptions yield)", () => {
     expect(wordsOverCode('blocked', 'userunknown')).toBe(false);
     expect(wordsOverCode('userunknown', 'mailboxfull')).toBe(true);
