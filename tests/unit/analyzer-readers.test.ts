@@ -143,6 +143,13 @@ describe('more MTA tables (reasons.yaml `first`)', () => {
       reasonOf('553-SPF (Sender Policy Framework) ... 553 Please turn on SMTP Authentication in your mail client'),
     ).toBe('securityerror');
   });
+  it("Mimecast's own sentences: security policies (its virus scan), anti-spoofing, blocked envelopes", () => {
+    expect(reasonOf('554 email rejected due to security policies - MCSpamSignature.sa.2.2')).toBe('virusdetected');
+    expect(reasonOf('550 Rejected by header-based Anti-Spoofing policy: a@b.example')).toBe('policyviolation');
+    expect(reasonOf('550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550')).toBe(
+      'rejected',
+    );
+  });
   it('Courier\'s "DNS lookup failed." is a network error; a sentence about DNS in general is not', () => {
     expect(reasonOf('<a@example.jp>: DNS lookup failed.')).toBe('networkerror');
     expect(reasonOf('We have updated our DNS records.')).toBeUndefined();
