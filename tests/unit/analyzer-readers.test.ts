@@ -150,6 +150,11 @@ describe('more MTA tables (reasons.yaml `first`)', () => {
       'rejected',
     );
   });
+  it("Cox's and GoDaddy's own sentences", () => {
+    expect(reasonOf('554 esmtp no data before greeting - 192.0.2.1')).toBe('policyviolation');
+    expect(reasonOf('550 5.7.1 192.0.2.1 rejected - no rDNS')).toBe('requireptr');
+    expect(reasonOf('552 Message rejected for spam or virus content')).toBe('spamdetected');
+  });
   it('Courier\'s "DNS lookup failed." is a network error; a sentence about DNS in general is not', () => {
     expect(reasonOf('<a@example.jp>: DNS lookup failed.')).toBe('networkerror');
     expect(reasonOf('We have updated our DNS records.')).toBeUndefined();
