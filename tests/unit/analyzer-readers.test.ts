@@ -155,6 +155,11 @@ describe('more MTA tables (reasons.yaml `first`)', () => {
     expect(reasonOf('550 5.7.1 192.0.2.1 rejected - no rDNS')).toBe('requireptr');
     expect(reasonOf('552 Message rejected for spam or virus content')).toBe('spamdetected');
   });
+  it("Domino's unknown user in Spanish and French, Gmail's DNS errors", () => {
+    expect(reasonOf('a@b.example no se encuentra en el Directorio de Domino')).toBe('userunknown');
+    expect(reasonOf("a@b.example non répertorié dans l'annuaire Domino")).toBe('userunknown');
+    expect(reasonOf('DNS Error: Domain name not found')).toBe('hostunknown');
+  });
   it('Courier\'s "DNS lookup failed." is a network error; a sentence about DNS in general is not', () => {
     expect(reasonOf('<a@example.jp>: DNS lookup failed.')).toBe('networkerror');
     expect(reasonOf('We have updated our DNS records.')).toBeUndefined();
