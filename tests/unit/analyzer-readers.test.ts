@@ -155,6 +155,11 @@ describe('more MTA tables (reasons.yaml `first`)', () => {
     expect(reasonOf('550 5.7.1 192.0.2.1 rejected - no rDNS')).toBe('requireptr');
     expect(reasonOf('552 Message rejected for spam or virus content')).toBe('spamdetected');
   });
+  it("Exchange 2003's MSEXCH error numbers", () => {
+    // The number alone decides, whatever words follow it.
+    expect(reasonOf('550 MSEXCH:IMS:NEKO:EXAMPLE:MAIL 0 (000C05A6) see postmaster')).toBe('userunknown');
+    expect(reasonOf('554 MSEXCH:IMS:NEKO:EXAMPLE:MAIL 0 (00120270) see postmaster')).toBe('networkerror');
+  });
   it("Domino's unknown user in Spanish and French, Gmail's DNS errors", () => {
     expect(reasonOf('a@b.example no se encuentra en el Directorio de Domino')).toBe('userunknown');
     expect(reasonOf("a@b.example non répertorié dans l'annuaire Domino")).toBe('userunknown');
