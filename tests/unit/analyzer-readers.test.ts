@@ -155,6 +155,19 @@ describe('more MTA tables (reasons.yaml `first`)', () => {
     expect(reasonOf('550 5.7.1 192.0.2.1 rejected - no rDNS')).toBe('requireptr');
     expect(reasonOf('552 Message rejected for spam or virus content')).toBe('spamdetected');
   });
+  it("Gmail's and Microsoft's own sentences decide over a broad code", () => {
+    expect(
+      reasonOf(
+        '550 5.7.1 The email account that you tried to reach is disabled. https://support.google.com/mail/?p=DisabledUser',
+      ),
+    ).toBe('suspend');
+    expect(
+      reasonOf(
+        '550 5.7.1 Our system has detected an unusual rate of unsolicited mail originating from your IP address.',
+      ),
+    ).toBe('blocked');
+    expect(reasonOf("452 4.2.2 The recipient's inbox is out of storage space.")).toBe('mailboxfull');
+  });
   it("Exchange 2003's MSEXCH error numbers", () => {
     // The number alone decides, whatever words follow it.
     expect(reasonOf('550 MSEXCH:IMS:NEKO:EXAMPLE:MAIL 0 (000C05A6) see postmaster')).toBe('userunknown');
