@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { recipientsMailbox } from '../../src/lib/analyzer/classify';
-import { classifyReason, docomoRefusal, wordsOverCode } from '../../src/lib/analyzer/reason';
+import {
+  classifyReason,
+  docomoRefusal,
+  reasonFromWords,
+  wordsOverCode,
+  wordsReason,
+} from '../../src/lib/analyzer/reason';
 import { preferredStatus } from '../../src/lib/analyzer/readers/dsn';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
@@ -258,5 +264,23 @@ describe('NTT docomo: "550 Unknown user" after DATA is its reception filter refu
     expect(docomoRefusal({ ...base, command: 'DATA', recipient: 'a@notdocomo.ne.jp.example' })).toBe(false);
     expect(docomoRefusal({ ...base, command: 'DATA', recipient: 'a@xdocomo.ne.jp' })).toBe(false);
     expect(docomoRefusal({ ...base, enhanced: '5.1.1', command: 'DATA', recipient: 'a@docomo.ne.jp' })).toBe(false);
+  });
+});
+
+describe("wordsReason: one pass gives the reason and whether it is a provider's own wording", () => {
+  it('agrees with reasonFromWords and its first-only form', () => {
+    for (const text of [
+      '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
+      '550 5.1.1 mailbox is full',
+      'nothing known here',
+      '',
+    ]) {
+      const own = reasonFromWords(text, reasons, true);
+      expect(wordsReason(text, reasons)).toEqual({ reason: reasonFromWords(text, reasons), own: own !== undefined });
+    }
+    expect(wordsReason('550 5.1.10 RESOLVER.ADR.RecipientNotFound', reasons)).toEqual({
+      reason: 'userunknown',
+      own: true,
+    });
   });
 });

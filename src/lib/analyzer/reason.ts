@@ -58,12 +58,10 @@ const KEY = 4;
 const startKey = (s: string, i: number) =>
   ((s.charCodeAt(i) * 31 + s.charCodeAt(i + 1)) * 31 + s.charCodeAt(i + 2)) * 31 + s.charCodeAt(i + 3);
 
-/** The first reason (in the data's order) whose phrase the text holds. */
-export function reasonFromWords(text: string, data: ReasonData, firstOnly = false): string | undefined {
-  const p = phrasesOf(data);
+/** The lowest rank among the phrases the text holds (a provider's own wording ranks below zero). */
+function bestRank(text: string, p: Prepared, limit: number): number {
   const lower = text.toLowerCase().replace(/\s+/g, ' ');
   let best = Infinity;
-  const limit = firstOnly ? 0 : Infinity;
   for (const phrase of p.short)
     if (phrase.rank < best && phrase.rank < limit) {
       const i = lower.indexOf(phrase.parts[0]);
@@ -76,7 +74,23 @@ export function reasonFromWords(text: string, data: ReasonData, firstOnly = fals
       if (phrase.rank < best && phrase.rank < limit && lower.startsWith(phrase.parts[0], i))
         if (restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
   }
-  return best === Infinity ? undefined : p.reasons[best < 0 ? best + p.reasons.length : best];
+  return best;
+}
+
+const reasonAt = (p: Prepared, rank: number) =>
+  rank === Infinity ? undefined : p.reasons[rank < 0 ? rank + p.reasons.length : rank];
+
+/** The first reason (in the data's order) whose phrase the text holds. */
+export function reasonFromWords(text: string, data: ReasonData, firstOnly = false): string | undefined {
+  const p = phrasesOf(data);
+  return reasonAt(p, bestRank(text, p, firstOnly ? 0 : Infinity));
+}
+
+/** The words' reason, and whether it is a provider's own wording: one pass over the text. */
+export function wordsReason(text: string, data: ReasonData): { reason?: string; own: boolean } {
+  const p = phrasesOf(data);
+  const rank = bestRank(text, p, Infinity);
+  return { reason: reasonAt(p, rank), own: rank < 0 };
 }
 
 /** sisimai's label for a code: exact, then the class and subject with any detail ("4.6.*"). */
@@ -188,9 +202,10 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   // Postfix's "Recipient address rejected:" prefix says where, not why: the words after it decide
   // ("…: Media error", "…: User account disabled"); alone, it is all there is to read.
   const stripped = d.text.replace(/recipient address rejected:\s*/gi, '');
-  const afterPrefix = reasonFromWords(stripped, data);
+  const found = wordsReason(stripped, data);
+  const afterPrefix = found.reason;
   // A provider's own wording says more than any code (qmail's "couldn't find a mail exchanger").
-  const own = reasonFromWords(stripped, data, true);
+  const own = found.own ? found.reason : undefined;
   if (own) return own;
   if (byCode && !vague && !LOOSE.has(byCode)) return wordsOverCode(byCode, afterPrefix) ? afterPrefix! : byCode;
   const inWords =
