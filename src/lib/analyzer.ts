@@ -17,6 +17,7 @@ import { parseDsn } from './analyzer/readers/dsn.ts';
 import { fromFailedRecipients } from './analyzer/readers/failed-recipients.ts';
 import { dedupe, mergeFields, onePerRecipient } from './analyzer/readers/merge.ts';
 import { parseReplies } from './analyzer/readers/replies.ts';
+import { isSendmailTranscript, parseSendmailTranscript } from './analyzer/readers/sendmail-v5.ts';
 import { inferFromWords } from './analyzer/readers/words.ts';
 import { LOG_FAILURE } from './analyzer/patterns.ts';
 import type { PreparedKnowledge } from './analyzer/knowledge.ts';
@@ -60,6 +61,7 @@ function read(text: string, k: PreparedKnowledge, message?: Message, options: An
   // A delivery status report speaks for itself: when it has per-recipient blocks, they decide,
   // even when none failed (a report of successful delivery is not a bounce).
   if (lines.some((l) => DSN_START.test(l))) return withCommands(parseDsn(lines, senders), lines, true);
+  if (message?.email && isSendmailTranscript(lines)) return parseSendmailTranscript(lines);
   const drafts = mergeFields(parseReplies(lines, senders));
   const words = { bounce: message?.bounce, senders, reasons: k.reasons };
   if (drafts.length === 0 && !message?.email && lines.some((l) => LOG_FAILURE.test(l)))

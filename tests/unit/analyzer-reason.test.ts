@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
-import { classifyReason } from '../../src/lib/analyzer/reason';
+import { recipientsMailbox } from '../../src/lib/analyzer/classify';
+import {
+  classifyReason,
+  docomoRefusal,
+  reasonFromWords,
+  wordsOverCode,
+  wordsReason,
+} from '../../src/lib/analyzer/reason';
 import { preferredStatus } from '../../src/lib/analyzer/readers/dsn';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
@@ -160,5 +167,120 @@ describe("a code's reason the words overturn", () => {
   });
   it('5.1.1 with "Address rejected" stays an unknown user', () => {
     expect(analyze('550 5.1.1 Address rejected someone@example.co.jp', k).findings[0].reason).toBe('userunknown');
+  });
+});
+
+describe("MTAs' own wording (reasons.yaml `first`, from each MTA's message table)", () => {
+  const reasonOf = (text: string) => analyze(text, k).findings[0]?.reason;
+  it("Exchange's NDR subject decides over the code: RecipientNotFound under 5.1.10 is an unknown user", () => {
+    expect(reasonOf('550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup')).toBe(
+      'userunknown',
+    );
+    expect(reasonOf('550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient')).toBe('exceedlimit');
+    // Without the subject, 5.1.10 keeps its registry meaning (RFC 7505 null MX).
+    expect(reasonOf('550 5.1.10 Recipient address has null MX')).toBe('notaccept');
+  });
+  it("5.2.3 is over the recipient's own limit (exceedlimit), 5.3.4 over the system's (emailtoolarge)", () => {
+    expect(reasonOf('552 5.2.3 Message length exceeds limit set by recipient')).toBe('exceedlimit');
+    expect(reasonOf('552 5.3.4 Message size exceeds fixed limit')).toBe('emailtoolarge');
+  });
+  it("qmail-ldap's LDAP failure is a system error even when qmail then gives up on the queue", async () => {
+    expect(await sisimai('lhost-qmail-05.eml')).toEqual([
+      { recipient: 'kijitora@example.net', reason: 'systemerror', verdict: 'retry' },
+    ]);
+  });
+  it('qmail\'s "couldn\'t find a mail exchanger or IP address" is a domain that takes no mail', async () => {
+    expect((await sisimai('lhost-qmail-12.eml')).map((f) => f.reason)).toEqual(['notaccept']);
+  });
+  it('Gmail\'s "fails to pass authentication checks" is an authentication failure, not a generic 5.7.1', () => {
+    const text =
+      '550-5.7.1 This message does not have authentication information or fails to pass\n' +
+      '550 5.7.1 authentication checks (SPF or DKIM).';
+    expect(reasonOf(text)).toBe('authfailure');
+  });
+  it('an unknown NDR subject leaves the code to decide', () => {
+    expect(reasonOf('550 5.1.1 RESOLVER.ADR.SomethingNew; no such user')).toBe('userunknown');
+  });
+});
+
+describe("verdict: a sender-side code sent about the recipient's mailbox", () => {
+  it('"525 5.7.13 <a>: Recipient address rejected: User account disabled" drops the address (suspended)', () => {
+    const [f] = analyze('525 5.7.13 <neko@example.org>: Recipient address rejected: User account disabled', k).findings;
+    expect([f.reason, f.verdict]).toEqual(['suspend', 'suppress']);
+  });
+  it('the same code answering AUTH (no recipient named) stays with the sender', () => {
+    const [f] = analyze('525 5.7.13 User account disabled', k).findings;
+    expect(f.verdict).toBe('fix-sender');
+  });
+  it('recipientsMailbox needs a mailbox reason and the recipient in view', () => {
+    expect(recipientsMailbox('suspend', { command: 'RCPT' }, 'account disabled')).toBe(true);
+    expect(recipientsMailbox('suspend', { recipient: 'a@b.example' }, 'A@B.example disabled')).toBe(true);
+    expect(recipientsMailbox('suspend', {}, 'account disabled')).toBe(false);
+    expect(recipientsMailbox('blocked', { command: 'RCPT' }, 'recipient blocked')).toBe(false);
+  });
+});
+
+describe('reason: a specific code against the words', () => {
+  it('among policy reasons the more specific wins: a failed PTR lookup under 4.7.1 is requireptr', () => {
+    const text = '450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]';
+    expect(classifyReason({ text, enhanced: '4.7.1', reply: '450', inferred: false }, reasons)).toBe('requireptr');
+    expect(wordsOverCode('blocked', 'requireptr')).toBe(true);
+    expect(wordsOverCode('requireptr', 'blocked')).toBe(false);
+  });
+  it("a failed reverse DNS check after Postfix's prefix is requireptr, under a vague 5.0.0", () => {
+    const text = '550 5.0.0 <a@example.net>: Recipient address rejected: Reverse DNS validation failed';
+    expect(classifyReason({ text, enhanced: '5.0.0', reply: '550', inferred: false }, reasons)).toBe('requireptr');
+  });
+  it("whether the mailbox exists stays the code's to say (only the listed exceptions yield)", () => {
+    expect(wordsOverCode('blocked', 'userunknown')).toBe(false);
+    expect(wordsOverCode('userunknown', 'mailboxfull')).toBe(true);
+    expect(wordsOverCode('userunknown', undefined)).toBe(false);
+    expect(wordsOverCode('mailboxfull', 'mailboxfull')).toBe(false);
+  });
+  it('a refusal at the greeting under a broad code (5.7.1) is a block of the client; at RCPT it is not', () => {
+    const r = (command: string) =>
+      classifyReason(
+        { text: '554 5.7.1 [C14] Missing reverse DNS', enhanced: '5.7.1', reply: '554', command, inferred: false },
+        reasons,
+      );
+    expect(r('CONN')).toBe('blocked');
+    expect(r('RCPT')).toBe('securityerror');
+  });
+  it('a refusal at the greeting with words that say nothing known is a block of the client', () => {
+    expect(
+      classifyReason({ text: '550 Access denied...7d39d5', reply: '550', command: 'CONN', inferred: false }, reasons),
+    ).toBe('blocked');
+  });
+});
+
+describe('NTT docomo: "550 Unknown user" after DATA is its reception filter refusing the sender', () => {
+  const base = { text: '550 Unknown user a@docomo.ne.jp', reply: '550', enhanced: '5.0.0', inferred: false };
+  it('after DATA it is a refusal (rejected); at RCPT a dead address', () => {
+    expect(classifyReason({ ...base, command: 'DATA', remoteMta: 'mfsmax.docomo.ne.jp' }, reasons)).toBe('rejected');
+    expect(classifyReason({ ...base, command: 'RCPT', remoteMta: 'mfsmax.docomo.ne.jp' }, reasons)).toBe('userunknown');
+  });
+  it('only for docomo, and only under a vague code', () => {
+    expect(docomoRefusal({ ...base, command: 'DATA', recipient: 'a@docomo.ne.jp' })).toBe(true);
+    expect(docomoRefusal({ ...base, command: 'DATA', recipient: 'a@notdocomo.ne.jp.example' })).toBe(false);
+    expect(docomoRefusal({ ...base, command: 'DATA', recipient: 'a@xdocomo.ne.jp' })).toBe(false);
+    expect(docomoRefusal({ ...base, enhanced: '5.1.1', command: 'DATA', recipient: 'a@docomo.ne.jp' })).toBe(false);
+  });
+});
+
+describe("wordsReason: one pass gives the reason and whether it is a provider's own wording", () => {
+  it('agrees with reasonFromWords and its first-only form', () => {
+    for (const text of [
+      '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
+      '550 5.1.1 mailbox is full',
+      'nothing known here',
+      '',
+    ]) {
+      const own = reasonFromWords(text, reasons, true);
+      expect(wordsReason(text, reasons)).toEqual({ reason: reasonFromWords(text, reasons), own: own !== undefined });
+    }
+    expect(wordsReason('550 5.1.10 RESOLVER.ADR.RecipientNotFound', reasons)).toEqual({
+      reason: 'userunknown',
+      own: true,
+    });
   });
 });

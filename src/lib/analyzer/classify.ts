@@ -55,6 +55,21 @@ function codeVerdict(d: Draft, k: PreparedKnowledge): Verdict {
   return classVerdict(d.enhanced ?? d.reply ?? '5');
 }
 
+/** Reasons that are about the recipient's mailbox, whoever the code's registry title blames. */
+const MAILBOX_REASONS = new Set(['userunknown', 'suspend', 'hasmoved']);
+
+/**
+ * A code registered for the sender's side (5.7.13 "User account disabled" answers AUTH) sent in
+ * answer to the recipient ("525 5.7.13 <a@b>: Recipient address rejected: User account disabled")
+ * is about the recipient's account: the reason's verdict holds, not the code's.
+ */
+export function recipientsMailbox(reason: string, d: Pick<Draft, 'command' | 'recipient'>, text: string): boolean {
+  if (!MAILBOX_REASONS.has(reason)) return false;
+  if (d.command === 'RCPT') return true;
+  const lower = text.toLowerCase();
+  return lower.includes('recipient') || (!!d.recipient && lower.includes(d.recipient.toLowerCase()));
+}
+
 export function classify(d: Draft, text: string, k: PreparedKnowledge): Classified {
   const matched = matchProviderText(text, k, d.reply, d.enhanced, d.recipient);
   const variant = matched?.variant;
@@ -80,7 +95,7 @@ export function classify(d: Draft, text: string, k: PreparedKnowledge): Classifi
   const wordsDecide = vague || /^[45]\.7\.[01]$/.test(d.enhanced ?? '') || !!page?.depends;
   // A delayed recipient is still being retried by the reporting server.
   if (cls === '4' || d.action?.startsWith('delayed')) return { rule, reason, verdict: 'retry' };
-  if (byReason && wordsDecide) return { rule, reason, verdict: byReason };
+  if (byReason && (wordsDecide || recipientsMailbox(reason, d, text))) return { rule, reason, verdict: byReason };
   if (rule && !d.inferred) {
     // The words say whether the address or the sender is at fault; the class says how final.
     return { rule, reason, verdict: k.codes[rule.code]?.verdict ?? classVerdict(rule.code) };

@@ -192,6 +192,8 @@ function isNotice(email: Email): boolean {
   return (
     NOTICE_SENDER.test(header('from')) ||
     /report-type=["']?delivery-status/i.test(header('content-type')) ||
-    NOTICE_SUBJECT.test(email.subject ?? '')
+    NOTICE_SUBJECT.test(email.subject ?? '') ||
+    // fml, a mailing list manager, refuses a post from a non-member in a reply from its -admin address.
+    (/^fml\b/i.test(header('x-mlserver')) && /-admin@/i.test(header('from')))
   );
 }

@@ -14,7 +14,7 @@ export const REPLY_START = new RegExp(
 );
 // After words or keys that introduce a reply: "said:", "refused to talk to me:", "]:", JSON "code": …
 export const REPLY_AFTER = new RegExp(
-  `(?:smtp;|said:|reason:|returned|was:|error:|reply:|response[:=]|answered:|talk to me:|got data|from remote:|fatalerror -|code [\\w ]{0,20}"|\\]:|>:|<<<|c="|host \\S{1,255} (?:said|replied):?|["']?(?:code|smtp_?code|reply_?code|status(?:_?code)?|reason|response|smtp_?response|error|message|description|diagnostic_?code)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?:smtp;[ \\t]{0,4})?)[ \\t]{0,8}['"(#]?[ \\t]{0,4}(${CODE})(["' ,-]|$)`,
+  `(?:smtp;|said:|failed with:|reason:|returned|was:|error:|reply:|response[:=]|answered:|talk to me:|got data|from remote:|fatalerror -|code [\\w ]{0,20}"|\\]:|>:|<<<|c="|host \\S{1,255} (?:said|replied):?|["']?(?:code|smtp_?code|reply_?code|status(?:_?code)?|reason|response|smtp_?response|error|message|description|diagnostic_?code)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?:smtp;[ \\t]{0,4})?)[ \\t]{0,8}['"(#]?[ \\t]{0,4}(${CODE})(["' ,-]|$)`,
   'i',
 );
 /** A reply code followed by an enhanced code, anywhere: the surest sign of a reply. */
@@ -24,11 +24,11 @@ export const REPLY_ENHANCED = new RegExp(
 export const ENHANCED_AT =
   /^\s*(?:#\s*)?(?:[2-5][0-9]{2}[ -])?(?:[a-z_]{1,12}\s+)?([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
 export const ENHANCED_FIELD =
-  /(?:dsn=|(?:status|error|reason|enhanced_?code|diagnostic_?code)["']?\s*(?:=>|[:=])\s*["']?(?:smtp;\s*)?|#)([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/i;
+  /(?:dsn=|(?:status|error(?:_?code)?|reason|enhanced_?code|diagnostic_?code)["']?\s*(?:=>|[:=])\s*["']?(?:smtp;\s*)?|#)([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/i;
 /** "550-5.1.1 " or "550 " tokens that wrapped replies repeat inside the text. */
 export const INNER_CODES = /(?<![0-9A-Za-z.])(?:[245][0-9]{2})[ -](?:[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])\s?)?/g;
 /** An enhanced code opening a line ("5.7.708 Service unavailable"); counted only with failure words. */
-export const LEAD_ENHANCED = /^\s*["'([]?([245]\.[0-9]{1,3}\.[0-9]{1,3})\s+[A-Za-z]/;
+export const LEAD_ENHANCED = /^\s*["'([]?([245]\.[0-9]{1,3}\.[0-9]{1,3})\s+<?[A-Za-z]/;
 export const FAILURE_WORDS =
   /unavailable|denied|reject|refused|fail|error|invalid|unknown|blocked|exceeded|not (?:found|allowed|accepted|permitted)|temporar|try again|does not exist|disabled|full|quota/i;
 export const ANY_ENHANCED = /(?<![0-9.])([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;

@@ -58,12 +58,10 @@ const KEY = 4;
 const startKey = (s: string, i: number) =>
   ((s.charCodeAt(i) * 31 + s.charCodeAt(i + 1)) * 31 + s.charCodeAt(i + 2)) * 31 + s.charCodeAt(i + 3);
 
-/** The first reason (in the data's order) whose phrase the text holds. */
-export function reasonFromWords(text: string, data: ReasonData, firstOnly = false): string | undefined {
-  const p = phrasesOf(data);
+/** The lowest rank among the phrases the text holds (a provider's own wording ranks below zero). */
+function bestRank(text: string, p: Prepared, limit: number): number {
   const lower = text.toLowerCase().replace(/\s+/g, ' ');
   let best = Infinity;
-  const limit = firstOnly ? 0 : Infinity;
   for (const phrase of p.short)
     if (phrase.rank < best && phrase.rank < limit) {
       const i = lower.indexOf(phrase.parts[0]);
@@ -76,7 +74,23 @@ export function reasonFromWords(text: string, data: ReasonData, firstOnly = fals
       if (phrase.rank < best && phrase.rank < limit && lower.startsWith(phrase.parts[0], i))
         if (restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
   }
-  return best === Infinity ? undefined : p.reasons[best < 0 ? best + p.reasons.length : best];
+  return best;
+}
+
+const reasonAt = (p: Prepared, rank: number) =>
+  rank === Infinity ? undefined : p.reasons[rank < 0 ? rank + p.reasons.length : rank];
+
+/** The first reason (in the data's order) whose phrase the text holds. */
+export function reasonFromWords(text: string, data: ReasonData, firstOnly = false): string | undefined {
+  const p = phrasesOf(data);
+  return reasonAt(p, bestRank(text, p, firstOnly ? 0 : Infinity));
+}
+
+/** The words' reason, and whether it is a provider's own wording: one pass over the text. */
+export function wordsReason(text: string, data: ReasonData): { reason?: string; own: boolean } {
+  const p = phrasesOf(data);
+  const rank = bestRank(text, p, Infinity);
+  return { reason: reasonAt(p, rank), own: rank < 0 };
 }
 
 /** sisimai's label for a code: exact, then the class and subject with any detail ("4.6.*"). */
@@ -99,10 +113,24 @@ export interface ReasonInput {
   context?: string;
   action?: string;
   command?: string;
+  recipient?: string;
+  remoteMta?: string;
+}
+
+/**
+ * NTT docomo answers "550 Unknown user" (Status 5.0.0) both for an address it does not have (at
+ * RCPT) and for a message the recipient's own reception filter refused (after DATA): the second
+ * is a refusal of the sender (sisimai's rhost/for-nttdocomo.go reads it the same way).
+ */
+export function docomoRefusal(d: ReasonInput): boolean {
+  const host = d.remoteMta ?? d.recipient ?? '';
+  if (!/(?:^|[.@])docomo\.ne\.jp$/i.test(host.trim())) return false;
+  return d.command === 'DATA' && (!d.enhanced || d.enhanced === '5.0.0');
 }
 
 export function classifyReason(d: ReasonInput, data: ReasonData): string {
   const reason = reasonOf(d, data);
+  if ((reason === 'userunknown' || reason === 'filtered') && docomoRefusal(d)) return 'rejected';
   // "User unknown" after the message was sent (DATA) masks a filter: the address was accepted at RCPT
   // (sisimai's rule too). Without a code that says 5.1.x, the words alone do not prove it gone.
   if (reason === 'userunknown' && d.command === 'DATA' && !/^[45]\.1\./.test(d.enhanced ?? '')) return 'filtered';
@@ -128,18 +156,58 @@ const YIELDS_TO: Record<string, string[]> = {
   userunknown: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'notaccept'],
 };
 
+/**
+ * When a specific code and the words name different policy reasons, the earlier in this order wins
+ * (sisimai's first ClassOrder, reason/lib.go: each reason there is tried by its code and its words
+ * alike), so "450 4.7.1 Access denied. IP name lookup failed" is a missing PTR record, not a block.
+ * Whether the mailbox exists, is full or moved stays the code's to say (YIELDS_TO aside).
+ */
+const CODE_OR_WORDS = [
+  'mailboxfull',
+  'mesgtoobig',
+  'emailtoolarge',
+  'exceedlimit',
+  'suspend',
+  'hasmoved',
+  'norelaying',
+  'authfailure',
+  'userunknown',
+  'filtered',
+  'requireptr',
+  'notcompliantrfc',
+  'badreputation',
+  'contenterror',
+  'rejected',
+  'hostunknown',
+  'spamdetected',
+  'speeding',
+  'toomanyconn',
+  'blocked',
+];
+
+/** The words' reason when they say better than a specific code's. */
+export function wordsOverCode(byCode: string, inWords: string | undefined): boolean {
+  if (!inWords || inWords === byCode) return false;
+  if (YIELDS_TO[byCode]?.includes(inWords)) return true;
+  const c = CODE_OR_WORDS.indexOf(byCode);
+  const w = CODE_OR_WORDS.indexOf(inWords);
+  // Only among the reasons a policy refusal can have: whether the mailbox exists is the code's to say.
+  const policy = CODE_OR_WORDS.indexOf('requireptr');
+  return w >= policy && w < c;
+}
+
 function reasonOf(d: ReasonInput, data: ReasonData): string {
   const byCode = d.inferred ? undefined : reasonFromCode(d.enhanced, data);
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
   // Postfix's "Recipient address rejected:" prefix says where, not why: the words after it decide
   // ("…: Media error", "…: User account disabled"); alone, it is all there is to read.
   const stripped = d.text.replace(/recipient address rejected:\s*/gi, '');
-  const afterPrefix = reasonFromWords(stripped, data);
+  const found = wordsReason(stripped, data);
+  const afterPrefix = found.reason;
   // A provider's own wording says more than any code (qmail's "couldn't find a mail exchanger").
-  const own = reasonFromWords(stripped, data, true);
+  const own = found.own ? found.reason : undefined;
   if (own) return own;
-  if (byCode && !vague && !LOOSE.has(byCode))
-    return afterPrefix && YIELDS_TO[byCode]?.includes(afterPrefix) ? afterPrefix : byCode;
+  if (byCode && !vague && !LOOSE.has(byCode)) return wordsOverCode(byCode, afterPrefix) ? afterPrefix! : byCode;
   const inWords =
     afterPrefix ??
     (stripped !== d.text ? reasonFromWords(d.text, data) : undefined) ??
@@ -147,6 +215,10 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   if (inWords) return temporaryDns(inWords, d);
   const fallback =
     byCode ?? reasonFromCode(d.reply, data) ?? (d.inferred ? reasonFromCode(d.enhanced, data) : undefined);
+  // Refused before any envelope (the greeting, EHLO): the client itself was turned away, whatever
+  // broad class (5.7.1 security) the code names.
+  const beforeEnvelope = d.command === 'EHLO' || d.command === 'HELO' || d.command === 'CONN';
+  if (beforeEnvelope && (!fallback || LOOSE.has(fallback))) return 'blocked';
   if (fallback) return fallback;
   const subject = d.enhanced?.slice(0, 3).slice(1);
   if (subject === '.6') return 'contenterror';
@@ -154,7 +226,6 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   // A local delivery program's exit status (Diagnostic-Code: X-Unix; 75) is the mailer's failure.
   if (d.diagnosticType === 'x-unix') return 'mailererror';
   if (d.action?.startsWith('delayed') || d.action === 'expired') return 'expired';
-  if (d.command === 'EHLO' || d.command === 'HELO') return 'blocked';
   // RFC 5321 4.2.3: 501-504 (and 4xx alike) answer a command's syntax, not the recipient.
   if (/^[45]0[1-7]$/.test(d.reply ?? '')) return 'syntaxerror';
   return d.text.trim() ? 'onhold' : 'undefined';

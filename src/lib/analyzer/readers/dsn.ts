@@ -8,7 +8,7 @@ import { RULES } from '../rules.ts';
 import { MAX_TEXT, type Draft } from '../types.ts';
 import { parseReplies } from './replies.ts';
 
-type Block = Draft & { status?: string; final?: string; original?: string };
+type Block = Draft & { status?: string; final?: string; original?: string; statusNote?: string };
 
 /** Strip the type prefix of a DSN field value ("rfc822; a@b", "smtp; 550 …", "dns; mx.example"). */
 const fieldValue = (v: string) => v.replace(/^\s*[a-z0-9-]+\s*;\s*/i, '').trim();
@@ -24,12 +24,53 @@ function setField(b: Block, field: string, value: string) {
   if (field === 'final-recipient') b.final = ADDRESS.exec(value)?.[1] ?? fieldValue(value);
   else if (field === 'original-recipient') b.original = ADDRESS.exec(value)?.[1] ?? fieldValue(value);
   else if (field === 'action') b.action = value.trim().toLowerCase();
-  else if (field === 'status') b.status = ANY_ENHANCED.exec(value)?.[1];
-  else if (field === 'remote-mta') b.remoteMta = fieldValue(value);
+  else if (field === 'status') {
+    b.status = ANY_ENHANCED.exec(value)?.[1];
+    b.statusNote = statusNote(value);
+  } else if (field === 'remote-mta') b.remoteMta = fieldValue(value);
   else if (field === 'diagnostic-code') {
     b.diagnosticType = /^\s*([a-z0-9-]+)\s*;/i.exec(value)?.[1].toLowerCase();
     b.text = fieldValue(value);
   }
+}
+
+/**
+ * Some servers say why in a comment after the Status code ("Status: 4.0.0 (cat.example.net: host
+ * name lookup failure)"); a comment that only repeats the class ("permanent failure") says nothing.
+ */
+export function statusNote(value: string): string | undefined {
+  const note = /\(([^()]{3,300})\)/.exec(value)?.[1].trim();
+  if (!note || /^(?:(?:permanent|persistent|temporary|transient)\s+(?:failure|error)|failed|delayed|\w+)$/i.test(note))
+    return undefined;
+  return note;
+}
+
+/**
+ * A diagnostic that ends with the last reply the remote server gave, in angle brackets (Amazon SES
+ * and WorkMail: "554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection
+ * timed out>"): that reply and its code are what failed; the outer code only says delivery ended.
+ */
+export function quotedLastReply(text: string): { reply: string; enhanced: string } | undefined {
+  const m = /<([45][0-9]{2}) ([45]\.[0-9]{1,3}\.[0-9]{1,3})\b[^<>]*>\s*$/.exec(text);
+  return m && m[1][0] === m[2][0] ? { reply: m[1], enhanced: m[2] } : undefined;
+}
+
+/**
+ * The line of the notice that names this recipient and says what happened to it ("neko@nyaan.jp:
+ * No MX found for domain", "<a@b>... Deferred: Name server: b.: host name lookup failure"), for a
+ * report block that gives no diagnostic of its own. A line with the address alone says nothing.
+ */
+export function lineNaming(human: string[], recipient: string | undefined): string | undefined {
+  if (!recipient) return undefined;
+  const address = recipient.toLowerCase();
+  for (const raw of human) {
+    const line = cut(raw);
+    const at = line.toLowerCase().indexOf(address);
+    if (at < 0 || /^[A-Za-z-]+:\s/.test(line)) continue;
+    const rest = `${line.slice(0, at)} ${line.slice(at + address.length)}`;
+    if ((rest.match(/[A-Za-z]{2,}/g) ?? []).length >= 2) return line.trim();
+  }
+  return undefined;
 }
 
 /** The per-recipient blocks, with folded fields unfolded. */
@@ -117,7 +158,9 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
   for (const b of blocks) {
     if (b.action && !FAILED_ACTION.test(b.action)) continue; // delivered, relayed, expanded: not failures
     Object.assign(b, recipientOf(b));
-    const humanReply = humanReplies.find((r) => r.recipient && r.recipient === b.recipient) ?? humanReplies[0];
+    const ownReply = humanReplies.find((r) => r.recipient && r.recipient === b.recipient);
+    if (!b.text && !ownReply && b.statusNote) b.text = b.statusNote;
+    const humanReply = ownReply ?? humanReplies[0];
     if (!b.text && humanReply) {
       b.text = humanReply.text;
       b.reply = humanReply.reply;
@@ -129,6 +172,8 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
       ' ',
     );
     if (b.text.length > MAX_TEXT) b.text = b.text.slice(0, MAX_TEXT);
+    const last = quotedLastReply(b.text);
+    if (last) b.reply ??= last.reply;
     b.reply ??= REPLY_START.exec(b.text)?.[1] ?? REPLY_AFTER.exec(b.text)?.[1];
     // A local delivery's diagnostic ("X-Unix; 77") has no reply; the transcript above gives the one
     // the server sent for this recipient.
@@ -136,8 +181,9 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
       humanReplies.find((r) => r.recipient && r.recipient === b.recipient) ??
       (humanReplies.length === 1 && blocks.length === 1 ? humanReplies[0] : undefined);
     if (!b.reply && own?.reply && (!b.status || own.reply[0] === b.status[0])) b.reply = own.reply;
-    b.enhanced = enhancedOf(b);
-    if (!b.text) b.text = humanLine?.trim() || [b.action, b.status].filter(Boolean).join(' ');
+    b.enhanced = last && b.reply === last.reply ? last.enhanced : enhancedOf(b);
+    if (!b.text)
+      b.text = lineNaming(human, b.recipient) ?? (humanLine?.trim() || [b.action, b.status].filter(Boolean).join(' '));
     if (context) b.context = context;
     if (!b.enhanced && !b.reply) {
       const rule = RULES.find((r) => r.re.test(b.text));

@@ -78,6 +78,23 @@ function onePerRecipient(drafts: Draft[]): Draft[] {
   });
 }
 
+/**
+ * The address on the line right after a reason, when that line holds nothing else: Lotus Notes
+ * lists the reason first and the recipient under it ("------- Failure Reasons --------"), and so
+ * do some German hosts ("reject reason: Mailbox full" / "target mail address: a@b.example").
+ */
+export function addressBelow(lines: string[], i: number, senders: ReadonlySet<string>): string | undefined {
+  const next = lines[i + 1]?.trim() ?? '';
+  // The address alone, or after a short label ("target mail address: a@b.example").
+  if (next.length > 300 || !/^(?:[A-Za-z][A-Za-z -]{0,30}:\s*)?<?[^\s<>@:]+@[^\s<>@]+>?$/.test(next)) return undefined;
+  return recipientIn(next, senders);
+}
+
+/** Exim's log names the failed address after "** " even when it is not a full domain (a@localhost). */
+export function eximLogRecipient(line: string): string | undefined {
+  return /\*\* <?([^\s<>:@]{1,64}@[^\s<>:@]{1,253})/.exec(line.slice(0, MAX_TEXT))?.[1];
+}
+
 function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
   const out: Draft[] = [];
   const senders = o.senders ?? new Set<string>();
@@ -88,7 +105,7 @@ function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
   for (let i = bodyStart(lines); i < lines.length && out.length < MAX_FINDINGS; i++) {
     if (o.only && !o.only(lines[i], i)) continue;
     if (HEADER_FIELD.test(lines[i])) continue;
-    const here = recipientIn(lines[i].slice(0, MAX_TEXT), senders);
+    const here = recipientIn(lines[i].slice(0, MAX_TEXT), senders) ?? (o.only ? eximLogRecipient(lines[i]) : undefined);
     const line = joined(lines, i);
     const rule = RULES.find((r) => r.re.test(line));
     const reason = rule || o.only || !o.reasons ? undefined : reasonFromWords(line, o.reasons);
@@ -110,7 +127,7 @@ function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
       text: line.trim(),
       line: i + 1,
       shape: 'text',
-      recipient: here ?? (o.only ? undefined : lastAddress),
+      recipient: here ?? (o.only ? undefined : (addressBelow(lines, i, senders) ?? lastAddress)),
     });
   }
   return out;

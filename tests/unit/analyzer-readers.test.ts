@@ -1,0 +1,308 @@
+// Readers added for issue 7 (formats the analyzer never saw): each with the real line it reads,
+// the result it must give, and the input it must leave alone.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { addressBelow, eximLogRecipient } from '../../src/lib/analyzer/readers/words';
+import { isSendmailTranscript, parseSendmailTranscript } from '../../src/lib/analyzer/readers/sendmail-v5';
+import { lineNaming, quotedLastReply, statusNote } from '../../src/lib/analyzer/readers/dsn';
+import { loadDataset } from '../../src/lib/dataset';
+import { loadProviders } from '../../src/lib/providers';
+import { loadReasons } from '../../src/lib/reasons';
+
+const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), loadReasons()));
+const sisimai = async (file: string) =>
+  (await analyzeEmail(new Uint8Array(readFileSync(`tests/fixtures/sisimai/maildir/bsd/${file}`)), k)).findings.map(
+    (f) => [f.recipient, f.enhancedCode, f.replyCode, f.reason, f.verdict],
+  );
+
+describe('DSN: the comment after the Status code', () => {
+  it('is the diagnostic when it says why', () => {
+    expect(statusNote(' 4.0.0 (cat.example.net: host name lookup failure)')).toBe(
+      'cat.example.net: host name lookup failure',
+    );
+  });
+  it('says nothing when it only repeats the class, is one word, or is not closed', () => {
+    expect(statusNote(' 5.0.0 (permanent failure)')).toBeUndefined();
+    expect(statusNote(' 4.4.7 (Transient Error)')).toBeUndefined();
+    expect(statusNote(' 5.1.1 (unknown)')).toBeUndefined();
+    expect(statusNote(' 5.1.1 (host name lookup')).toBeUndefined();
+    expect(statusNote(' 5.1.1')).toBeUndefined();
+  });
+  it('gives a block without a Diagnostic-Code its reason (RFC 3464 report with three recipients)', async () => {
+    expect((await sisimai('rfc3464-35.eml'))[1]).toEqual([
+      'sabatora@cat.example.net',
+      '4.0.0',
+      undefined,
+      'networkerror',
+      'retry',
+    ]);
+  });
+});
+
+describe("DSN: the remote's last reply quoted at the end of the diagnostic (Amazon SES, WorkMail)", () => {
+  it('is the reply and code that failed', () => {
+    const text = '554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>';
+    expect(quotedLastReply(text)).toEqual({ reply: '421', enhanced: '4.4.2' });
+  });
+  it('is not an address, a reply in mid-text, a truncated one, or one whose classes disagree', () => {
+    expect(quotedLastReply('550 5.1.1 <user@example.com> unknown')).toBeUndefined();
+    expect(quotedLastReply('554 4.4.7 expired <421 4.4.2 timed out> then more')).toBeUndefined();
+    expect(quotedLastReply('554 4.4.7 expired <421 4.4.2 Connection timed')).toBeUndefined();
+    expect(quotedLastReply('554 4.4.7 expired <421 5.4.2 odd>')).toBeUndefined();
+  });
+  it('gives SES its 421 4.4.2 while the reason stays "expired"', async () => {
+    expect(await sisimai('lhost-amazonses-17.eml')).toEqual([
+      ['kijitora@example.com', '4.4.2', '421', 'expired', 'retry'],
+    ]);
+  });
+  it('reads the same through quoted-printable soft line breaks (WorkMail)', async () => {
+    expect((await sisimai('lhost-amazonworkmail-05.eml')).map((f) => f.slice(1, 3))).toEqual([['4.4.2', '421']]);
+  });
+});
+
+describe("DSN: the notice's line that names the recipient, for a block without a diagnostic", () => {
+  const human = [
+    'A message is delayed for more than 4 hours for the following',
+    'To: neko@nyaan.jp',
+    '<neko@nyaan.jp>',
+    'neko@nyaan.jp: No MX found for domain',
+  ];
+  it('is the first line with the address and words beside it (not a header, not the bare address)', () => {
+    expect(lineNaming(human, 'neko@nyaan.jp')).toBe('neko@nyaan.jp: No MX found for domain');
+    expect(lineNaming(human, 'NEKO@nyaan.jp')).toBe('neko@nyaan.jp: No MX found for domain');
+  });
+  it('is nothing for another recipient, no recipient, or an empty notice', () => {
+    expect(lineNaming(human, 'mike@nyaan.jp')).toBeUndefined();
+    expect(lineNaming(human, undefined)).toBeUndefined();
+    expect(lineNaming([], 'neko@nyaan.jp')).toBeUndefined();
+  });
+  it("reads OpenSMTPD's delay notice as a domain without MX, and Sendmail's deferral as a network error", async () => {
+    expect(await sisimai('lhost-opensmtpd-12.eml')).toEqual([
+      ['neko@nyaan.jp', '4.0.0', undefined, 'notaccept', 'retry'],
+    ]);
+    expect(await sisimai('lhost-sendmail-11.eml')).toEqual([
+      ['kijitora@example.co.jp', '4.4.7', undefined, 'networkerror', 'retry'],
+    ]);
+  });
+});
+
+describe('code-less notices in the words of their MTA', () => {
+  it('DragonFly Mail Agent giving up after its queue time is an expired message', async () => {
+    expect(await sisimai('lhost-dragonfly-29.eml')).toEqual([
+      ['expired@libsisimai.net', '4.4.7', undefined, 'expired', 'retry'],
+    ]);
+  });
+  it('InterScan\'s "Unable to deliver message to <a> … Please check if address is correct" is an unknown user', async () => {
+    expect(await sisimai('lhost-trendmicro-02.eml')).toEqual([
+      ['kijitora@neko.example.jp', '5.1.1', undefined, 'userunknown', 'suppress'],
+    ]);
+  });
+  it("fml's refusal of a non-member's post is a rejected sender", async () => {
+    expect(await sisimai('lhost-fml-02.eml')).toEqual([
+      ['neko-nyaan@example.org', '5.7.1', undefined, 'rejected', 'fix-sender'],
+    ]);
+  });
+  // (A body of five lines or fewer is read whatever its headers: it may be a pasted snippet.)
+  it('the same words in an ordinary email (not from a list manager or mail system) are no failure', async () => {
+    const email = [
+      'From: friend@example.org',
+      'To: me@example.net',
+      'Subject: lunch',
+      'X-MLServer: fml [fml 4.0.3]',
+      '',
+      'You are not a member of this mailing list <club@example.org>, so I forwarded it.',
+      'Could not deliver for the last 20 minutes, sorry.',
+      '',
+      'See you at noon,',
+      'and bring the notes from Monday.',
+      'F.',
+    ].join('\r\n');
+    expect((await analyzeEmail(email, k)).findings).toEqual([]);
+  });
+});
+
+describe('more MTA tables (reasons.yaml `first`)', () => {
+  const reasonOf = (text: string) => analyze(text, k).findings[0]?.reason;
+  it('Lotus Notes\' Japanese "not in the directory list" names an unknown user', async () => {
+    expect(await sisimai('lhost-notes-02.eml')).toEqual([
+      ['kijitora@u1.example.co.jp', '5.1.1', undefined, 'userunknown', 'suppress'],
+    ]);
+  });
+  it("au (ezweb)'s own sentences: suspended, over quota, not delivered in time", () => {
+    expect(reasonOf('<a@ezweb.ne.jp>: The user(s) account is disabled.')).toBe('suspend');
+    expect(reasonOf('<a@ezweb.ne.jp>: The user(s) account is temporarily over quota.')).toBe('mailboxfull');
+    expect(reasonOf('Your message was not delivered within 3 days, 0 hours.')).toBe('expired');
+  });
+  it("receiving providers' own sentences (Yahoo, Apple, MessageLabs) decide over a broad code", () => {
+    expect(
+      reasonOf('421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred; user is receiving mail too quickly'),
+    ).toBe('speeding');
+    expect(reasonOf('550 5.1.1 <a@icloud.com>: Recipient no longer on server')).toBe('hasmoved');
+    expect(
+      reasonOf('553-SPF (Sender Policy Framework) ... 553 Please turn on SMTP Authentication in your mail client'),
+    ).toBe('securityerror');
+  });
+  it("Mimecast's own sentences: security policies (its virus scan), anti-spoofing, blocked envelopes", () => {
+    expect(reasonOf('554 email rejected due to security policies - MCSpamSignature.sa.2.2')).toBe('virusdetected');
+    expect(reasonOf('550 Rejected by header-based Anti-Spoofing policy: a@b.example')).toBe('policyviolation');
+    expect(reasonOf('550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550')).toBe(
+      'rejected',
+    );
+  });
+  it("Cox's and GoDaddy's own sentences", () => {
+    expect(reasonOf('554 esmtp no data before greeting - 192.0.2.1')).toBe('policyviolation');
+    expect(reasonOf('550 5.7.1 192.0.2.1 rejected - no rDNS')).toBe('requireptr');
+    expect(reasonOf('552 Message rejected for spam or virus content')).toBe('spamdetected');
+  });
+  it("Gmail's and Microsoft's own sentences decide over a broad code", () => {
+    expect(
+      reasonOf(
+        '550 5.7.1 The email account that you tried to reach is disabled. https://support.google.com/mail/?p=DisabledUser',
+      ),
+    ).toBe('suspend');
+    expect(
+      reasonOf(
+        '550 5.7.1 Our system has detected an unusual rate of unsolicited mail originating from your IP address.',
+      ),
+    ).toBe('blocked');
+    expect(reasonOf("452 4.2.2 The recipient's inbox is out of storage space.")).toBe('mailboxfull');
+  });
+  it("Exchange 2003's MSEXCH error numbers", () => {
+    // The number alone decides, whatever words follow it.
+    expect(reasonOf('550 MSEXCH:IMS:NEKO:EXAMPLE:MAIL 0 (000C05A6) see postmaster')).toBe('userunknown');
+    expect(reasonOf('554 MSEXCH:IMS:NEKO:EXAMPLE:MAIL 0 (00120270) see postmaster')).toBe('networkerror');
+  });
+  it("Domino's unknown user in Spanish and French, Gmail's DNS errors", () => {
+    expect(reasonOf('a@b.example no se encuentra en el Directorio de Domino')).toBe('userunknown');
+    expect(reasonOf("a@b.example non répertorié dans l'annuaire Domino")).toBe('userunknown');
+    expect(reasonOf('DNS Error: Domain name not found')).toBe('hostunknown');
+  });
+  it('Courier\'s "DNS lookup failed." is a network error; a sentence about DNS in general is not', () => {
+    expect(reasonOf('<a@example.jp>: DNS lookup failed.')).toBe('networkerror');
+    expect(reasonOf('We have updated our DNS records.')).toBeUndefined();
+  });
+});
+
+describe('words reader: the address under the reason (Lotus Notes)', () => {
+  const lines = ['User not listed in public Name & Address Book', '<kijitora@example.co.jp>', 'more text a@b.example'];
+  it('is the line below when it holds only an address', () => {
+    expect(addressBelow(lines, 0, new Set())).toBe('kijitora@example.co.jp');
+  });
+  it('may follow a short label ("target mail address:")', () => {
+    expect(addressBelow(['reject reason: Mailbox full', 'target mail address: user@example.net'], 0, new Set())).toBe(
+      'user@example.net',
+    );
+    expect(
+      addressBelow(['reject reason: Mailbox full', 'sender address: me@example.com'], 0, new Set()),
+    ).toBeUndefined();
+  });
+  it('is nothing when the line below says more, is missing, or is the sender', () => {
+    expect(addressBelow(lines, 1, new Set())).toBeUndefined();
+    expect(addressBelow(lines, 2, new Set())).toBeUndefined();
+    expect(addressBelow(['reason', 'a@@b.example'], 0, new Set())).toBeUndefined();
+  });
+});
+
+describe('replies reader: Zoho\'s "ERROR_CODE :" fields', () => {
+  it('gives the enhanced code beside the reply code', () => {
+    const [f] = analyze(
+      'kijitora@example.co.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <kijitora@example.co.jp>... User Unknown',
+      k,
+    ).findings;
+    expect([f.recipient, f.replyCode, f.enhancedCode, f.reason]).toEqual([
+      'kijitora@example.co.jp',
+      '550',
+      '5.1.1',
+      'userunknown',
+    ]);
+  });
+  it('a field name that only looks alike ("ERROR_CODES :") gives no enhanced code', () => {
+    expect(analyze('550 Invalid Address, ERROR_CODES :5.1.1', k).findings[0].enhancedCode).toBeUndefined();
+  });
+});
+
+describe("Exim's log: the address after '** '", () => {
+  it('is the recipient even without a full domain', () => {
+    expect(
+      eximLogRecipient('2014-09-21 16:06:05 1XUKFa-0003bb-EM ** someone@someaddress>: retry timeout exceeded'),
+    ).toBe('someone@someaddress');
+    expect(eximLogRecipient('2014-09-21 16:06:05 1XUKFa-0003bb-EM ** <a@example.org> R=dnslookup: unrouteable')).toBe(
+      'a@example.org',
+    );
+  });
+  it('is nothing on other lines', () => {
+    expect(eximLogRecipient('2014-09-21 16:06:05 1XUKFa-0003bb-EM => a@example.org R=dnslookup')).toBeUndefined();
+    expect(eximLogRecipient('** no address here')).toBeUndefined();
+  });
+});
+
+describe('replies reader: an enhanced code opening a line before the address (GMX)', () => {
+  it('"5.2.1 <a@b>... User Unknown" keeps 5.2.1 for that recipient', async () => {
+    expect(await sisimai('lhost-gmx-03.eml')).toEqual([
+      ['mikeneko@example.co.jp', '5.2.1', undefined, 'userunknown', 'suppress'],
+      ['sabineko@example.co.jp', '5.2.2', undefined, 'mailboxfull', 'retry'],
+    ]);
+  });
+  it('a version number before an address is no code', () => {
+    expect(analyze('Running 5.2.1 <build@example.org> fine', k).findings).toEqual([]);
+  });
+});
+
+describe('replies reader: MailFoundry\'s "failed with:" introduces the reply', () => {
+  it('reads the 550 after it', () => {
+    const [f] = analyze(
+      'Server mx22.example.org[192.0.2.222] failed with: 550 <kijitora@example.org> No such user here',
+      k,
+    ).findings;
+    expect([f.recipient, f.replyCode, f.reason]).toEqual(['kijitora@example.org', '550', 'userunknown']);
+  });
+  it('a number after "failed with:" that is no reply code is not read as one', () => {
+    expect(analyze('Job 12 failed with: 123 errors', k).findings).toEqual([]);
+  });
+});
+
+describe('Sendmail V5 transcript reader', () => {
+  const transcript = [
+    '   ----- Transcript of session follows -----',
+    'While talking to mailin1.example.org:',
+    '>>> MAIL From:<shironeko@example.co.jp>',
+    '<<< 501 <shironeko@example.co.jp>... no access from mail server [192.0.2.55] which is an open relay.',
+    '554 <kijitora@example.org>... Remote protocol error',
+    '550 example.org (smtp)... 550 Host unknown',
+    '554 <mikeneko@example.org>... 550 Host unknown (Authoritative answer from name server)',
+    'While talking to smtp.example.edu:',
+    '>>> RCPT To:<hachiware@example.edu>',
+    '<<< 550 5.1.1 <hachiware@example.edu>... User unknown',
+    '550 <hachiware@example.edu>... User unknown',
+    '',
+    '   ----- Unsent message follows -----',
+    '550 <not-a-failure@example.org>... quoted in the returned message',
+  ];
+  it('gives one draft per summary line, with the remote code quoted after "...", else the RCPT/DATA reply', () => {
+    expect(isSendmailTranscript(transcript)).toBe(true);
+    expect(parseSendmailTranscript(transcript).map((d) => [d.recipient, d.reply, d.enhanced, d.command])).toEqual([
+      ['kijitora@example.org', '554', undefined, 'MAIL'],
+      ['mikeneko@example.org', '550', undefined, undefined],
+      ['hachiware@example.edu', '550', '5.1.1', 'RCPT'],
+    ]);
+  });
+  it('reads the real notices: host unknown, user unknown, and the sender refused as an open relay', async () => {
+    expect((await sisimai('lhost-v5sendmail-07.eml')).map((f) => [f[0], f[2], f[3]])).toEqual([
+      ['kijitora@example.org', '554', 'blocked'],
+      ['mikeneko@example.org', '550', 'hostunknown'],
+      ['hachiware@example.edu', '550', 'userunknown'],
+    ]);
+    expect((await sisimai('lhost-v5sendmail-05.eml')).map((f) => f[0])).toEqual([
+      'kijitora@example.edu',
+      'kuroneko@example.or.jp',
+      'kijitora@example.org',
+      'mikeneko@example.co.jp',
+    ]);
+  });
+  it('is not a transcript without summary lines, and a cut summary line names no one', () => {
+    expect(isSendmailTranscript(transcript.slice(0, 4))).toBe(false);
+    expect(isSendmailTranscript(['550 <a@example.org>... User unknown'])).toBe(false);
+    expect(parseSendmailTranscript([transcript[0], '550 <kijitora@exam'])).toEqual([]);
+  });
+});
