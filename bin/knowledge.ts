@@ -4,7 +4,7 @@
 // reads them. Any edit to either makes a new key; the YAML is read only then.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { AnalyzerKnowledge } from '../src/lib/analyzer.ts';
+import type { ReadyKnowledge } from '../src/lib/analyzer.ts';
 import { contentKey, filesUnder } from './source-files.mjs';
 
 /**
@@ -21,7 +21,7 @@ export function knowledgeKey(root: string): string {
 }
 
 export interface LoadedKnowledge {
-  knowledge: AnalyzerKnowledge;
+  knowledge: ReadyKnowledge;
   /** True when it came from the cache, false when the YAML was read (and the cache written). */
   cached: boolean;
 }
@@ -33,7 +33,7 @@ export async function loadKnowledge(
 ): Promise<LoadedKnowledge> {
   const file = join(cacheDir, `knowledge-${knowledgeKey(root)}.json`);
   try {
-    return { knowledge: JSON.parse(readFileSync(file, 'utf8')) as AnalyzerKnowledge, cached: true };
+    return { knowledge: JSON.parse(readFileSync(file, 'utf8')) as ReadyKnowledge, cached: true };
   } catch {
     // not there yet, or unreadable: build it
   }
@@ -42,21 +42,24 @@ export async function loadKnowledge(
   // by a computed URL, so the CLI's bundle (bin/analyze.mjs) leaves them out and Node loads them
   // from the project, where their own files are.
   const source = (path: string) => import(new URL(path, import.meta.url).href);
-  const [{ buildKnowledge }, { loadDataset }, { loadProviders }, { loadReasons }] = (await Promise.all([
-    source('../src/lib/analyzer.ts'),
-    source('../src/lib/dataset.ts'),
-    source('../src/lib/providers.ts'),
-    source('../src/lib/reasons.ts'),
-  ])) as [
-    typeof import('../src/lib/analyzer.ts'),
-    typeof import('../src/lib/dataset.ts'),
-    typeof import('../src/lib/providers.ts'),
-    typeof import('../src/lib/reasons.ts'),
-  ];
-  const knowledge = buildKnowledge(
-    loadDataset(join(root, 'data/codes'), root),
-    loadProviders(join(root, 'data/providers'), root),
-    loadReasons(join(root, 'data/reasons.yaml'), join(root, 'data/tools')),
+  const [{ buildKnowledge, withPatternFacts }, { loadDataset }, { loadProviders }, { loadReasons }] =
+    (await Promise.all([
+      source('../src/lib/analyzer.ts'),
+      source('../src/lib/dataset.ts'),
+      source('../src/lib/providers.ts'),
+      source('../src/lib/reasons.ts'),
+    ])) as [
+      typeof import('../src/lib/analyzer.ts'),
+      typeof import('../src/lib/dataset.ts'),
+      typeof import('../src/lib/providers.ts'),
+      typeof import('../src/lib/reasons.ts'),
+    ];
+  const knowledge = withPatternFacts(
+    buildKnowledge(
+      loadDataset(join(root, 'data/codes'), root),
+      loadProviders(join(root, 'data/providers'), root),
+      loadReasons(join(root, 'data/reasons.yaml'), join(root, 'data/tools')),
+    ),
   );
   try {
     mkdirSync(cacheDir, { recursive: true });
