@@ -3,19 +3,31 @@
 // stripping costs more than the 150 ms start-up budget, so the CLI runs from a JavaScript bundle
 // of bin/analyze.ts and what it imports, built with esbuild on first use and kept in
 // node_modules/.cache/bounce-analyzer/, keyed on a hash of the sources: any edit makes a new one.
+// The bundle's folder keeps a stamp of the sources (bin/source-files.mjs), so a start-up re-reads
+// them only when one looks changed.
 // Without esbuild it runs the TypeScript directly (slower start, same result).
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { contentKey, filesUnder } from './source-files.mjs';
+import { stampedKey } from './source-files.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // ANALYZE_CACHE_DIR: another place for the cache (the tests start from an empty one).
 const cache = process.env.ANALYZE_CACHE_DIR || join(root, 'node_modules/.cache/bounce-analyzer');
 
-// Every source the bundle can hold: the CLI and what it imports from src/lib and src/schemas.
-const sourceKey = () =>
-  contentKey(root, filesUnder(root, ['bin', 'src/lib', 'src/schemas'], /\.(?:ts|mjs)$/), process.version);
+const STAMP = 'sources.json';
+
+/** The key of every source the bundle can hold (the CLI and what it imports from src/lib and src/schemas). */
+function sourceKey() {
+  let kept;
+  try {
+    const last = readdirSync(cache).find((n) => n.startsWith('cli-') && !n.endsWith('.tmp'));
+    if (last) kept = JSON.parse(readFileSync(join(cache, last, STAMP), 'utf8'));
+  } catch {
+    // no cache yet, or no stamp: hash the sources
+  }
+  return stampedKey(root, [[['bin', 'src/lib', 'src/schemas'], /\.(?:ts|mjs)$/]], [], process.version, 16, kept);
+}
 
 async function bundle(dir) {
   let esbuild;
@@ -46,11 +58,15 @@ async function bundle(dir) {
   return true;
 }
 
-const dir = join(cache, `cli-${sourceKey()}`);
 let entry = join(root, 'bin/analyze.ts');
 try {
   mkdirSync(cache, { recursive: true });
-  if (existsSync(join(dir, 'analyze.js')) || (await bundle(dir))) entry = join(dir, 'analyze.js');
+  const { key, stamp, reused } = sourceKey();
+  const dir = join(cache, `cli-${key}`);
+  if (existsSync(join(dir, 'analyze.js')) || (await bundle(dir))) {
+    entry = join(dir, 'analyze.js');
+    if (stamp && !reused) writeFileSync(join(dir, STAMP), JSON.stringify(stamp));
+  }
 } catch (err) {
   // a read-only checkout or a failed bundle: run the TypeScript itself
   if (process.env.ANALYZE_DEBUG) console.error(err);

@@ -1,29 +1,49 @@
 // What the command-line analyzer knows, prepared once: parsing and validating the YAML dataset
 // takes far longer than analysing a bounce, so the result is kept as JSON in
 // node_modules/.cache/bounce-analyzer/, keyed on a hash of the data files and of the code that
-// reads them. Any edit to either makes a new key; the YAML is read only then.
+// reads them. Any edit to either makes a new key; the YAML is read only then. The file keeps a stamp
+// of those files (bin/source-files.mjs): while it holds, a start-up hashes nothing.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ReadyKnowledge } from '../src/lib/analyzer.ts';
-import { contentKey, filesUnder } from './source-files.mjs';
+import { stampedKey } from './source-files.mjs';
 
 /**
  * The files whose content decides the knowledge: the data, and all the code that may turn it into
  * knowledge (the loaders import widely across src/lib, so listing a few files would miss an edit).
  */
 export function knowledgeKey(root: string): string {
-  const files = [
-    ...filesUnder(root, ['data'], /\.ya?ml$/),
-    ...filesUnder(root, ['src/lib', 'src/schemas'], /\.ts$/),
-    'bin/knowledge.ts',
-  ];
-  return contentKey(root, files, '', 24);
+  return stamped(root).key;
+}
+
+/** The key, and a stamp of the files to keep with the knowledge: while it holds, so does the key. */
+function stamped(root: string, kept?: Stamp) {
+  return stampedKey(
+    root,
+    [
+      [['data'], /\.ya?ml$/],
+      [['src/lib', 'src/schemas'], /\.ts$/],
+    ],
+    ['bin/knowledge.ts'],
+    '',
+    24,
+    kept,
+  );
+}
+type Stamp = ReturnType<typeof stampedKey>['stamp'];
+
+/** The cache file: the knowledge, and the stamp of the files it was made from. */
+interface CacheFile {
+  stamp?: Stamp;
+  knowledge: ReadyKnowledge;
 }
 
 export interface LoadedKnowledge {
   knowledge: ReadyKnowledge;
   /** True when it came from the cache, false when the YAML was read (and the cache written). */
   cached: boolean;
+  /** False when a stamp kept with the cache showed no file changed, so none was read. */
+  hashed: boolean;
 }
 
 /** The knowledge for the dataset under root; throws DataError (file, record, field) on bad data. */
@@ -31,11 +51,21 @@ export async function loadKnowledge(
   root: string,
   cacheDir = process.env.ANALYZE_CACHE_DIR || join(root, 'node_modules/.cache/bounce-analyzer'),
 ): Promise<LoadedKnowledge> {
-  const file = join(cacheDir, `knowledge-${knowledgeKey(root)}.json`);
+  // The one knowledge file kept; its stamp, while it holds, spares hashing the files.
+  let last: { name: string; content: CacheFile } | undefined;
   try {
-    return { knowledge: JSON.parse(readFileSync(file, 'utf8')) as ReadyKnowledge, cached: true };
+    const name = readdirSync(cacheDir).find((n) => KNOWLEDGE_FILE.test(n));
+    const content = name && (JSON.parse(readFileSync(join(cacheDir, name), 'utf8')) as CacheFile);
+    if (name && content && content.knowledge) last = { name, content };
   } catch {
     // not there yet, or unreadable: build it
+  }
+  const { key, stamp, reused } = stamped(root, last?.content.stamp);
+  const file = join(cacheDir, `knowledge-${key}.json`);
+  if (last?.name === `knowledge-${key}.json`) {
+    // Same contents; new looks (a checkout, a touch) get a new stamp, so the next run hashes nothing.
+    if (!reused && stamp) write(file, { stamp, knowledge: last.content.knowledge }, root, cacheDir);
+    return { knowledge: last.content.knowledge, cached: true, hashed: !reused };
   }
   // Loaded only on a miss: the YAML parser, the schemas and the pattern checker (recheck, which
   // starts a worker and a native binary) are most of the start-up time. Imported from the source
@@ -61,13 +91,20 @@ export async function loadKnowledge(
       loadReasons(join(root, 'data/reasons.yaml'), join(root, 'data/tools')),
     ),
   );
+  write(file, { stamp, knowledge }, root, cacheDir);
+  return { knowledge, cached: false, hashed: true };
+}
+
+const KNOWLEDGE_FILE = /^knowledge-.*\.json$/;
+
+function write(file: string, content: CacheFile, root: string, cacheDir: string): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     for (const old of readdirSync(cacheDir))
-      if (/^knowledge-.*\.json$/.test(old) && statSync(join(cacheDir, old)).isFile()) rmSync(join(cacheDir, old));
+      if (KNOWLEDGE_FILE.test(old) && statSync(join(cacheDir, old)).isFile()) rmSync(join(cacheDir, old));
     // Write then rename, so a concurrent run never reads half a file.
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(knowledge));
+    writeFileSync(tmp, JSON.stringify(content));
     renameSync(tmp, file);
   } catch (err) {
     // A read-only checkout still works, only slower.
@@ -75,5 +112,4 @@ export async function loadKnowledge(
       `analyze: note: knowledge not cached in ${relative(root, cacheDir)}: ${(err as Error).message}\n`,
     );
   }
-  return { knowledge, cached: false };
 }
