@@ -97,7 +97,8 @@ function reasonAt(rank: number, data: ReasonData): string | undefined {
 /** The lowest rank of a phrase the text holds (Infinity: none). */
 function bestRank(text: string, data: ReasonData, firstOnly = false): number {
   const p = phrasesOf(data);
-  const lower = text.toLowerCase().replace(/\s+/g, ' ');
+  // Every run of white space as one space (a lone space, the common case, is left alone: no copy).
+  const lower = text.toLowerCase().replace(/\s{2,}|[^\S ]/g, ' ');
   let best = Infinity;
   const limit = firstOnly ? 0 : Infinity;
   for (const phrase of p.short) {
