@@ -4,10 +4,9 @@
 //   npm run -s analyze -- --ndjson DIR FILE …   many files, directories walked: one JSON line per file
 // Mail logs (most lines time-stamped) and inputs over 4 MB are streamed in pieces, in bounded
 // memory, and the output is streamed too. Runs on Node's own TypeScript support; no build needed.
-import { createReadStream, readdirSync, statSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Readable } from 'node:stream';
 import {
   analyze,
   analyzeEmail,
@@ -145,7 +144,7 @@ interface Read {
  * 4 MB are ever held at once (a whole email), or one piece of a log.
  */
 async function analyzeStream(
-  stream: Readable,
+  stream: Input,
   k: PreparedKnowledge,
   emit: (findings: Finding[]) => Promise<void>,
 ): Promise<Read> {
@@ -181,7 +180,7 @@ async function analyzeStream(
     chunker = new LineChunker();
   };
 
-  for await (const buf of stream as AsyncIterable<Buffer>) {
+  for await (const buf of stream) {
     read.bytes += buf.length;
     if (!chunker) {
       head.push(buf);
@@ -221,11 +220,38 @@ async function analyzeStream(
   return read;
 }
 
-function openInput(path: string): Readable {
+/** What analyzeStream reads: a stream, or a regular file's chunks. */
+type Input = AsyncIterable<Buffer> | Iterable<Buffer>;
+
+/**
+ * A regular file's bytes, read in 1 MB chunks. Plain reads cost less than a read stream, whose
+ * module alone is ~6 ms of a start-up; the file is closed when the reading stops, early or not.
+ */
+function* fileChunks(path: string): Generator<Buffer> {
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(1 << 20);
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) return;
+      yield n < buf.length ? buf.subarray(0, n) : buf;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openInput(path: string): Input {
   if (path === '-') return process.stdin;
   const st = statOrFail(path);
   if (st.isDirectory()) throw new UsageError(`${path} is a directory: add --ndjson to analyse every file in it`);
-  return createReadStream(path);
+  return st.isFile() ? fileChunks(path) : createReadStream(path);
+}
+
+/** Stop reading an input (a stream is destroyed; a file's chunks close it). */
+function close(input: Input): void {
+  if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
+  else if ('return' in input && typeof input.return === 'function') input.return(undefined);
 }
 
 async function main(): Promise<number> {
@@ -249,7 +275,7 @@ async function main(): Promise<number> {
   let failed = 0;
 
   for (const file of files) {
-    let stream: Readable;
+    let stream: Input;
     try {
       stream = openInput(file);
     } catch (err) {
@@ -284,7 +310,7 @@ async function main(): Promise<number> {
       const end = o.ndjson ? '' : o.pretty ? '\n  ' : '\n';
       await out.write(`${n ? end : ''}],"read":${json(read, '  ')}}\n`);
     } catch (err) {
-      stream.destroy();
+      close(stream);
       if (err instanceof OutputClosed) {
         if (out.error) throw out.error;
         process.stderr.write('analyze: the output was closed before the end; stopped\n');

@@ -48,7 +48,9 @@ function phrasesOf(data: ReasonData): Prepared {
     if (first.length < KEY) p.short.push(phrase);
     else {
       const key = startKey(first, 0);
-      p.byStart.set(key, [...(p.byStart.get(key) ?? []), phrase]);
+      const list = p.byStart.get(key);
+      if (list) list.push(phrase);
+      else p.byStart.set(key, [phrase]);
       const slot = slotOf(packed(first, 0));
       p.bits[slot] = 1;
       if (rank < 0) p.firstBits[slot] = 1;
