@@ -38,4 +38,21 @@ describe('command line: reading files and writing findings', { timeout: 180_000 
     expect(long.text).toContain('ß'.repeat(1000)); // each 2 bytes in UTF-8: a JSON text of several KB
     expect(readFileSync(file).equals(bytes)).toBe(true);
   });
+
+  it('streams a large log in bounded memory: 40 MB of failures stay under 256 MB of RSS', () => {
+    // Each line a failure, so each is a finding: an analyzer or writer that kept them would need
+    // several times the input (the CLI once took 2.2 GB for 200 MB).
+    const file = join(dir, 'big.log');
+    const block = `${Array.from({ length: 1000 }, (_, i) => line(i).replace(/ß+/, 'x')).join('\n')}\n`;
+    writeFileSync(file, block.repeat(Math.ceil((40 << 20) / Buffer.byteLength(block))));
+    const hook = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss='+process.resourceUsage().maxRSS))`;
+    const r = spawnSync(process.execPath, ['--import', hook, 'bin/analyze.mjs', file], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 170_000,
+    });
+    expect(r.status).toBe(0);
+    const rssMb = Number(/maxrss=(\d+)/.exec(r.stderr.toString())?.[1]) / 1024;
+    expect(rssMb).toBeGreaterThan(20);
+    expect(rssMb).toBeLessThan(256);
+  });
 });
