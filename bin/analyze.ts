@@ -4,11 +4,7 @@
 //   npm run -s analyze -- --ndjson DIR FILE …   many files, directories walked: one JSON line per file
 // Mail logs (most lines time-stamped) and inputs over 4 MB are streamed in pieces, in bounded
 // memory, and the output is streamed too. Runs on Node's own TypeScript support; no build needed.
-import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import type { Stats } from 'node:fs';
 import {
   analyze,
   analyzeEmail,
@@ -19,6 +15,11 @@ import {
 } from '../src/lib/analyzer.ts';
 import { decodeBytes, LineChunker, looksLikeLog } from '../src/lib/line-chunks.ts';
 import { loadKnowledge } from './knowledge.ts';
+
+// (Built-in modules through process.getBuiltinModule: see bin/analyze.mjs.)
+const { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
 
 const USAGE = `usage: npm run -s analyze -- [options] [FILE]          one bounce, email or log (standard input when no FILE)
        npm run -s analyze -- --ndjson [options] PATH …  many files; directories are walked
@@ -257,8 +258,8 @@ let youngGcFn: (() => void) | undefined;
 function youngGc(): void {
   youngGcFn ??= (() => {
     try {
-      setFlagsFromString('--expose-gc');
-      const gc = runInNewContext('gc') as (options: { type: 'minor' }) => void;
+      process.getBuiltinModule('node:v8').setFlagsFromString('--expose-gc');
+      const gc = process.getBuiltinModule('node:vm').runInNewContext('gc') as (options: { type: 'minor' }) => void;
       return () => gc({ type: 'minor' });
     } catch {
       return () => {};

@@ -3,10 +3,13 @@
 // node_modules/.cache/bounce-analyzer/, keyed on a hash of the data files and of the code that
 // reads them. Any edit to either makes a new key; the YAML is read only then. The file keeps a stamp
 // of those files (bin/source-files.mjs): while it holds, a start-up hashes nothing.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import type { ReadyKnowledge } from '../src/lib/analyzer.ts';
 import { stampedKey } from './source-files.mjs';
+
+// (Built-in modules through process.getBuiltinModule: see bin/analyze.mjs.)
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } =
+  process.getBuiltinModule('node:fs');
+const { join, relative } = process.getBuiltinModule('node:path');
 
 /**
  * The files whose content decides the knowledge: the data, and all the code that may turn it into

@@ -3,8 +3,9 @@
 // Hashing them all costs more than the rest of a start-up, so a cache entry keeps a stamp of what
 // the files looked like (sizes, times, inodes, and the folders' own times, which change when a file
 // is added, removed or renamed in them): while the stamp holds, the key it records holds too.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// (Built-in modules through process.getBuiltinModule: see bin/analyze.mjs.)
+const { readdirSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
 
 /** The files and folders under `dirs` (relative to root), files kept when their names match `keep`. */
 function walk(root, dirs, keep) {
