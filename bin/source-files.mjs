@@ -7,6 +7,9 @@
 const { readdirSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 
+/** root/path by plain concatenation: path.join normalises each path in JavaScript, ~10 ms for a stamp's 200 paths. */
+const under = (root, path) => (root.endsWith('/') || root.endsWith('\\') ? root + path : `${root}/${path}`);
+
 /** The files and folders under `dirs` (relative to root), files kept when their names match `keep`. */
 function walk(root, dirs, keep) {
   const files = [];
@@ -56,7 +59,7 @@ export const settings = { settleMs: 2000 };
 
 /** What a file or folder looks like now, in one string ('' when it is not there). */
 function look(root, path) {
-  const s = statSync(join(root, path), { bigint: true, throwIfNoEntry: false });
+  const s = statSync(under(root, path), { bigint: true, throwIfNoEntry: false });
   return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : '';
 }
 

@@ -57,7 +57,8 @@ const MAX_TEXT = 20_000;
 
 interface Compiled<V> {
   variant: V;
-  re: RegExp;
+  /** Made when first needed: most patterns never run in a given text (and 473 cost ~5 ms at start-up). */
+  re?: RegExp;
   /** Lower-cased pieces one of which every match contains; empty: no such piece, always try the pattern. */
   anchors: string[];
   domains: Set<string>;
@@ -254,7 +255,6 @@ export function createMatcher<V extends MatchableVariant>(
     const { anchors, fixed } = facts[order];
     return {
       variant,
-      re: new RegExp(variant.pattern, 'i'),
       anchors,
       domains: new Set((variant.domains ?? []).map((d) => d.toLowerCase())),
       fixed,
@@ -300,7 +300,7 @@ export function createMatcher<V extends MatchableVariant>(
     tried.sort((a, b) => a - b);
     for (const order of tried) {
       const c = compiled[order];
-      const m = c.re.exec(input);
+      const m = (c.re ??= new RegExp(c.variant.pattern, 'i')).exec(input);
       if (!m) continue;
       const v = c.variant;
       const codes =
