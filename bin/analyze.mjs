@@ -51,6 +51,8 @@ async function bundle(dir) {
     platform: 'node',
     target: 'node22',
     outdir: tmp,
+    // .mjs: Node knows the format from the name, without looking for a package.json above it.
+    outExtension: { '.js': '.mjs' },
     logLevel: 'error',
     // The YAML parser and Zod are CommonJS inside: give the ES module bundle a require().
     banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
@@ -67,8 +69,8 @@ try {
   mkdirSync(cache, { recursive: true });
   const { key, stamp, reused } = sourceKey();
   const dir = join(cache, `cli-${key}`);
-  if (existsSync(join(dir, 'analyze.js')) || (await bundle(dir))) {
-    entry = join(dir, 'analyze.js');
+  if (existsSync(join(dir, 'analyze.mjs')) || (await bundle(dir))) {
+    entry = join(dir, 'analyze.mjs');
     if (stamp && !reused) writeFileSync(join(dir, STAMP), JSON.stringify(stamp));
   }
 } catch (err) {
