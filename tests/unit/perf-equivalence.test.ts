@@ -71,7 +71,7 @@ describe('reason phrases (bit tables, rank-sorted buckets)', () => {
   });
 });
 
-describe('dedupe (the core of a reply read from a short head)', () => {
+describe('dedupe (the core of a reply read in one pass that stops at 60)', () => {
   const draft = (text: string, line: number): Draft => ({ reply: '550', text, line, shape: 'reply' });
   it('keeps replies that differ only after a long run of punctuation', () => {
     const a = `550 ${'-'.repeat(200)} user unknown`;
@@ -82,5 +82,25 @@ describe('dedupe (the core of a reply read from a short head)', () => {
     const head = '550 5.1.1 The email account that you tried to reach does not exist please';
     expect(dedupe([draft(`${head} try again`, 1), draft(`${head} check it`, 2)])).toHaveLength(1);
     expect(dedupe([draft(`${head.slice(0, 40)} a`, 1), draft(`${head.slice(0, 40)} b`, 2)])).toHaveLength(2);
+    // The 60th character is the space before the difference: the same core.
+    const x = `550 ${'x'.repeat(55)}`;
+    expect(dedupe([draft(`${x}--a`, 1), draft(`${x}--b`, 2)])).toHaveLength(1);
+  });
+  it('keeps or drops exactly as the plain key does, on random texts', () => {
+    const core = (t: string) =>
+      t
+        .slice(t.indexOf('550'))
+        .replace(/[^A-Za-z0-9]+/g, ' ')
+        .toLowerCase()
+        .trim()
+        .slice(0, 60);
+    const piece = fc.constantFrom('a', 'B', '7', ' ', '--', '.', 'é', 'İ', '\t', 'x'.repeat(29), '-'.repeat(70), 'Zz');
+    const text = fc.array(piece, { maxLength: 14 }).map((ps) => `550 ${ps.join('')}`);
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(dedupe([draft(a, 1), draft(b, 2)])).toHaveLength(core(a) === core(b) ? 1 : 2);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -35,20 +35,30 @@ export function mergeFields(drafts: Draft[]): Draft[] {
   return out;
 }
 
-const normal = (s: string) =>
-  s
-    .replace(/[^A-Za-z0-9]+/g, ' ')
-    .toLowerCase()
-    .trim();
-
 /**
- * The first 60 characters of the text from `at`, letters and digits only, lower-cased. (Read from
- * a short head first: when its result is longer than 60, the whole text's starts the same, since
- * runs of other characters become one space; a CLI speed-up.)
+ * The first 60 characters of the text from `at` with every run of other characters than ASCII
+ * letters and digits as one space, trimmed and lower-cased. One pass that stops at 60: the same as
+ * replace(/[^A-Za-z0-9]+/g, ' ').toLowerCase().trim().slice(0, 60), without copying the whole text
+ * (it was a tenth of the CLI's time on an all-failures log).
  */
 function coreOf(text: string, at: number): string {
-  const head = normal(text.slice(at, at + 120));
-  return (head.length > 60 ? head : normal(text.slice(at))).slice(0, 60);
+  let core = '';
+  let gap = false;
+  for (let i = at; i < text.length && core.length < 60; i++) {
+    const c = text.charCodeAt(i);
+    const upper = c >= 65 && c <= 90;
+    if (!(upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+      gap = core.length > 0;
+      continue;
+    }
+    if (gap) {
+      core += ' ';
+      gap = false;
+      if (core.length === 60) break;
+    }
+    core += String.fromCharCode(upper ? c + 32 : c);
+  }
+  return core;
 }
 
 /**
