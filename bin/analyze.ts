@@ -17,7 +17,8 @@ import { decodeBytes, LineChunker, looksLikeLog } from '../src/lib/line-chunks.t
 import { loadKnowledge } from './knowledge.ts';
 
 // (Built-in modules through process.getBuiltinModule: see bin/analyze.mjs.)
-const { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } = process.getBuiltinModule('node:fs');
+const { closeSync, createReadStream, fstatSync, openSync, readdirSync, readSync, statSync, writeSync } =
+  process.getBuiltinModule('node:fs');
 const { join } = process.getBuiltinModule('node:path');
 const { fileURLToPath } = process.getBuiltinModule('node:url');
 
@@ -101,13 +102,19 @@ function* expand(paths: string[], allowDirs: boolean): Generator<string> {
   }
 }
 
-/** Output with backpressure; a closed pipe (`| head -1`) ends the run quietly. */
+/**
+ * Output with backpressure; a closed pipe (`| head -1`) ends the run quietly. A file, /dev/null or
+ * a terminal is written with plain synchronous writes, as Node's own stdout does for them: making
+ * process.stdout loads ~20 stream modules, a start-up cost. A pipe or socket gets the stream.
+ */
 class Out {
   closed = false;
   error: Error | undefined;
-  private readonly stream: NodeJS.WriteStream;
-  constructor(stream: NodeJS.WriteStream) {
-    this.stream = stream;
+  private readonly stream: NodeJS.WriteStream | undefined;
+  constructor() {
+    const st = fstatSync(1, { throwIfNoEntry: false });
+    if (st && (st.isFile() || st.isCharacterDevice())) return;
+    const stream = (this.stream = process.stdout);
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE') this.error = err;
       this.closed = true;
@@ -115,15 +122,25 @@ class Out {
   }
   async write(s: string | Uint8Array): Promise<void> {
     if (this.closed) throw new OutputClosed();
-    if (!this.stream.write(s)) {
+    const stream = this.stream;
+    if (!stream) {
+      try {
+        for (let b = typeof s === 'string' ? Buffer.from(s) : s; b.length > 0;) b = b.subarray(writeSync(1, b));
+      } catch (err) {
+        this.closed = true;
+        throw err; // a full disk, an I/O error: said as it is
+      }
+      return;
+    }
+    if (!stream.write(s)) {
       await new Promise<void>((resolve) => {
         const done = () => {
-          this.stream.off('drain', done);
-          this.stream.off('close', done);
+          stream.off('drain', done);
+          stream.off('close', done);
           resolve();
         };
-        this.stream.on('drain', done);
-        this.stream.on('close', done);
+        stream.on('drain', done);
+        stream.on('close', done);
       });
     }
   }
@@ -296,7 +313,7 @@ async function main(): Promise<number> {
   const files = expand(o.paths, o.ndjson);
   const root = fileURLToPath(new URL('..', import.meta.url));
   const k = prepareKnowledge((await loadKnowledge(root)).knowledge);
-  const out = new Out(process.stdout);
+  const out = new Out();
   const json = (v: unknown, indent = '') =>
     o.pretty ? JSON.stringify(v, null, 2).replace(/\n/g, `\n${indent}`) : JSON.stringify(v);
   let failed = 0;

@@ -3,7 +3,7 @@
 // on standard input, across chunk boundaries, multi-byte characters and findings far longer than
 // the buffer's first guess.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,30 @@ describe('command line: reading files and writing findings', { timeout: 180_000 
     const long = parsed.findings.find((f) => f.line === 98)!; // line(97): a 6 KB finding, longer than the first guess
     expect(long.text).toContain('ß'.repeat(1000)); // each 2 bytes in UTF-8: a JSON text of several KB
     expect(readFileSync(file).equals(bytes)).toBe(true);
+
+    // Written to a file (plain synchronous writes, not the stdout stream), the same bytes again.
+    const outFile = join(dir, 'out.json');
+    const fd = openSync(outFile, 'w');
+    try {
+      expect(spawnSync(process.execPath, ['bin/analyze.mjs', file], { stdio: ['ignore', fd, 'pipe'] }).status).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(outFile, 'utf8')).toBe(out);
+  });
+
+  it.runIf(existsSync('/dev/full'))('says so when the output cannot be written (a full disk)', () => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, ['bin/analyze.mjs', '-'], {
+        input: '550 5.1.1 User unknown\n',
+        stdio: ['pipe', fd, 'pipe'],
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr.toString()).toMatch(/^analyze: ENOSPC: no space left on device/);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('streams a large log in bounded memory: 40 MB of failures stay under 256 MB of RSS', () => {
