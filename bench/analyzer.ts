@@ -111,6 +111,13 @@ try {
     '<= 150 ms',
     median(starts.map((s) => s.seconds)) <= 0.15,
   );
+  // What Node itself takes to start and stop here, for scale (the same hook, no script).
+  const bare = Array.from({ length: 7 }, () => {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['--import', rssHook, '-e', '0'], { stdio: 'ignore' });
+    return performance.now() - t0;
+  });
+  row('  bare `node -e 0` on this machine now, for scale, median of 7', ms(bare));
   if (pin) {
     const pinned = Array.from({ length: 7 }, () => runCli(tiny, true));
     row(
