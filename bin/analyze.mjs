@@ -3,19 +3,35 @@
 // stripping costs more than the 150 ms start-up budget, so the CLI runs from a JavaScript bundle
 // of bin/analyze.ts and what it imports, built with esbuild on first use and kept in
 // node_modules/.cache/bounce-analyzer/, keyed on a hash of the sources: any edit makes a new one.
+// The bundle's folder keeps a stamp of the sources (bin/source-files.mjs), so a start-up re-reads
+// them only when one looks changed.
 // Without esbuild it runs the TypeScript directly (slower start, same result).
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { contentKey, filesUnder } from './source-files.mjs';
+import { stampedKey } from './source-files.mjs';
+
+// Built-in modules through process.getBuiltinModule: an ESM import of node:fs also loads
+// fs/promises, the stream classes and readline (~15 modules the CLI never uses), a start-up cost.
+const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } =
+  process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
+const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // ANALYZE_CACHE_DIR: another place for the cache (the tests start from an empty one).
 const cache = process.env.ANALYZE_CACHE_DIR || join(root, 'node_modules/.cache/bounce-analyzer');
 
-// Every source the bundle can hold: the CLI and what it imports from src/lib and src/schemas.
-const sourceKey = () =>
-  contentKey(root, filesUnder(root, ['bin', 'src/lib', 'src/schemas'], /\.(?:ts|mjs)$/), process.version);
+const STAMP = 'sources.json';
+
+/** The key of every source the bundle can hold (the CLI and what it imports from src/lib and src/schemas). */
+function sourceKey() {
+  let kept;
+  try {
+    const last = readdirSync(cache).find((n) => n.startsWith('cli-') && !n.endsWith('.tmp'));
+    if (last) kept = JSON.parse(readFileSync(join(cache, last, STAMP), 'utf8'));
+  } catch {
+    // no cache yet, or no stamp: hash the sources
+  }
+  return stampedKey(root, [[['bin', 'src/lib', 'src/schemas'], /\.(?:ts|mjs)$/]], [], process.version, 16, kept);
+}
 
 async function bundle(dir) {
   let esbuild;
@@ -35,9 +51,11 @@ async function bundle(dir) {
     platform: 'node',
     target: 'node22',
     outdir: tmp,
+    // .mjs: Node knows the format from the name, without looking for a package.json above it.
+    outExtension: { '.js': '.mjs' },
     logLevel: 'error',
     // The YAML parser and Zod are CommonJS inside: give the ES module bundle a require().
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(root, 'bin/analyze.ts')).href) },
   });
   for (const old of readdirSync(cache))
@@ -46,11 +64,15 @@ async function bundle(dir) {
   return true;
 }
 
-const dir = join(cache, `cli-${sourceKey()}`);
 let entry = join(root, 'bin/analyze.ts');
 try {
   mkdirSync(cache, { recursive: true });
-  if (existsSync(join(dir, 'analyze.js')) || (await bundle(dir))) entry = join(dir, 'analyze.js');
+  const { key, stamp, reused } = sourceKey();
+  const dir = join(cache, `cli-${key}`);
+  if (existsSync(join(dir, 'analyze.mjs')) || (await bundle(dir))) {
+    entry = join(dir, 'analyze.mjs');
+    if (stamp && !reused) writeFileSync(join(dir, STAMP), JSON.stringify(stamp));
+  }
 } catch (err) {
   // a read-only checkout or a failed bundle: run the TypeScript itself
   if (process.env.ANALYZE_DEBUG) console.error(err);

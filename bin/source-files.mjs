@@ -1,28 +1,47 @@
 // The files whose content keys the command line's caches (bin/analyze.mjs's bundle, bin/knowledge.ts's
 // prepared data): listed under some folders of the project, sorted, and hashed with their names.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Hashing them all costs more than the rest of a start-up, so a cache entry keeps a stamp of what
+// the files looked like (sizes, times, inodes, and the folders' own times, which change when a file
+// is added, removed or renamed in them): while the stamp holds, the key it records holds too.
+// (Built-in modules through process.getBuiltinModule: see bin/analyze.mjs.)
+const { readdirSync, readFileSync, statSync } = process.getBuiltinModule('node:fs');
+const { join } = process.getBuiltinModule('node:path');
+
+/** root/path by plain concatenation: path.join normalises each path in JavaScript, ~10 ms for a stamp's 200 paths. */
+const under = (root, path) => (root.endsWith('/') || root.endsWith('\\') ? root + path : `${root}/${path}`);
+
+/** The files and folders under `dirs` (relative to root), files kept when their names match `keep`. */
+function walk(root, dirs, keep) {
+  const files = [];
+  const folders = [];
+  const visit = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, dir), { withFileTypes: true });
+    } catch {
+      folders.push(dir); // a missing folder lists nothing; its stamp says so
+      return;
+    }
+    folders.push(dir);
+    for (const e of entries) {
+      const rel = join(dir, e.name);
+      if (e.isDirectory()) visit(rel);
+      else if (keep.test(e.name)) files.push(rel);
+    }
+  };
+  for (const dir of dirs) visit(dir);
+  return { files: files.sort(), folders };
+}
 
 /** Paths (relative to root) of the files under `dirs` whose names match `keep`; a missing folder lists nothing. */
 export function filesUnder(root, dirs, keep) {
-  return dirs.flatMap((dir) => {
-    let names;
-    try {
-      names = readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' });
-    } catch {
-      return [];
-    }
-    return names
-      .filter((n) => keep.test(n))
-      .map((n) => join(dir, n))
-      .sort();
-  });
+  return dirs.flatMap((dir) => walk(root, [dir], keep).files);
 }
 
 /** A short hex key over the files' names and contents (and `salt`): any edit makes a new key. */
 export function contentKey(root, files, salt = '', length = 16) {
-  const hash = createHash('sha256').update(salt);
+  // Loaded only when a key is computed: node:crypto costs ~15 ms of a start-up whose stamp holds.
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha256').update(salt);
   for (const f of files) {
     let text;
     try {
@@ -33,4 +52,39 @@ export function contentKey(root, files, salt = '', length = 16) {
     hash.update(`${f}\0${text.length}\0`).update(text);
   }
   return hash.digest('hex').slice(0, length);
+}
+
+/** How old (ms) every file must be for a stamp to be kept; the tests lower it rather than wait. */
+export const settings = { settleMs: 2000 };
+
+/** What a file or folder looks like now, in one string ('' when it is not there). */
+function look(root, path) {
+  const s = statSync(under(root, path), { bigint: true, throwIfNoEntry: false });
+  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : '';
+}
+
+/**
+ * The content key of the files under `groups` ([folders, name pattern] pairs) and `extra` files,
+ * with a stamp to keep beside whatever the key names. Pass the stamp kept last time: while every
+ * file and folder it lists looks the same, its key is returned without reading a file.
+ * `stamp` is undefined when a file changed too recently to trust its times (written within the last
+ * settings.settleMs: on a file system with coarse times a second edit could keep them), so it is not kept.
+ */
+export function stampedKey(root, groups, extra, salt, length, kept) {
+  if (kept?.salt === salt && kept.looks?.every(([path, was]) => look(root, path) === was))
+    return { key: kept.key, stamp: kept, reused: true };
+  const files = [];
+  const folders = [];
+  for (const [dirs, keep] of groups) {
+    const w = walk(root, dirs, keep);
+    files.push(...w.files);
+    folders.push(...w.folders);
+  }
+  files.push(...extra);
+  // Looked at before the contents are read: an edit in between shows as a changed look next time.
+  const looks = [...folders, ...files].map((p) => [p, look(root, p)]);
+  const key = contentKey(root, files, salt, length);
+  const recent = BigInt(Date.now() - settings.settleMs) * 1_000_000n;
+  const settled = looks.every(([, l]) => !l || BigInt(l.split(':')[3]) < recent);
+  return { key, stamp: settled ? { salt, key, looks } : undefined, reused: false };
 }

@@ -25,7 +25,13 @@ import { readMessage, type Message } from './analyzer/message.ts';
 import { MAX_FINDINGS, MAX_INPUT, type Analysis, type Draft } from './analyzer/types.ts';
 
 export type { OriginalMessage } from './analyzer/message.ts';
-export { buildKnowledge, prepareKnowledge, type PreparedKnowledge } from './analyzer/knowledge.ts';
+export {
+  buildKnowledge,
+  prepareKnowledge,
+  withPatternFacts,
+  type PreparedKnowledge,
+  type ReadyKnowledge,
+} from './analyzer/knowledge.ts';
 export {
   MAX_INPUT,
   type AnalyzerKnowledge,

@@ -57,7 +57,8 @@ const MAX_TEXT = 20_000;
 
 interface Compiled<V> {
   variant: V;
-  re: RegExp;
+  /** Made when first needed: most patterns never run in a given text (and 473 cost ~5 ms at start-up). */
+  re?: RegExp;
   /** Lower-cased pieces one of which every match contains; empty: no such piece, always try the pattern. */
   anchors: string[];
   domains: Set<string>;
@@ -154,91 +155,152 @@ function literalRuns(pattern: string): string[] {
   return runs.filter(Boolean).map((r) => r.toLowerCase());
 }
 
-/** Aho-Corasick over lower-cased strings: which of the words occur in a text, in one pass. */
-class Automaton {
-  private readonly next: Map<number, number>[] = [new Map()];
-  private readonly fail: number[] = [0];
-  private readonly out: number[][] = [[]];
+/** Every window a finder keys on is this long; shorter words are looked for with includes(). */
+const WINDOW = 4;
 
-  constructor(words: string[]) {
-    words.forEach((w, id) => {
-      let s = 0;
-      for (let i = 0; i < w.length; i++) {
-        const c = w.charCodeAt(i);
-        let t = this.next[s].get(c);
-        if (t === undefined) {
-          t = this.next.push(new Map()) - 1;
-          this.fail.push(0);
-          this.out.push([]);
-          this.next[s].set(c, t);
-        }
-        s = t;
+/** Where each word's window starts: the window fewest other words share (-1: a word too short for one). */
+export function windowOffsets(words: readonly string[]): number[] {
+  const windows = (w: string) => Array.from({ length: Math.max(0, w.length - WINDOW + 1) }, (_, j) => pack(w, j));
+  const shared = new Map<number, number>();
+  for (const w of words) for (const key of new Set(windows(w))) shared.set(key, (shared.get(key) ?? 0) + 1);
+  return words.map((w) => {
+    const keys = windows(w);
+    let offset = keys.length ? 0 : -1;
+    for (let j = 1; j < keys.length; j++) if (shared.get(keys[j])! < shared.get(keys[offset])!) offset = j;
+    return offset;
+  });
+}
+
+/**
+ * Which of many lower-case words a lower-cased text holds. Each word is keyed on one 4-character
+ * window of it (windowOffsets); one pass over the text packs the last four characters into a
+ * number, and a bit table says at once whether any word is keyed on it. Only then is the word
+ * compared. Given its offsets, building it costs next to nothing, which matters at the CLI's
+ * start-up (an Aho-Corasick automaton over these words cost ~40 ms there).
+ */
+export class WordFinder {
+  private readonly words: readonly string[];
+  private readonly bits = new Uint8Array(1 << 16);
+  /** Packed window → the words keyed on it, with where the window sits in each. */
+  private readonly keyed = new Map<number, { word: number; offset: number }[]>();
+  private readonly short: number[] = [];
+
+  constructor(words: readonly string[], offsets: readonly number[] = windowOffsets(words)) {
+    this.words = words;
+    words.forEach((w, word) => {
+      const offset = offsets[word];
+      if (offset < 0 || offset + WINDOW > w.length) {
+        this.short.push(word);
+        return;
       }
-      this.out[s].push(id);
+      const key = pack(w, offset);
+      this.bits[slot(key)] = 1;
+      const list = this.keyed.get(key);
+      if (list) list.push({ word, offset });
+      else this.keyed.set(key, [{ word, offset }]);
     });
-    // Breadth first: a state's failure link is the longest proper suffix that is also a prefix.
-    const queue = [...this.next[0].values()];
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q];
-      for (const [c, t] of this.next[s]) {
-        let f = this.fail[s];
-        while (f && !this.next[f].has(c)) f = this.fail[f];
-        const g = this.next[f].get(c);
-        this.fail[t] = g !== undefined && g !== t ? g : 0;
-        this.out[t] = [...this.out[t], ...this.out[this.fail[t]]];
-        queue.push(t);
-      }
-    }
   }
 
-  find(text: string): Set<number> {
-    const found = new Set<number>();
-    let s = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      let t = this.next[s].get(c);
-      while (t === undefined && s) {
-        s = this.fail[s];
-        t = this.next[s].get(c);
-      }
-      s = t ?? 0;
-      for (const id of this.out[s]) found.add(id);
+  /** The ids of the words the text holds (a word found twice may be listed twice). */
+  find(lower: string): number[] {
+    const found: number[] = [];
+    for (const word of this.short) if (lower.includes(this.words[word])) found.push(word);
+    const { bits, keyed, words } = this;
+    let key = 0;
+    for (let i = 0; i < lower.length; i++) {
+      key = (key << 8) | (lower.charCodeAt(i) & 0xff);
+      if (bits[slot(key)] === 0 || i < WINDOW - 1) continue;
+      const list = keyed.get(key);
+      if (list)
+        for (const { word, offset } of list)
+          if (i + 1 - WINDOW - offset >= 0 && lower.startsWith(words[word], i + 1 - WINDOW - offset)) found.push(word);
     }
     return found;
   }
 }
 
-export function createMatcher<V extends MatchableVariant>(variants: readonly V[]): VariantMatcher<V> {
-  const compiled: Compiled<V>[] = variants.map((variant, order) => ({
-    variant,
-    re: new RegExp(variant.pattern, 'i'),
-    anchors: literalAnchors(variant.pattern),
-    domains: new Set((variant.domains ?? []).map((d) => d.toLowerCase())),
-    fixed: fixedTextLength(variant.pattern),
-    order,
-  }));
+/** Four characters as one number (their low bytes: a non-ASCII clash is settled by the comparison). */
+function pack(s: string, at: number): number {
+  let key = 0;
+  for (let i = at; i < at + WINDOW; i++) key = (key << 8) | (s.charCodeAt(i) & 0xff);
+  return key;
+}
+const slot = (key: number) => Math.imul(key, 0x9e3779b1) >>> 16;
 
-  // One pass over the text finds every anchor (Aho-Corasick); only the patterns whose anchor is
+/** What createMatcher learns from each pattern; the CLI works it out once, with its knowledge. */
+export interface PatternFacts {
+  anchors: string[];
+  fixed: number;
+  /** Where the finder's window starts in each anchor (windowOffsets over all the anchors). */
+  windows: number[];
+}
+
+export function patternFacts(patterns: readonly string[]): PatternFacts[] {
+  const anchors = patterns.map(literalAnchors);
+  const words = [...new Set(anchors.flat())];
+  const offsets = new Map(windowOffsets(words).map((o, i) => [words[i], o]));
+  return patterns.map((p, i) => ({
+    anchors: anchors[i],
+    fixed: fixedTextLength(p),
+    windows: anchors[i].map((a) => offsets.get(a)!),
+  }));
+}
+
+/** `facts`: patternFacts of the variants' patterns, in order, when prepared beforehand. */
+export function createMatcher<V extends MatchableVariant>(
+  variants: readonly V[],
+  facts: readonly PatternFacts[] = patternFacts(variants.map((v) => v.pattern)),
+): VariantMatcher<V> {
+  const compiled: Compiled<V>[] = variants.map((variant, order) => {
+    const { anchors, fixed } = facts[order];
+    return {
+      variant,
+      anchors,
+      domains: new Set((variant.domains ?? []).map((d) => d.toLowerCase())),
+      fixed,
+      order,
+    };
+  });
+
+  // One pass over the text finds every anchor; only the patterns whose anchor is
   // there, and the few without one, are run.
-  const unanchored = compiled.filter((c) => c.anchors.length === 0);
-  const anchorOwners: Compiled<V>[][] = [];
+  const unanchored = compiled.filter((c) => c.anchors.length === 0).map((c) => c.order);
+  const anchorOwners: number[][] = [];
   const anchorIds = new Map<string, number>();
+  const offsets: number[] = [];
   for (const c of compiled)
-    for (const a of c.anchors) {
-      if (!anchorIds.has(a)) anchorIds.set(a, anchorOwners.push([]) - 1);
-      anchorOwners[anchorIds.get(a)!].push(c);
-    }
-  const automaton = new Automaton([...anchorIds.keys()]);
+    c.anchors.forEach((a, i) => {
+      if (!anchorIds.has(a)) {
+        anchorIds.set(a, anchorOwners.push([]) - 1);
+        offsets.push(facts[c.order].windows[i]);
+      }
+      anchorOwners[anchorIds.get(a)!].push(c.order);
+    });
+  const finder = new WordFinder([...anchorIds.keys()], offsets);
+  // Which variants this call has listed already (a stamp per call, so nothing is cleared or allocated).
+  const listed = new Uint32Array(compiled.length);
+  let call = 0;
 
   function candidates(text: string, hints: MatchHints) {
     const input = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
     const domain = hints.domain?.toLowerCase();
     const out: { c: Compiled<V>; start: number; end: number; key: number[] }[] = [];
-    const found = automaton.find(input.toLowerCase());
-    const tried = new Set<Compiled<V>>(unanchored);
-    for (const id of found) for (const c of anchorOwners[id]) tried.add(c);
-    for (const c of [...tried].sort((a, b) => a.order - b.order)) {
-      const m = c.re.exec(input);
+    const tried = [...unanchored];
+    if (++call === 0xffffffff) {
+      listed.fill(0);
+      call = 1;
+    }
+    for (const id of finder.find(input.toLowerCase()))
+      for (const order of anchorOwners[id])
+        if (listed[order] !== call) {
+          listed[order] = call;
+          tried.push(order);
+        }
+    // Data order, as the ranking's last tie-break expects (the unanchored never repeat an anchored one).
+    tried.sort((a, b) => a - b);
+    for (const order of tried) {
+      const c = compiled[order];
+      const m = (c.re ??= new RegExp(c.variant.pattern, 'i')).exec(input);
       if (!m) continue;
       const v = c.variant;
       const codes =

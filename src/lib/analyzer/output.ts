@@ -28,6 +28,19 @@ function evidenceOf(d: Draft, text: string, c: Classified): Evidence[] {
   return evidence;
 }
 
+/** The warning for an enhanced code some providers reuse, made once per code (a log repeats it per line). */
+const reusedWarnings = new WeakMap<PreparedKnowledge, Map<string, string>>();
+function reusedWarning(code: string, k: PreparedKnowledge): string {
+  let byCode = reusedWarnings.get(k);
+  if (!byCode) reusedWarnings.set(k, (byCode = new Map()));
+  let warning = byCode.get(code);
+  if (warning === undefined) {
+    warning = `Some providers use ${code} for something other than its registry meaning (${k.reused.get(code)!.join(' ')}). Read the text to see which is meant.`;
+    byCode.set(code, warning);
+  }
+  return warning;
+}
+
 /** Warnings where the parts disagree or a code means something else at some providers. */
 function warningsOf(d: Draft, c: Classified, k: PreparedKnowledge): string[] {
   const warnings: string[] = [];
@@ -39,10 +52,7 @@ function warningsOf(d: Draft, c: Classified, k: PreparedKnowledge): string[] {
     warnings.push(
       `${c.variant.providerName} uses ${c.variant.enhanced ?? c.variant.reply} differently from the registry: ${c.variant.differsFromRegistry}`,
     );
-  else if (d.enhanced && !c.variant && k.reused.has(d.enhanced))
-    warnings.push(
-      `Some providers use ${d.enhanced} for something other than its registry meaning (${k.reused.get(d.enhanced)!.join(' ')}). Read the text to see which is meant.`,
-    );
+  else if (d.enhanced && !c.variant && k.reused.has(d.enhanced)) warnings.push(reusedWarning(d.enhanced, k));
   return warnings;
 }
 

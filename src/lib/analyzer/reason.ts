@@ -12,11 +12,16 @@ const LOOSE = new Set(['undefined', 'onhold', 'systemerror', 'securityerror', 'e
 interface Phrase {
   rank: number;
   parts: string[];
+  /** Characters 5-8 of the first part packed (packed()), when it has them: a cheap first test. */
+  next?: number;
 }
 interface Prepared {
   reasons: string[];
   /** Phrases by the first characters of their first part: one lookup per text position. */
   byStart: Map<number, Phrase[]>;
+  /** Bit tables of the first four characters (all phrases; 'first' ones): most positions need no look-up. */
+  bits: Uint8Array;
+  firstBits: Uint8Array;
   short: Phrase[];
 }
 const prepared = new WeakMap<ReasonData, Prepared>();
@@ -24,21 +29,36 @@ const prepared = new WeakMap<ReasonData, Prepared>();
 function phrasesOf(data: ReasonData): Prepared {
   let p = prepared.get(data);
   if (p) return p;
-  p = { reasons: data.phrases.map((r) => r.reason), byStart: new Map(), short: [] };
+  p = {
+    reasons: data.phrases.map((r) => r.reason),
+    byStart: new Map(),
+    bits: new Uint8Array(1 << 16),
+    firstBits: new Uint8Array(1 << 16),
+    short: [],
+  };
   // A provider's own wording ("first") outranks every generic phrase: its rank is below them all.
   const all = data.phrases.flatMap((r, rank) => [
     ...(r.first ?? []).map((text) => ({ rank: rank - data.phrases.length, text })),
     ...r.texts.map((text) => ({ rank, text })),
   ]);
   for (const { rank, text } of all) {
-    const phrase = { rank, parts: text.split(' … ') };
+    const parts = text.split(' … ');
+    const phrase: Phrase = { rank, parts, next: parts[0].length >= 2 * KEY ? packed(parts[0], KEY) : undefined };
     const first = phrase.parts[0];
     if (first.length < KEY) p.short.push(phrase);
     else {
       const key = startKey(first, 0);
-      p.byStart.set(key, [...(p.byStart.get(key) ?? []), phrase]);
+      const list = p.byStart.get(key);
+      if (list) list.push(phrase);
+      else p.byStart.set(key, [phrase]);
+      const slot = slotOf(packed(first, 0));
+      p.bits[slot] = 1;
+      if (rank < 0) p.firstBits[slot] = 1;
     }
   }
+  // Lowest rank first: a look-up stops at the first phrase that cannot beat the best found.
+  for (const list of p.byStart.values()) list.sort((a, b) => a.rank - b.rank);
+  p.short.sort((a, b) => a.rank - b.rank);
   prepared.set(data, p);
   return p;
 }
@@ -57,40 +77,62 @@ function restInOrder(text: string, parts: string[], at: number): boolean {
 const KEY = 4;
 const startKey = (s: string, i: number) =>
   ((s.charCodeAt(i) * 31 + s.charCodeAt(i + 1)) * 31 + s.charCodeAt(i + 2)) * 31 + s.charCodeAt(i + 3);
+/** Four characters' low bytes in one number (from i), and the bit-table slot of such a number. */
+const packed = (s: string, i: number) =>
+  ((s.charCodeAt(i) & 0xff) << 24) |
+  ((s.charCodeAt(i + 1) & 0xff) << 16) |
+  ((s.charCodeAt(i + 2) & 0xff) << 8) |
+  (s.charCodeAt(i + 3) & 0xff);
+const slotOf = (window: number) => Math.imul(window, 0x9e3779b1) >>> 16;
 
-/** The lowest rank among the phrases the text holds (a provider's own wording ranks below zero). */
-function bestRank(text: string, p: Prepared, limit: number): number {
-  const lower = text.toLowerCase().replace(/\s+/g, ' ');
+/** The first reason (in the data's order) whose phrase the text holds. */
+export function reasonFromWords(text: string, data: ReasonData, firstOnly = false): string | undefined {
+  return reasonAt(bestRank(text, data, firstOnly), data);
+}
+
+/** The reason of a phrase rank (a provider's own wording has a negative one). */
+function reasonAt(rank: number, data: ReasonData): string | undefined {
+  const p = phrasesOf(data);
+  return rank === Infinity ? undefined : p.reasons[rank < 0 ? rank + p.reasons.length : rank];
+}
+
+/** The lowest rank of a phrase the text holds (Infinity: none). */
+function bestRank(text: string, data: ReasonData, firstOnly = false): number {
+  const p = phrasesOf(data);
+  // Every run of white space as one space (a lone space, the common case, is left alone: no copy).
+  const lower = text.toLowerCase().replace(/\s{2,}|[^\S ]/g, ' ');
   let best = Infinity;
-  for (const phrase of p.short)
-    if (phrase.rank < best && phrase.rank < limit) {
-      const i = lower.indexOf(phrase.parts[0]);
-      if (i >= 0 && restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
-    }
-  for (let i = 0; i + KEY <= lower.length; i++) {
+  const limit = firstOnly ? 0 : Infinity;
+  for (const phrase of p.short) {
+    if (phrase.rank >= best || phrase.rank >= limit) break;
+    const i = lower.indexOf(phrase.parts[0]);
+    if (i >= 0 && restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
+  }
+  // The last four characters, packed as they go by: the bit table rules out most positions.
+  const bits = firstOnly ? p.firstBits : p.bits;
+  let window = 0;
+  for (let end = 0; end < lower.length; end++) {
+    window = (window << 8) | (lower.charCodeAt(end) & 0xff);
+    if (end < KEY - 1 || bits[slotOf(window)] === 0) continue;
+    const i = end - KEY + 1;
     const bucket = p.byStart.get(startKey(lower, i));
     if (!bucket) continue;
-    for (const phrase of bucket)
-      if (phrase.rank < best && phrase.rank < limit && lower.startsWith(phrase.parts[0], i))
-        if (restInOrder(lower, phrase.parts, i + phrase.parts[0].length)) best = phrase.rank;
+    let next: number | undefined;
+    for (const phrase of bucket) {
+      if (phrase.rank >= best || phrase.rank >= limit) break;
+      if (phrase.next !== undefined && phrase.next !== (next ??= packed(lower, i + KEY))) continue;
+      if (lower.startsWith(phrase.parts[0], i) && restInOrder(lower, phrase.parts, i + phrase.parts[0].length))
+        best = phrase.rank;
+    }
   }
   return best;
 }
 
-const reasonAt = (p: Prepared, rank: number) =>
-  rank === Infinity ? undefined : p.reasons[rank < 0 ? rank + p.reasons.length : rank];
-
-/** The first reason (in the data's order) whose phrase the text holds. */
-export function reasonFromWords(text: string, data: ReasonData, firstOnly = false): string | undefined {
-  const p = phrasesOf(data);
-  return reasonAt(p, bestRank(text, p, firstOnly ? 0 : Infinity));
-}
-
 /** The words' reason, and whether it is a provider's own wording: one pass over the text. */
 export function wordsReason(text: string, data: ReasonData): { reason?: string; own: boolean } {
-  const p = phrasesOf(data);
-  const rank = bestRank(text, p, Infinity);
-  return { reason: reasonAt(p, rank), own: rank < 0 };
+  const rank = bestRank(text, data);
+  // A provider's own wording ranks below every other phrase: the best phrase is one exactly when there is one.
+  return { reason: reasonAt(rank, data), own: rank < 0 };
 }
 
 /** sisimai's label for a code: exact, then the class and subject with any detail ("4.6.*"). */

@@ -36,6 +36,32 @@ export function mergeFields(drafts: Draft[]): Draft[] {
 }
 
 /**
+ * The first 60 characters of the text from `at` with every run of other characters than ASCII
+ * letters and digits as one space, trimmed and lower-cased. One pass that stops at 60: the same as
+ * replace(/[^A-Za-z0-9]+/g, ' ').toLowerCase().trim().slice(0, 60), without copying the whole text
+ * (it was a tenth of the CLI's time on an all-failures log).
+ */
+function coreOf(text: string, at: number): string {
+  let core = '';
+  let gap = false;
+  for (let i = at; i < text.length && core.length < 60; i++) {
+    const c = text.charCodeAt(i);
+    const upper = c >= 65 && c <= 90;
+    if (!(upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+      gap = core.length > 0;
+      continue;
+    }
+    if (gap) {
+      core += ' ';
+      gap = false;
+      if (core.length === 60) break;
+    }
+    core += String.fromCharCode(upper ? c + 32 : c);
+  }
+  return core;
+}
+
+/**
  * The same failure quoted twice (a webhook's "error" and "smtpResponse", a log and its summary, a
  * notice that says "mailbox full" in two sentences) is one finding: compare what follows the code.
  */
@@ -43,13 +69,7 @@ export function dedupe(drafts: Draft[]): Draft[] {
   const seen = new Set<string>();
   return drafts.filter((d) => {
     const at = d.reply ? d.text.indexOf(d.reply) : -1;
-    const core = d.inferred
-      ? ''
-      : (at >= 0 ? d.text.slice(at) : d.text)
-          .replace(/[^A-Za-z0-9]+/g, ' ')
-          .toLowerCase()
-          .trim()
-          .slice(0, 60);
+    const core = d.inferred ? '' : coreOf(d.text, Math.max(at, 0));
     const key = `${d.recipient ?? ''}|${d.reply ?? ''}|${d.enhanced ?? ''}|${core}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -1,0 +1,113 @@
+// The command line's caches skip hashing their sources while a kept stamp says no file changed
+// (bin/source-files.mjs). Speed only: an edit must still reach the next run, even one that keeps
+// the file's size and modification time, and a file added or removed anywhere under the folders.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../bin/knowledge';
+import { contentKey, filesUnder, settings, stampedKey } from '../../bin/source-files.mjs';
+
+const root = mkdtempSync(join(tmpdir(), 'stamps-'));
+const settle = settings.settleMs;
+beforeAll(() => {
+  settings.settleMs = 0; // the files here are all new: trust their times at once instead of waiting
+});
+afterAll(() => {
+  settings.settleMs = settle;
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** A whole second as the modification time, so it can be put back exactly. */
+const SECOND = 1_700_000_000;
+const roundTime = (path: string) => utimesSync(path, SECOND, SECOND);
+
+/** Rewrite a file (given a round time before) with the same size and modification time: only its change time tells. */
+function sneakyEdit(path: string, edit: (s: string) => string) {
+  const before = statSync(path);
+  expect(before.mtimeMs).toBe(SECOND * 1000);
+  const text = readFileSync(path, 'utf8');
+  const changed = edit(text);
+  expect(changed).not.toBe(text);
+  expect(changed.length).toBe(text.length);
+  writeFileSync(path, changed);
+  roundTime(path);
+  expect(statSync(path).mtimeMs).toBe(before.mtimeMs);
+}
+
+describe('stampedKey', () => {
+  const tree = join(root, 'tree');
+  const key = (kept?: ReturnType<typeof stampedKey>['stamp']) =>
+    stampedKey(tree, [[['a', 'missing'], /\.ts$/]], ['extra.txt'], 'salt', 16, kept);
+  mkdirSync(join(tree, 'a/b'), { recursive: true });
+  writeFileSync(join(tree, 'a/one.ts'), 'one');
+  writeFileSync(join(tree, 'a/b/two.ts'), 'two');
+  writeFileSync(join(tree, 'extra.txt'), 'extra');
+
+  it('is the content key, and is reused while the stamp holds', () => {
+    const first = key();
+    expect(first.key).toBe(contentKey(tree, [...filesUnder(tree, ['a'], /\.ts$/), 'extra.txt'], 'salt', 16));
+    expect(first.reused).toBe(false);
+    const again = key(first.stamp);
+    expect(again).toMatchObject({ key: first.key, reused: true });
+  });
+
+  it('sees an edit that keeps size and modification time', () => {
+    roundTime(join(tree, 'a/b/two.ts'));
+    const before = key();
+    sneakyEdit(join(tree, 'a/b/two.ts'), () => 'TWO');
+    const after = key(before.stamp);
+    expect(after.reused).toBe(false);
+    expect(after.key).not.toBe(before.key);
+  });
+
+  it('sees a file added or removed deep down, and a folder that appears', () => {
+    let last = key();
+    for (const change of [
+      () => writeFileSync(join(tree, 'a/b/three.ts'), 'three'),
+      () => rmSync(join(tree, 'a/b/three.ts')),
+      () => mkdirSync(join(tree, 'missing')),
+      () => writeFileSync(join(tree, 'missing/four.ts'), 'four'),
+    ]) {
+      change();
+      const now = key(last.stamp);
+      expect(now.reused).toBe(false);
+      last = now;
+    }
+  });
+
+  it('keeps no stamp while a file is too new to trust its times', () => {
+    settings.settleMs = 60_000;
+    try {
+      expect(key().stamp).toBeUndefined();
+    } finally {
+      settings.settleMs = 0;
+    }
+  });
+});
+
+describe('the knowledge cache with stamps', () => {
+  it(
+    'hashes nothing while the stamp holds, and rebuilds after a same-size, same-time edit',
+    { timeout: 60_000 },
+    async () => {
+      cpSync('data', join(root, 'data'), { recursive: true });
+      const cache = join(root, 'cache');
+      roundTime(join(root, 'data/providers/gmail.yaml'));
+      const first = await loadKnowledge(root, cache);
+      expect(first).toMatchObject({ cached: false, hashed: true });
+      const second = await loadKnowledge(root, cache);
+      expect(second).toMatchObject({ cached: true, hashed: false });
+      expect(second.knowledge).toEqual(first.knowledge);
+
+      const gmail = join(root, 'data/providers/gmail.yaml');
+      sneakyEdit(gmail, (s) =>
+        s.replace(/(meaning: \S*?)[a-z]/, (m, head: string) => `${head}${m.endsWith('x') ? 'y' : 'x'}`),
+      );
+      const third = await loadKnowledge(root, cache);
+      expect(third.cached).toBe(false);
+      expect(third.knowledge).not.toEqual(first.knowledge);
+      expect((await loadKnowledge(root, cache)).cached).toBe(true);
+    },
+  );
+});
