@@ -306,3 +306,47 @@ describe('Sendmail V5 transcript reader', () => {
     expect(parseSendmailTranscript([transcript[0], '550 <kijitora@exam'])).toEqual([]);
   });
 });
+
+describe('DSN: a diagnostic that opens with the greeting\'s "220-" line (La Poste)', () => {
+  const report = (diagnostic: string) =>
+    new TextEncoder().encode(
+      [
+        'From: MAILER-DAEMON@mx.example.net',
+        'To: sender@example.org',
+        'Subject: Undelivered Mail Returned to Sender',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        'I could not deliver your message.',
+        '--b',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example.net',
+        '',
+        'Final-Recipient: rfc822; jane@laposte.example',
+        'Action: failed',
+        'Status: 4.2.1',
+        `Diagnostic-Code: smtp; ${diagnostic}`,
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+  it('takes the refusal after the greeting, not the greeting, as the reply', async () => {
+    const [f] = (await analyzeEmail(report('220-laposte 421 4.2.1 Service refuse. Veuillez essayer plus tard.'), k))
+      .findings;
+    expect([f.recipient, f.replyCode, f.enhancedCode, f.verdict]).toEqual([
+      'jane@laposte.example',
+      '421',
+      '4.2.1',
+      'retry',
+    ]);
+    expect(f.text).toContain('421 4.2.1 Service refuse');
+  });
+  it('leaves a diagnostic that holds no refusal after its 2xx as it is', async () => {
+    const [f] = (await analyzeEmail(report('250-mx.example.net hello, then the connection dropped'), k)).findings;
+    expect(f.text).toContain('250-mx.example.net hello');
+  });
+});

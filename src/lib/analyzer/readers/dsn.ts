@@ -166,6 +166,9 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
       b.reply = humanReply.reply;
       b.command = humanReply.command;
     }
+    // A diagnostic that opens with the greeting's "220-" line (La Poste: "220-laposte 421 4.2.1 Service
+    // refuse") holds the refusal after it: the greeting is not the reply.
+    b.text = b.text.replace(/^(\s*(?:smtp;\s*)?)2[0-9]{2}-\S*\s+(?=[45][0-9]{2}[ -])/i, '$1');
     // A folded multi-line reply repeats its "550-5.1.1" prefix: keep the first, drop the rest.
     b.text = b.text.replace(
       /(?<=\S)\s+[2-5][0-9]{2}(?:-(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s)?| [245]\.[0-9]{1,3}\.[0-9]{1,3}\s)/g,
