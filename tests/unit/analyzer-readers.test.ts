@@ -308,7 +308,7 @@ describe('Sendmail V5 transcript reader', () => {
 });
 
 describe('DSN: a diagnostic that opens with the greeting\'s "220-" line (La Poste)', () => {
-  const report = (diagnostic: string) =>
+  const report = (diagnostic: string, status = '4.2.1') =>
     new TextEncoder().encode(
       [
         'From: MAILER-DAEMON@mx.example.net',
@@ -328,15 +328,16 @@ describe('DSN: a diagnostic that opens with the greeting\'s "220-" line (La Post
         '',
         'Final-Recipient: rfc822; jane@laposte.example',
         'Action: failed',
-        'Status: 4.2.1',
-        `Diagnostic-Code: smtp; ${diagnostic}`,
+        `Status: ${status}`,
+        `Diagnostic-Code: ${diagnostic}`,
         '--b--',
         '',
       ].join('\r\n'),
     );
   it('takes the refusal after the greeting, not the greeting, as the reply', async () => {
-    const [f] = (await analyzeEmail(report('220-laposte 421 4.2.1 Service refuse. Veuillez essayer plus tard.'), k))
-      .findings;
+    const [f] = (
+      await analyzeEmail(report('smtp; 220-laposte 421 4.2.1 Service refuse. Veuillez essayer plus tard.'), k)
+    ).findings;
     expect([f.recipient, f.replyCode, f.enhancedCode, f.verdict]).toEqual([
       'jane@laposte.example',
       '421',
@@ -346,7 +347,53 @@ describe('DSN: a diagnostic that opens with the greeting\'s "220-" line (La Post
     expect(f.text).toContain('421 4.2.1 Service refuse');
   });
   it('leaves a diagnostic that holds no refusal after its 2xx as it is', async () => {
-    const [f] = (await analyzeEmail(report('250-mx.example.net hello, then the connection dropped'), k)).findings;
+    const [f] = (await analyzeEmail(report('smtp; 250-mx.example.net hello, then the connection dropped'), k)).findings;
     expect(f.text).toContain('250-mx.example.net hello');
+  });
+});
+
+describe('DSN: a folded reply repeats its code prefix on every line', () => {
+  const report = (diagnostic: string) =>
+    new TextEncoder().encode(
+      [
+        'From: MAILER-DAEMON@mx.example.net',
+        'Subject: Undelivered Mail Returned to Sender',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: message/delivery-status',
+        '',
+        'Final-Recipient: rfc822; kim@example.com',
+        'Action: failed',
+        'Status: 5.0.0',
+        `Diagnostic-Code: ${diagnostic}`,
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+  it('keeps the first, inside the text after "said:", so its specific code beats Status: 5.0.0', async () => {
+    const [f] = (
+      await analyzeEmail(
+        report(
+          'X-Postfix; host mta.example.com[192.0.2.225] said: 554\r\n    5.6.0 This message has been scored as spam\r\n    554 5.6.0 with a probability of more than 95%',
+        ),
+        k,
+      )
+    ).findings;
+    expect([f.replyCode, f.enhancedCode]).toEqual(['554', '5.6.0']);
+    expect(f.text.match(/554 5\.6\.0/g)).toHaveLength(1);
+  });
+  it('keeps the one that opens the text and drops the repeats', async () => {
+    const [f] = (
+      await analyzeEmail(
+        report(
+          "smtp; 550-5.1.1 The email account that you tried to reach does not exist.\r\n    550-5.1.1 double-checking the recipient's address 550 5.1.1 for typos",
+        ),
+        k,
+      )
+    ).findings;
+    expect([f.replyCode, f.enhancedCode]).toEqual(['550', '5.1.1']);
+    expect(f.text.match(/550[ -]5\.1\.1/g)).toHaveLength(1);
   });
 });

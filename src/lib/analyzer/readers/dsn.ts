@@ -169,10 +169,12 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
     // A diagnostic that opens with the greeting's "220-" line (La Poste: "220-laposte 421 4.2.1 Service
     // refuse") holds the refusal after it: the greeting is not the reply.
     b.text = b.text.replace(/^(\s*(?:smtp;\s*)?)2[0-9]{2}-\S*\s+(?=[45][0-9]{2}[ -])/i, '$1');
-    // A folded multi-line reply repeats its "550-5.1.1" prefix: keep the first, drop the rest.
+    // A folded multi-line reply repeats its "550-5.1.1" prefix: keep the first, drop the rest. The
+    // first is the text's start, or else the first one inside it ("… said: 554 5.6.0 This message").
+    let keep = !REPLY_START.test(b.text);
     b.text = b.text.replace(
       /(?<=\S)\s+[2-5][0-9]{2}(?:-(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s)?| [245]\.[0-9]{1,3}\.[0-9]{1,3}\s)/g,
-      ' ',
+      (m) => (keep ? ((keep = false), m) : ' '),
     );
     if (b.text.length > MAX_TEXT) b.text = b.text.slice(0, MAX_TEXT);
     const last = quotedLastReply(b.text);
