@@ -160,8 +160,11 @@ export function buildSearchIndex(codes: readonly IndexedCode[], providers: reado
 }
 
 /** The index's provider texts as the search and the matcher use them (URLs as variantUrl gives them). */
-export function expandVariants(index: SearchIndex, base: string): SearchVariant[] {
-  const documented = new Set(index.codes.map(([code]) => code));
+export function expandVariants(
+  index: SearchIndex,
+  base: string,
+  documented: { has(code: string): boolean } = new Set(index.codes.map(([code]) => code)),
+): SearchVariant[] {
   return index.variants.map(({ p, ...v }) => {
     const [id, provider, kind, domains] = index.providers[p];
     return { ...v, provider, kind, domains, url: variantUrl(v, id, documented, base) };
@@ -290,7 +293,7 @@ export function prepareIndex(index: SearchIndex, base: string): PreparedIndex {
       mta: false,
     });
   });
-  const variants = expandVariants(index, base);
+  const variants = expandVariants(index, base, codes);
   for (const v of variants) {
     docs.push({
       hit: variantHit(v, codes),
@@ -308,6 +311,12 @@ export function prepareIndex(index: SearchIndex, base: string): PreparedIndex {
     });
   let matcher: VariantMatcher<SearchVariant> | undefined;
   return { codes, variants, docs, matcher: () => (matcher ??= createMatcher(variants)) };
+}
+
+/** The code a page URL is about ("/codes/5.1.1/", under any base), for a full-text hit's badges. */
+export function codeOfPageUrl(url: string, index: Pick<PreparedIndex, 'codes'> | undefined) {
+  const m = /\/codes\/([0-9.]+)\/$/.exec(url);
+  return m ? index?.codes.get(m[1]) : undefined;
 }
 
 /**

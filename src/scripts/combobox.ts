@@ -4,7 +4,7 @@
 // pages for the words, only when the index has too few (Pagefind's script, WebAssembly and word
 // chunks cost about 140 KB, so the box starts them only for a query that needs them). Arrows move through them, Enter opens the highlighted one, Escape closes.
 // Focus stays in the input throughout; the highlighted option is named by aria-activedescendant.
-import { searchLocal, type Hit, type PreparedIndex } from '../lib/search';
+import { bestSentence, codeOfPageUrl, searchLocal, type Hit, type PreparedIndex } from '../lib/search';
 import { resultBadges } from '../lib/verdicts';
 import { el } from './dom';
 import type { Pagefind } from './pagefind';
@@ -123,14 +123,16 @@ export function attachCombobox(input: HTMLInputElement, list: HTMLUListElement, 
     if (mine !== generation || !found) return;
     const seen = new Set(options.map((o) => o.url.replace(/#.*/, '')));
     const room = MAX.page - pages.length;
-    // One fragment per free row, fetched together; a page already listed costs one more. Each page
+    // One fragment per free row, fetched together; a page skipped costs one more. Each page
     // is shown as soon as it and those before it are in.
     const pending = found.results.slice(0, room).map((hit) => hit.data());
     let added = 0;
     for (let i = 0; i < pending.length && added < room; i++) {
       const d = await pending[i];
       if (mine !== generation) return;
-      if (seen.has(d.url)) {
+      // Pagefind also returns pages that hold only some of the words: not a match (as on /search/).
+      const partial = bestSentence(d.content ?? '', words);
+      if (seen.has(d.url) || partial.matched < partial.terms) {
         const spare = found.results[pending.length];
         if (spare) pending.push(spare.data());
         continue;
@@ -138,7 +140,9 @@ export function attachCombobox(input: HTMLInputElement, list: HTMLUListElement, 
       seen.add(d.url);
       added++;
       const was = active;
-      options = [...options, { url: d.url, kind: 'page', fullText: true, label: d.meta.title ?? d.url, badges: [] }];
+      const code = codeOfPageUrl(d.url, index);
+      const badges = code ? resultBadges(code) : [];
+      options = [...options, { url: d.url, kind: 'page', fullText: true, label: d.meta.title ?? d.url, badges }];
       render();
       if (was >= 0) highlight(was);
     }

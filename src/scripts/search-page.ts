@@ -2,6 +2,7 @@
 // first (ranked by src/lib/search.ts), then Pagefind's full-text results as each one arrives.
 import {
   bestSentence,
+  codeOfPageUrl,
   countText,
   exactCodeSearch,
   isMalformedCode,
@@ -73,12 +74,6 @@ function hitItem(h: Hit, tag: string): HTMLLIElement {
   const b = badges(h);
   if (b.length) li.querySelector('a')!.after(...b.flatMap((x) => [' ', x]));
   return li;
-}
-
-/** The code a page URL is about ("/codes/5.1.1/" → its entry), for the verdict of a full-text result. */
-function codeOfUrl(url: string, ix: PreparedIndex | undefined) {
-  const m = /\/codes\/([0-9.]+)\/$/.exec(url);
-  return m ? ix?.codes.get(m[1]) : undefined;
 }
 
 let generation = 0;
@@ -209,7 +204,7 @@ async function show(
     const p = el('p', undefined, { class: 'excerpt' });
     for (const part of excerpt.parts) p.append(part.mark ? el('mark', part.text) : part.text);
     const li = item(d.url, d.meta.title ?? d.url, undefined, p);
-    const code = codeOfUrl(d.url, ix);
+    const code = codeOfPageUrl(d.url, ix);
     if (code) li.querySelector('a')!.after(...badges(code).flatMap((x) => [' ', x]));
     li.dataset.kind = 'page'; // a full-text result (tests and bench/site.mjs wait for these)
     list.append(li);

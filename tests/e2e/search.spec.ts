@@ -120,6 +120,8 @@ test.describe('the header box', () => {
     await page.locator('#q').fill('sending too fast');
     await wasm;
     await expect(page.locator('#q-list [role=option][data-full-text]').first()).toBeVisible();
+    // A full-text page about a code carries its badges, as on /search/.
+    await expect(page.locator('#q-list [data-full-text][data-url^="/codes/"] .badge').first()).toBeVisible();
   });
 
   test('a pasted bounce goes to the analyzer in the fragment, never into ?q=', async ({ page }) => {

@@ -3,6 +3,7 @@ import {
   bestSentence,
   buildSearchIndex,
   codeMap,
+  codeOfPageUrl,
   codesStartingWith,
   expandVariants,
   countText,
@@ -372,5 +373,15 @@ describe('routeQuery', () => {
     expect(routeQuery('relay access', '/', prepared)).toBe('/search/?q=relay%20access');
     expect(routeQuery('599', '/', prepared)).toBe('/search/?q=599');
     expect(routeQuery('530', '/')).toBe('/search/?q=530');
+  });
+});
+
+describe('codeOfPageUrl', () => {
+  it('finds the code of a code page, under any base, and nothing for other pages', () => {
+    expect(codeOfPageUrl('/codes/5.7.1/', prepared)?.code).toBe('5.7.1');
+    expect(codeOfPageUrl('/sub/codes/451/', prepared)?.verdict).toBe('retry');
+    expect(codeOfPageUrl('/codes/5.7.1/#postfix-relay', prepared)).toBeUndefined();
+    expect(codeOfPageUrl('/providers/ms/', prepared)).toBeUndefined();
+    expect(codeOfPageUrl('/codes/9.9.9/', prepared)).toBeUndefined();
   });
 });
