@@ -2,7 +2,8 @@
 // the header box, the home page's big input and the search page. Suggestions come from the index
 // (/data/search-index.json): exact codes, then provider texts, then pages, and then Pagefind's
 // pages for the words, only when the index has too few (Pagefind's script, WebAssembly and word
-// chunks cost about 140 KB, so the box starts them only for a query that needs them). Arrows move through them, Enter opens the highlighted one, Escape closes.
+// chunks cost about 140 KB, so the box starts them only for a query that needs them). Arrows move
+// through them, Enter opens the highlighted one, Escape closes.
 // Focus stays in the input throughout; the highlighted option is named by aria-activedescendant.
 import { bestSentence, codeOfPageUrl, searchLocal, type Hit, type PreparedIndex } from '../lib/search';
 import { resultBadges } from '../lib/verdicts';

@@ -1,8 +1,8 @@
 // The header search box and the home page's big input, loaded on a box's first focus (code pages
 // ship no script before that): SearchForm.astro's inline loader imports this file, bundled whole,
 // and it starts itself. It turns every `form[data-suggest]` into a combobox with suggestions,
-// loads the code index the search page uses too, and keeps pasted bounces out of `?q=`: they open the analyzer
-// with the text in the URL fragment only.
+// loads the code index the search page uses too, and keeps pasted bounces out of `?q=`: they open
+// the analyzer with the text in the URL fragment only.
 import { prepareIndex, routeQuery, type PreparedIndex } from '../lib/search';
 import { attachCombobox } from './combobox';
 import { loadPagefind } from './pagefind';
