@@ -1,26 +1,42 @@
-/** Loading the reason phrases (data/reasons.yaml) and sisimai's code table (data/tools/sisimai.yaml). */
+/**
+ * Loading the reason phrases (data/reasons.yaml), the providers' rule labels (data/reason-labels.yaml,
+ * beside it) and sisimai's code table (data/tools/sisimai.yaml).
+ */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { reasonsFileSchema } from '../schemas/reasons.ts';
+import type { z } from 'astro/zod';
+import { reasonLabelsFileSchema, reasonsFileSchema } from '../schemas/reasons.ts';
 import type { ReasonData } from './analyzer/types.ts';
 import { DataError } from './dataset.ts';
 import { loadTools } from './tools.ts';
 
-export function loadReasons(file = 'data/reasons.yaml', toolsDir = 'data/tools'): ReasonData {
+/** A YAML file read and checked against its schema; every problem names the file and the field. */
+function readChecked<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
   let raw: unknown;
   try {
     raw = parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new DataError([`${file}: YAML syntax error: ${(err as Error).message.split('\n')[0]}`]);
   }
-  const parsed = reasonsFileSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success)
     throw new DataError(parsed.error.issues.map((i) => `${file}: field "${i.path.join('.')}": ${i.message}`));
+  return parsed.data;
+}
+
+export function loadReasons(
+  file = 'data/reasons.yaml',
+  toolsDir = 'data/tools',
+  labelsFile = join(dirname(file), 'reason-labels.yaml'),
+): ReasonData {
+  const reasons = readChecked(file, reasonsFileSchema);
+  const labels = readChecked(labelsFile, reasonLabelsFileSchema);
   const codes: Record<string, string> = {};
   const sisimai = loadTools(toolsDir).find((t) => t.id === 'sisimai');
   for (const label of sisimai?.labels ?? []) for (const code of label.codes) codes[code] ??= label.label;
   return {
-    phrases: parsed.data.map((r) => {
+    phrases: reasons.map((r) => {
       const first = r.phrases.filter((p) => p.first).flatMap((p) => p.texts);
       return {
         reason: r.reason,
@@ -29,5 +45,6 @@ export function loadReasons(file = 'data/reasons.yaml', toolsDir = 'data/tools')
       };
     }),
     codes,
+    labels: labels.map(({ name, pattern, codes }) => ({ name, pattern, codes })),
   };
 }

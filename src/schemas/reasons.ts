@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { unsafePatternReason } from '../lib/pattern-safety.ts';
 
 /** Languages the reason phrases cover (ISO 639-1). */
 export const REASON_LANGS = ['en', 'ja', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'ru', 'zh'] as const;
@@ -76,3 +77,39 @@ export const reasonsFileSchema = z
   .refine((list) => new Set(list.map((r) => r.reason)).size === list.length, 'each reason is listed once');
 
 export type ReasonsFile = z.infer<typeof reasonsFileSchema>;
+
+/** A label's code, or a numeric range of codes ("1020-1080"). */
+const labelCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9]{1,10}(?:-[A-Za-z0-9]{1,6})?$/, 'a code ("505", "RCP-P1") or a range "from-to"')
+  .refine((c) => {
+    const range = /^(\d+)-(\d+)$/.exec(c);
+    return !range || Number(range[1]) < Number(range[2]);
+  }, 'a range "from-to" must go up');
+
+/** data/reason-labels.yaml: rule labels providers print in their replies, and the reason each names. */
+export const reasonLabelsFileSchema = z.array(
+  z.strictObject({
+    name: z.string().min(2),
+    /** A regular expression whose first group is the label's code; must be provably linear-time. */
+    pattern: z
+      .string()
+      .min(4)
+      .superRefine((p, ctx) => {
+        let groups: number;
+        try {
+          // An empty alternative matches '', so exec reports every group the pattern has.
+          groups = new RegExp(`${p}|`).exec('')!.length - 1;
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: `not a regular expression: ${(err as Error).message}` });
+          return;
+        }
+        if (groups < 1) ctx.addIssue({ code: 'custom', message: 'needs a group around the code' });
+        const unsafe = unsafePatternReason(p, '');
+        if (unsafe) ctx.addIssue({ code: 'custom', message: unsafe });
+      }),
+    source: z.string().min(10),
+    verified: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    codes: z.record(labelCodeSchema, z.enum(REASONS)).refine((c) => Object.keys(c).length > 0, 'at least one code'),
+  }),
+);

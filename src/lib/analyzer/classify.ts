@@ -6,7 +6,7 @@
 import type { Verdict } from '../dataset.ts';
 import type { PreparedKnowledge, PreparedVariant } from './knowledge.ts';
 import { matchProviderText } from './provider-text.ts';
-import { classifyReason } from './reason.ts';
+import { classifyReason, labelReason } from './reason.ts';
 import { RULES, type WordRule } from './rules.ts';
 import type { Draft, Evidence } from './types.ts';
 
@@ -74,7 +74,8 @@ export function classify(d: Draft, text: string, k: PreparedKnowledge): Classifi
   const matched = matchProviderText(text, k, d.reply, d.enhanced, d.recipient);
   const variant = matched?.variant;
   const cls = (d.reply ?? d.enhanced ?? '5')[0];
-  const reason = classifyReason({ ...d, text, inferred: d.inferred ?? false }, k.reasons);
+  const label = labelReason(text, k.reasons);
+  const reason = classifyReason({ ...d, text, inferred: d.inferred ?? false, label }, k.reasons);
   // Words matter where the codes leave the meaning open: no enhanced code (a bare "550"), an
   // "other or undefined" code (detail 0: 5.0.0, 5.7.0, 4.4.0 …), or no code at all.
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
@@ -92,7 +93,9 @@ export function classify(d: Draft, text: string, k: PreparedKnowledge): Classifi
   // A temporary failure is retried whatever its reason; a permanent one follows what the words say.
   // So do they where the code's own page says the action depends on the text (550, 5.7.1, …).
   const page = d.enhanced && k.codes[d.enhanced] ? k.codes[d.enhanced] : d.reply ? k.codes[d.reply] : undefined;
-  const wordsDecide = vague || /^[45]\.7\.[01]$/.test(d.enhanced ?? '') || !!page?.depends;
+  // A provider's rule label names the rule that refused ("RCP-P2": the recipient's preferences), so
+  // it says more than the code that carries it.
+  const wordsDecide = vague || !!label || /^[45]\.7\.[01]$/.test(d.enhanced ?? '') || !!page?.depends;
   // A delayed recipient is still being retried by the reporting server.
   if (cls === '4' || d.action?.startsWith('delayed')) return { rule, reason, verdict: 'retry' };
   if (byReason && (wordsDecide || recipientsMailbox(reason, d, text))) return { rule, reason, verdict: byReason };

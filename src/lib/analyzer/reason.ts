@@ -144,6 +144,47 @@ export function reasonFromCode(code: string | undefined, data: ReasonData): stri
   return subject !== undefined ? data.codes[`${cls}.${subject}.*`] : undefined;
 }
 
+/** The rule-label tables compiled once: each pattern, its exact codes and its numeric ranges. */
+interface LabelTable {
+  re: RegExp;
+  exact: Map<string, string>;
+  ranges: [number, number, string][];
+}
+const labelTables = new WeakMap<ReasonData, LabelTable[]>();
+
+function labelTablesOf(data: ReasonData): LabelTable[] {
+  let tables = labelTables.get(data);
+  if (tables) return tables;
+  tables = (data.labels ?? []).map(({ pattern, codes }) => {
+    const exact = new Map<string, string>();
+    const ranges: [number, number, string][] = [];
+    for (const [code, reason] of Object.entries(codes)) {
+      const range = /^(\d+)-(\d+)$/.exec(code);
+      if (range) ranges.push([Number(range[1]), Number(range[2]), reason]);
+      else exact.set(code.toUpperCase(), reason);
+    }
+    return { re: new RegExp(pattern, 'gi'), exact, ranges };
+  });
+  labelTables.set(data, tables);
+  return tables;
+}
+
+/**
+ * The reason a provider's rule label in the text names ("… please try later. OFR005_505": rule 505,
+ * a system error), or undefined. The label says which rule refused, so it outranks words and code.
+ */
+export function labelReason(text: string, data: ReasonData): string | undefined {
+  const cut = text.length > 8000 ? text.slice(0, 8000) : text;
+  for (const t of labelTablesOf(data)) {
+    for (const m of cut.matchAll(t.re)) {
+      const code = m[1].toUpperCase();
+      const reason = t.exact.get(code) ?? t.ranges.find(([lo, hi]) => +code >= lo && +code <= hi)?.[2];
+      if (reason) return reason;
+    }
+  }
+  return undefined;
+}
+
 export interface ReasonInput {
   text: string;
   enhanced?: string;
@@ -157,6 +198,8 @@ export interface ReasonInput {
   command?: string;
   recipient?: string;
   remoteMta?: string;
+  /** The reason a provider's rule label names, when the caller has looked it up already (labelReason). */
+  label?: string;
 }
 
 /**
@@ -247,7 +290,7 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   const found = wordsReason(stripped, data);
   const afterPrefix = found.reason;
   // A provider's own wording says more than any code (qmail's "couldn't find a mail exchanger").
-  const own = found.own ? found.reason : undefined;
+  const own = ('label' in d ? d.label : labelReason(d.text, data)) ?? (found.own ? found.reason : undefined);
   if (own) return own;
   if (byCode && !vague && !LOOSE.has(byCode)) return wordsOverCode(byCode, afterPrefix) ? afterPrefix! : byCode;
   const inWords =

@@ -30,6 +30,8 @@ export interface ReasonData {
   phrases: { reason: string; texts: string[]; first?: string[] }[];
   /** "5.1.1" → "userunknown"; "4.6.*" stands for any detail. */
   codes: Record<string, string>;
+  /** Providers' rule labels (data/reason-labels.yaml): a pattern whose group 1 is a code, and each code's reason. */
+  labels?: { name: string; pattern: string; codes: Record<string, string> }[];
 }
 
 export interface AnalyzerKnowledge {
