@@ -102,3 +102,18 @@ export function scoreEmail(rows: Row[], findings: Finding[], counts?: Counts): E
 }
 
 export const emptyCounts = (): Counts => ({ enhanced: [0, 0], reply: [0, 0], reason: [0, 0], verdict: [0, 0] });
+
+/**
+ * Recipients sisimai calls "filtered" for which we say userunknown and suppress: sisimai reads a
+ * user-unknown text as a filter whenever the notice does not show it came at RCPT TO, we read it as
+ * a dead address (see the README's "Where we differ from sisimai"). Counted so the totals can be read
+ * both ways; the scoring above is sisimai's table unchanged.
+ */
+export function filteredAsDead(rows: Row[], findings: Finding[]): number {
+  const expected = rows.filter((r) => !NOT_FAILURE.has(r[2]));
+  const failed = findings.filter((f) => f.verdict !== 'none');
+  return expected.filter(
+    ([, , reason], i) =>
+      reason === 'filtered' && failed[i]?.reason === 'userunknown' && failed[i]?.verdict === 'suppress',
+  ).length;
+}
