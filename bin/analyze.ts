@@ -332,8 +332,9 @@ async function main(): Promise<number> {
     // Streamed: the opening, then each finding as soon as it is found, then what was read.
     let n = 0;
     const sep = o.ndjson ? '' : o.pretty ? '\n    ' : '\n';
-    await out.write(`{"file":${JSON.stringify(name)},"findings":[`);
     try {
+      // Inside the try: in a batch, the reader may go away between two files (`--ndjson DIR | head -1`).
+      await out.write(`{"file":${JSON.stringify(name)},"findings":[`);
       // One write per piece: a write per finding costs more than the analysis. Each finding's JSON
       // is encoded straight into the piece's buffer: joining them into one string first copied
       // every byte twice more (an all-failures log writes ~900 bytes per line).
@@ -374,6 +375,11 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    if (err instanceof OutputClosed) {
+      process.stderr.write('analyze: the output was closed before the end; stopped\n');
+      process.exitCode = 141;
+      return;
+    }
     if (err instanceof UsageError) process.stderr.write(`analyze: ${err.message}\n`);
     else if (err instanceof Error && err.name === 'DataError') process.stderr.write(`analyze: ${err.message}\n`);
     else if (process.env.ANALYZE_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);

@@ -193,4 +193,22 @@ describe('command line: misuse gets one clear line and a non-zero exit', { timeo
     expect(r.stdout.trim()).toBe('status=141');
     oneLine({ code: null, stdout: '', stderr: r.stderr });
   });
+
+  it('a reader that goes away between two files of a batch (--ndjson DIR | head -1): the same clear line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'batch-'));
+    // Enough files that the pipe closes while more are left to write; files without findings, so
+    // the write that meets the closed pipe is often a file's opening one (it used to escape as an
+    // empty "analyze:  (ANALYZE_DEBUG=1 …)" line).
+    for (let i = 0; i < 400; i++) writeFileSync(join(dir, `b${String(i).padStart(3, '0')}.txt`), 'hello');
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; "${process.execPath}" bin/analyze.mjs --ndjson "${dir}" | head -1 >/dev/null; echo "status=$?"`,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(r.stdout.trim()).toBe('status=141');
+    expect(r.stderr.trim()).toBe('analyze: the output was closed before the end; stopped');
+  });
 });
