@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'astro/zod';
-import { reasonLabelsFileSchema, reasonsFileSchema } from '../schemas/reasons.ts';
+import { reasonLabelsFileSchema, reasonsFileSchema, type ReasonLabelTable } from '../schemas/reasons.ts';
 import type { ReasonData } from './analyzer/types.ts';
 import { DataError } from './dataset.ts';
 import { loadTools } from './tools.ts';
@@ -23,6 +23,33 @@ function readChecked<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
   if (!parsed.success)
     throw new DataError(parsed.error.issues.map((i) => `${file}: field "${i.path.join('.')}": ${i.message}`));
   return parsed.data;
+}
+
+/** Each reason's one-sentence meaning (data/reasons.yaml `about`). */
+export function reasonMeanings(file = 'data/reasons.yaml'): Map<string, string> {
+  return new Map(readChecked(file, reasonsFileSchema).map((r) => [r.reason, r.about]));
+}
+
+/**
+ * The rule-label tables (data/reason-labels.yaml) a provider's page lists. A table naming a provider
+ * that does not exist fails with the file, the table and the field.
+ */
+export function labelTablesByProvider(
+  providerIds: Iterable<string>,
+  file = 'data/reason-labels.yaml',
+): Map<string, ReasonLabelTable[]> {
+  const known = new Set(providerIds);
+  const out = new Map<string, ReasonLabelTable[]>();
+  const problems: string[] = [];
+  readChecked(file, reasonLabelsFileSchema).forEach((table, i) => {
+    for (const [j, id] of (table.providers ?? []).entries()) {
+      if (!known.has(id))
+        problems.push(`${file}: table ${i} ("${table.name}"), field "providers.${j}": no provider "${id}"`);
+      else out.set(id, [...(out.get(id) ?? []), table]);
+    }
+  });
+  if (problems.length) throw new DataError(problems);
+  return out;
 }
 
 export function loadReasons(

@@ -56,6 +56,8 @@ export const reasonsFileSchema = z
   .array(
     z.strictObject({
       reason: z.enum(REASONS),
+      /** What the reason means, in one sentence of our own (shown beside providers' rule labels). */
+      about: z.string().min(20),
       phrases: z
         .array(
           z.strictObject({
@@ -91,6 +93,10 @@ const labelCodeSchema = z
 export const reasonLabelsFileSchema = z.array(
   z.strictObject({
     name: z.string().min(2),
+    /** The providers (ids in data/providers) whose pages list the table. */
+    providers: z.array(z.string().regex(/^[a-z0-9-]+$/)).optional(),
+    /** Whole labels as replies print them, shown above the table. */
+    examples: z.array(z.string().min(3)).min(1),
     /** A regular expression whose first group is the label's code; must be provably linear-time. */
     pattern: z
       .string()
@@ -113,3 +119,5 @@ export const reasonLabelsFileSchema = z.array(
     codes: z.record(labelCodeSchema, z.enum(REASONS)).refine((c) => Object.keys(c).length > 0, 'at least one code'),
   }),
 );
+
+export type ReasonLabelTable = z.infer<typeof reasonLabelsFileSchema>[number];

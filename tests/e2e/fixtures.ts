@@ -44,6 +44,7 @@ export const TEMPLATES: { path: string; ready?: (page: Page) => Promise<void> }[
   { path: '/providers/' },
   { path: '/providers/gmail/' },
   { path: '/providers/spamhaus/' },
+  { path: '/providers/orange/' },
   { path: '/categories/' },
   { path: '/categories/5xx/' },
   { path: '/categories/x.7/' },

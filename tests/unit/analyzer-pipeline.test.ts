@@ -230,16 +230,13 @@ describe('reasons', () => {
     );
   });
 
-  it('rejects a reasons file with an unknown reason or an upper-case phrase', () => {
-    expect(reasonsFileSchema.safeParse([{ reason: 'nosuch', phrases: [{ lang: 'en', texts: ['abc'] }] }]).success).toBe(
-      false,
-    );
-    expect(
-      reasonsFileSchema.safeParse([{ reason: 'blocked', phrases: [{ lang: 'en', texts: ['Upper Case'] }] }]).success,
-    ).toBe(false);
-    expect(
-      reasonsFileSchema.safeParse([{ reason: 'blocked', phrases: [{ lang: 'en', texts: ['in an rbl'] }] }]).success,
-    ).toBe(true);
+  it('rejects a reasons file with an unknown reason, an upper-case phrase or no meaning', () => {
+    const about = 'The receiver refuses the sending IP.';
+    const ok = (r: object) => reasonsFileSchema.safeParse([r]).success;
+    expect(ok({ reason: 'nosuch', about, phrases: [{ lang: 'en', texts: ['abc'] }] })).toBe(false);
+    expect(ok({ reason: 'blocked', about, phrases: [{ lang: 'en', texts: ['Upper Case'] }] })).toBe(false);
+    expect(ok({ reason: 'blocked', phrases: [{ lang: 'en', texts: ['in an rbl'] }] })).toBe(false);
+    expect(ok({ reason: 'blocked', about, phrases: [{ lang: 'en', texts: ['in an rbl'] }] })).toBe(true);
   });
 });
 

@@ -8,7 +8,7 @@ import { analyze, buildKnowledge, prepareKnowledge } from '../../src/lib/analyze
 import { labelReason } from '../../src/lib/analyzer/reason';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
-import { loadReasons } from '../../src/lib/reasons';
+import { labelTablesByProvider, loadReasons, reasonMeanings } from '../../src/lib/reasons';
 import { reasonLabelsFileSchema } from '../../src/schemas/reasons';
 
 const reasons = loadReasons();
@@ -55,6 +55,7 @@ describe('a rule label decides the reason, and the verdict follows it', () => {
 describe('data/reason-labels.yaml schema', () => {
   const table = {
     name: 'Example',
+    examples: ['Q101'],
     pattern: '\\bQ([0-9]{3})\\b',
     source: 'somewhere else',
     verified: '2026-12-02',
@@ -79,6 +80,29 @@ describe('data/reason-labels.yaml schema', () => {
     writeFileSync(join(dir, 'reason-labels.yaml'), '- name: X\n  pattern: "Q([0-9]{3})"\n  codes: {}\n');
     expect(() => loadReasons('data/reasons.yaml', 'data/tools', join(dir, 'reason-labels.yaml'))).toThrow(
       /reason-labels\.yaml: field "0\.(source|verified|codes)"/,
+    );
+  });
+});
+
+describe('rule-label tables on provider pages', () => {
+  it('lists each table under the providers it names, and every reason used has a meaning', () => {
+    const byProvider = labelTablesByProvider(loadProviders('data/providers').map((p) => p.id));
+    expect(byProvider.get('orange')?.map((t) => t.name)).toEqual(['Orange and La Poste']);
+    expect(byProvider.get('laposte')).toEqual(byProvider.get('orange'));
+    const meanings = reasonMeanings();
+    for (const tables of byProvider.values())
+      for (const t of tables)
+        for (const reason of Object.values(t.codes)) expect(meanings.get(reason), reason).toBeTruthy();
+  });
+  it('a table naming a provider that does not exist fails with the file, the table and the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labels-'));
+    const file = join(dir, 'reason-labels.yaml');
+    writeFileSync(
+      file,
+      '- name: Example\n  providers: [orange, nosuch]\n  examples: [Q101]\n  pattern: "\\\\bQ([0-9]{3})"\n  source: somewhere else\n  verified: "2026-12-02"\n  codes: { "101": blocked }\n',
+    );
+    expect(() => labelTablesByProvider(['orange'], file)).toThrow(
+      /table 0 \("Example"\), field "providers\.1": no provider "nosuch"/,
     );
   });
 });

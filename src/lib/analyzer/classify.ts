@@ -33,6 +33,9 @@ const table: [string, Verdict][] = [
 ];
 for (const [reasons, verdict] of table) for (const r of reasons.split(' ')) REASON_VERDICT[r] = verdict;
 
+/** Our verdict for a reason on its own, when nothing else (a code, the words) says more. */
+export const reasonVerdict = (reason: string): Verdict | undefined => REASON_VERDICT[reason];
+
 export function classVerdict(code: string): Verdict {
   const [cls, subject] = code.split('.');
   if (cls[0] === '2' || cls[0] === '3') return 'none';
