@@ -1,0 +1,126 @@
+/**
+ * Held-out benchmark: GNU Mailman's bounce samples, as shipped in flufl.bounce's tests
+ * (tests/fixtures/flufl-bounce, LGPLv3, see its README), with the failed addresses flufl's own test
+ * table expects. Nobody tunes the analyzer on it: the files it gets wrong are never printed (only
+ * counted) unless SHOW_FLUFL=1, which is for checking this scorer, not for tuning.
+ *
+ * Per sample: (a) recipients: the failed recipients reported (findings whose verdict is not 'none')
+ * are exactly flufl's set; (b) kind: for samples with expected addresses, the verdict is 'retry'
+ * exactly when flufl calls them temporary. Compared with the committed per-sample baseline
+ * (tests/fixtures/flufl-bounce-baseline.json): a sample that was right and goes wrong fails the test.
+ * Totals are printed overall and without the samples that are also in sisimai's suite or our corpus.
+ *
+ * Update the baseline after an improvement made for other reasons (never to hide a regression):
+ *   UPDATE_BASELINE=1 npx vitest run --config tests/vitest.config.ts tests/unit/flufl-bounce.test.ts
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeEmail, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
+import { loadDataset } from '../../src/lib/dataset';
+import { loadProviders } from '../../src/lib/providers';
+import { loadReasons } from '../../src/lib/reasons';
+import {
+  FLUFL_DIR,
+  loadFluflExpectations,
+  scoreSample,
+  type FluflExpectation,
+  type FluflScore,
+} from '../support/flufl-score';
+
+const BASELINE = 'tests/fixtures/flufl-bounce-baseline.json';
+const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), loadReasons()));
+const { files, withoutExpectation } = loadFluflExpectations();
+
+async function findings(file: string) {
+  return (await analyzeEmail(new Uint8Array(readFileSync(`${FLUFL_DIR}/data/${file}`)), k)).findings;
+}
+
+const pct = ([right, scored]: number[]) =>
+  `${scored ? ((100 * right) / scored).toFixed(1) : '-'}% (${right}/${scored})`;
+
+describe('flufl.bounce scorer', () => {
+  const finding = (recipient: string | undefined, verdict: Finding['verdict'], originalRecipient?: string) =>
+    ({ recipient, verdict, originalRecipient }) as Finding;
+  const want = (expected: string[], temporary = false): FluflExpectation => ({
+    cases: [],
+    expected,
+    temporary,
+    kindKnown: true,
+    overlaps: [],
+  });
+
+  it('compares the set of failed recipients, lower-cased, ignoring findings that are not failures', () => {
+    const found = [finding('A@Example.com', 'suppress'), finding('a@example.com', 'suppress'), finding('b@x', 'none')];
+    expect(scoreSample(want(['a@example.com']), found)).toEqual({ recipients: true, kind: true });
+    expect(scoreSample(want(['a@example.com', 'c@x']), found).recipients).toBe(false);
+    expect(scoreSample(want([]), found)).toEqual({ recipients: false, kind: null });
+    expect(scoreSample(want([]), [finding('b@x', 'none')])).toEqual({ recipients: true, kind: null });
+  });
+
+  it('counts a failure without an address as a wrong recipient, and matches an original recipient', () => {
+    expect(scoreSample(want(['a@x']), [finding(undefined, 'suppress')])).toEqual({ recipients: false, kind: true });
+    expect(scoreSample(want(['a@x']), [finding('final@host', 'suppress', 'A@x')]).recipients).toBe(true);
+  });
+
+  it('says temporary exactly when the verdict is retry, judged on the expected addresses', () => {
+    expect(scoreSample(want(['a@x'], true), [finding('a@x', 'retry')]).kind).toBe(true);
+    expect(scoreSample(want(['a@x'], true), [finding('a@x', 'suppress')]).kind).toBe(false);
+    expect(scoreSample(want(['a@x']), [finding('a@x', 'retry')]).kind).toBe(false);
+    expect(scoreSample(want(['a@x']), [finding('a@x', 'fix-sender'), finding('other@x', 'retry')]).kind).toBe(true);
+    expect(scoreSample(want(['a@x'], true), []).kind).toBe(false);
+  });
+});
+
+describe('flufl.bounce samples (held out)', () => {
+  it('reads the two samples flufl has no expectation for without failing', async () => {
+    expect(withoutExpectation).toEqual(['bounce_01.txt', 'dumbass_01.txt']);
+    for (const file of withoutExpectation) expect(Array.isArray(await findings(file))).toBe(true);
+  });
+
+  it('does not get wrong any sample it got right in the committed baseline', async () => {
+    const results: Record<string, FluflScore> = {};
+    const parts = { all: [0, 0, 0, 0, 0, 0], 'without overlaps': [0, 0, 0, 0, 0, 0] };
+    const wrong: string[] = [];
+    for (const [file, want] of files) {
+      const found = await findings(file);
+      const score = scoreSample(want, found);
+      results[file] = score;
+      for (const [part, t] of Object.entries(parts)) {
+        if (part !== 'all' && want.overlaps.length) continue;
+        t[0] += +score.recipients;
+        t[1]++;
+        if (score.kind === null) continue;
+        t[2] += +score.kind;
+        t[3]++;
+        if (!want.kindKnown) continue;
+        t[4] += +score.kind;
+        t[5]++;
+      }
+      if (!score.recipients || score.kind === false)
+        wrong.push(
+          `${file}: expected ${JSON.stringify(want.expected)} ${want.temporary ? 'temporary' : 'permanent'}, got ${JSON.stringify(
+            found.map((f) => [f.recipient, f.originalRecipient, f.verdict]),
+          )}`,
+        );
+    }
+    for (const [part, t] of Object.entries(parts))
+      console.log(
+        `flufl.bounce ${part}: ${t[1]} samples; recipients ${pct(t.slice(0, 2))}, temporary vs permanent ${pct(
+          t.slice(2, 4),
+        )} (where flufl's detector tells them apart: ${pct(t.slice(4, 6))})`,
+      );
+    if (process.env.SHOW_FLUFL) console.log(wrong.join('\n'));
+    if (process.env.UPDATE_BASELINE)
+      writeFileSync(BASELINE, `${JSON.stringify(results, null, 0).replace(/},/g, '},\n')}\n`);
+    const baseline = JSON.parse(readFileSync(BASELINE, 'utf8')) as Record<string, FluflScore>;
+    expect(Object.keys(baseline).sort()).toEqual([...files.keys()].sort());
+    const regressions = Object.entries(baseline).flatMap(([file, was]) =>
+      (['recipients', 'kind'] as const).filter((m) => was[m] && !results[file][m]).map((m) => `${file} ${m}`),
+    );
+    // Held out: a regression is counted, never named, unless SHOW_FLUFL is set.
+    expect(
+      process.env.SHOW_FLUFL ? regressions : regressions.length,
+      'results that were right and are now wrong',
+    ).toEqual(process.env.SHOW_FLUFL ? [] : 0);
+  }, 120_000);
+});
