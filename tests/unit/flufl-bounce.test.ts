@@ -1,8 +1,9 @@
 /**
- * Held-out benchmark: GNU Mailman's bounce samples, as shipped in flufl.bounce's tests
+ * Benchmark on GNU Mailman's bounce samples, as shipped in flufl.bounce's tests
  * (tests/fixtures/flufl-bounce, LGPLv3, see its README), with the failed addresses flufl's own test
- * table expects. Nobody tunes the analyzer on it: the files it gets wrong are never printed (only
- * counted) unless SHOW_FLUFL=1, which is for checking this scorer, not for tuning.
+ * table expects. First measured untouched (recipients 71.3%, 72/101); since then the samples are
+ * split by the same file-name hash as sisimai's suite into a dev half, which may be tuned on
+ * (SHOW_FLUFL=1 prints its wrong samples), and a held-out half whose wrong samples are only counted.
  *
  * Per sample: (a) recipients: the failed recipients reported (findings whose verdict is not 'none')
  * are exactly flufl's set; (b) kind: for samples with expected addresses, the verdict is 'retry'
@@ -19,6 +20,7 @@ import { analyzeEmail, buildKnowledge, prepareKnowledge, type Finding } from '..
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { loadReasons } from '../../src/lib/reasons';
+import { half } from '../support/sisimai-score';
 import {
   FLUFL_DIR,
   loadFluflExpectations,
@@ -71,7 +73,7 @@ describe('flufl.bounce scorer', () => {
   });
 });
 
-describe('flufl.bounce samples (held out)', () => {
+describe('flufl.bounce samples (dev and held-out halves)', () => {
   it('reads the two samples flufl has no expectation for without failing', async () => {
     expect(withoutExpectation).toEqual(['bounce_01.txt', 'dumbass_01.txt']);
     for (const file of withoutExpectation) expect(Array.isArray(await findings(file))).toBe(true);
@@ -79,14 +81,21 @@ describe('flufl.bounce samples (held out)', () => {
 
   it('does not get wrong any sample it got right in the committed baseline', async () => {
     const results: Record<string, FluflScore> = {};
-    const parts = { all: [0, 0, 0, 0, 0, 0], 'without overlaps': [0, 0, 0, 0, 0, 0] };
+    const parts: Record<string, number[]> = {
+      dev: [0, 0, 0, 0, 0, 0],
+      'held-out': [0, 0, 0, 0, 0, 0],
+      all: [0, 0, 0, 0, 0, 0],
+      'all without overlaps': [0, 0, 0, 0, 0, 0],
+    };
     const wrong: string[] = [];
     for (const [file, want] of files) {
       const found = await findings(file);
       const score = scoreSample(want, found);
       results[file] = score;
+      const side = half(file);
       for (const [part, t] of Object.entries(parts)) {
-        if (part !== 'all' && want.overlaps.length) continue;
+        if (part === 'all without overlaps' && want.overlaps.length) continue;
+        if ((part === 'dev' || part === 'held-out') && part !== side) continue;
         t[0] += +score.recipients;
         t[1]++;
         if (score.kind === null) continue;
@@ -96,7 +105,7 @@ describe('flufl.bounce samples (held out)', () => {
         t[4] += +score.kind;
         t[5]++;
       }
-      if (!score.recipients || score.kind === false)
+      if (side === 'dev' && (!score.recipients || score.kind === false))
         wrong.push(
           `${file}: expected ${JSON.stringify(want.expected)} ${want.temporary ? 'temporary' : 'permanent'}, got ${JSON.stringify(
             found.map((f) => [f.recipient, f.originalRecipient, f.verdict]),
@@ -117,10 +126,11 @@ describe('flufl.bounce samples (held out)', () => {
     const regressions = Object.entries(baseline).flatMap(([file, was]) =>
       (['recipients', 'kind'] as const).filter((m) => was[m] && !results[file][m]).map((m) => `${file} ${m}`),
     );
-    // Held out: a regression is counted, never named, unless SHOW_FLUFL is set.
+    // The held-out half's regressions are counted, never named.
+    expect(regressions.filter((r) => half(r.split(' ')[0]) === 'dev')).toEqual([]);
     expect(
-      process.env.SHOW_FLUFL ? regressions : regressions.length,
-      'results that were right and are now wrong',
-    ).toEqual(process.env.SHOW_FLUFL ? [] : 0);
+      regressions.filter((r) => half(r.split(' ')[0]) === 'held-out').length,
+      'results that were right in the held-out half and are now wrong',
+    ).toBe(0);
   }, 120_000);
 });

@@ -108,7 +108,7 @@ export async function readMessage(input: string | Uint8Array): Promise<Message> 
   }
   // Loaded only when the input is an email: a pasted reply line or log never pays for the parser.
   const { default: PostalMime } = await import('postal-mime');
-  const email = await PostalMime.parse(crToLf(withoutOriginalBody(input)), {
+  const email = await PostalMime.parse(crToLf(withoutOriginalBody(withLostBoundary(input, head))), {
     forceRfc822Attachments: true,
     attachmentEncoding: 'arraybuffer',
   });
@@ -163,6 +163,34 @@ function withoutOriginalBody(input: string | Uint8Array): string | Uint8Array {
   const part = ORIGINAL_PART.exec(text) ?? RETURNED_MARKER.exec(text);
   if (!part || part.index + ORIGINAL_KEPT >= input.length) return input;
   return input.slice(0, part.index + ORIGINAL_KEPT);
+}
+
+/** The first boundary line of a body in MIME parts: "--" and a token, then a part's Content-Type. */
+const PART_BOUNDARY = /^--([^\s"]{6,70})[ \t]*\r?\n[ \t]*content-type:/im;
+
+/**
+ * A notice in MIME parts whose own header lost its Content-Type (a list archive, a forward, a paste
+ * from a mail client that keeps some fields only) is read as the multipart it is: the boundary is
+ * the one its first part line uses. Without it the returned message would read as the notice.
+ */
+function withLostBoundary(input: string | Uint8Array, head: string): string | Uint8Array {
+  const headerEnd = /\r?\n[ \t]*\r?\n/.exec(head);
+  if (!headerEnd || /^content-type:/im.test(head.slice(0, headerEnd.index))) return input;
+  const text =
+    typeof input === 'string' ? input.slice(0, 65_536) : new TextDecoder('latin1').decode(input.subarray(0, 65_536));
+  const part = PART_BOUNDARY.exec(text);
+  // Inserted as the header's last field, before the blank line; latin1 positions are byte offsets.
+  const at = /\r?\n[ \t]*\r?\n/.exec(text)?.index ?? -1;
+  // Only a body that opens with its parts (a preamble such as "This is a multi-part message in MIME
+  // format" at most): a plain notice that quotes a MIME message below its words stays plain text.
+  if (!part || at < 0 || text.slice(at, part.index).trim().length > 300) return input;
+  const field = `\nContent-Type: multipart/mixed; boundary="${part[1]}"`;
+  if (typeof input === 'string') return input.slice(0, at) + field + input.slice(at);
+  const out = new Uint8Array(input.length + field.length);
+  out.set(input.subarray(0, at));
+  out.set(new TextEncoder().encode(field), at);
+  out.set(input.subarray(at), at + field.length);
+  return out;
 }
 
 /** Old Mac line ends (CR alone) become LF: the MIME parser splits lines on LF. */

@@ -40,3 +40,12 @@ export const HEADER_FIELD =
   /^(?:received|arc-[a-z-]+|authentication-results|dkim-signature|x-[a-z0-9-]+|received-spf|return-path|message-id|content-[a-z-]+|mime-version|thread-[a-z]+|accept-language|content-language|references|in-reply-to):/i;
 export const LOG_FAILURE = /status=(?:deferred|bounced|expired|undeliverable)|\*\* |==/i;
 export const DSN_FIELD = /^(final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)[ \t]*:[ \t]*/i;
+/**
+ * A notice's sentence that says delivery failed without saying why, naming the recipients after it
+ * (on the same line or listed below): "Delivery to the following recipients failed permanently:",
+ * "The following recipients did not receive your message:", "undeliverable to a@b".
+ */
+export const FAILED_TO =
+  /(?:following (?:recipients?|addresses|address|destinations?)|these (?:recipients?|addresses))[^.:]{0,40}?(?:failed|did not receive|could not be (?:reached|delivered)|(?:has|have) been delayed|(?:was|were) delayed|undeliverable|not delivered|permanent (?:fatal )?errors)|(?:could not|couldn't|can ?not) be delivered to|(?:was|were|is|has been|message) not delivered to|(?:not be|be not|n't be) delivered to|did not reach the following|undeliverable\s{1,4}to\b|delivery to the following recipients?|intended recipient:|delivery of email to this address/i;
+/** The same sentence when it says the message is delayed, not refused. */
+export const DELAYED_TO = /delayed|postponed|will (?:continue to )?(?:be )?(?:retr|tr)/i;

@@ -2,7 +2,7 @@
  * Reader for failures told in words only (no code): the code is inferred from the words, by the
  * word rules (English) or, failing them, by the reason phrases (many languages).
  */
-import { BOUNCE_MARKERS, HEADER_FIELD, PERMANENT } from '../patterns.ts';
+import { BOUNCE_MARKERS, DELAYED_TO, FAILED_TO, HEADER_FIELD, PERMANENT } from '../patterns.ts';
 import { reasonFromWords } from '../reason.ts';
 import { RULES } from '../rules.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft, type ReasonData } from '../types.ts';
@@ -43,12 +43,13 @@ function bodyStart(lines: string[]): number {
   );
 }
 
-/** The line with the indented lines that wrap it ("Connection timed\n    out"), cut to MAX_TEXT. */
-function joined(lines: string[], i: number): string {
+/** The line with the indented lines that wrap it ("Connection timed\n    out"), cut to MAX_TEXT, and the last line read. */
+function joined(lines: string[], i: number): [string, number] {
   let line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
-  for (let j = i + 1; j < lines.length && j <= i + 3 && /^[ \t]+\S/.test(lines[j]) && line.length < MAX_TEXT; j++)
+  let j = i + 1;
+  for (; j < lines.length && j <= i + 3 && /^[ \t]+\S/.test(lines[j]) && line.length < MAX_TEXT; j++)
     line += ` ${lines[j].trim()}`;
-  return line;
+  return [line, j - 1];
 }
 
 /**
@@ -58,7 +59,86 @@ function joined(lines: string[], i: number): string {
 export function inferFromWords(lines: string[], text: string, o: WordsOptions = {}): Draft[] {
   if (o.only) return inferLines(lines, text, o); // a log: every failure line counts
   const byRules = inferLines(lines, text, { ...o, reasons: undefined });
-  return onePerRecipient(byRules.length || !o.reasons ? byRules : inferLines(lines, text, o));
+  return withListed(
+    onePerRecipient(byRules.length || !o.reasons ? byRules : inferLines(lines, text, o)),
+    lines,
+    text,
+    o,
+  );
+}
+
+/** A sentence that says delivery failed (FAILED_TO), and the recipients it names. */
+interface Listed {
+  line: number;
+  text: string;
+  delayed: boolean;
+  recipients: string[];
+}
+
+/** A line that is only a list item's address ("   * a@b.example", "<a@b.example>:", "\"a@b\"=20"). */
+const LIST_ITEM = /^[\s*•-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1,253}?[>"']?[:;,.]?(?:=20)?\s*$/;
+/** Blank, or only quoted-printable's encoded blanks left by a notice that was never decoded. */
+const BLANK = /^(?:\s|=09|=20)*$/;
+
+/**
+ * Failure sentences that give no reason and the recipients each names: after it on its line, or
+ * listed one per line below it (blank lines between are skipped; the list ends at other text).
+ */
+export function listedRecipients(lines: string[], senders: ReadonlySet<string>): Listed[] {
+  const out: Listed[] = [];
+  for (let i = bodyStart(lines); i < lines.length && out.length < MAX_FINDINGS; i++) {
+    const line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
+    const m = FAILED_TO.exec(line);
+    if (!m || HEADER_FIELD.test(line) || /^\s*>/.test(line)) continue;
+    const recipients: string[] = [];
+    const after = recipientIn(line.slice(m.index + m[0].length), senders);
+    if (after) recipients.push(after);
+    else
+      for (let j = i + 1, blanks = 0; j < lines.length && j <= i + 40; j++) {
+        if (BLANK.test(lines[j])) {
+          if (recipients.length || ++blanks > 3) break;
+          continue;
+        }
+        if (lines[j].length > 330 || !LIST_ITEM.test(lines[j])) break;
+        const r = recipientIn(lines[j], senders);
+        if (r) recipients.push(r);
+      }
+    if (recipients.length) out.push({ line: i + 1, text: line.trim(), delayed: DELAYED_TO.test(line), recipients });
+  }
+  return out;
+}
+
+/**
+ * Recipients a notice lists under a failure sentence: they name the failure the words told without
+ * an address ("… not reachable within the allowed queue period" above "The following recipients
+ * did not receive your message: <a@b>"), or, when no words say why, are each a failure of their own
+ * with no reason given (5.0.0; 4.0.0 when the sentence says delayed).
+ */
+function withListed(drafts: Draft[], lines: string[], text: string, o: WordsOptions): Draft[] {
+  if (drafts.some((d) => d.recipient)) return drafts;
+  if (!o.bounce && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return drafts;
+  const listed = listedRecipients(lines, o.senders ?? new Set());
+  if (!listed.length) return drafts;
+  const out: Draft[] = [];
+  const seen = new Set<string>();
+  for (const l of listed)
+    for (const recipient of l.recipients) {
+      if (seen.has(recipient.toLowerCase()) || out.length >= MAX_FINDINGS) continue;
+      seen.add(recipient.toLowerCase());
+      out.push(
+        drafts.length
+          ? { ...drafts[0], recipient }
+          : {
+              enhanced: l.delayed ? '4.0.0' : '5.0.0',
+              inferred: true,
+              text: l.text,
+              line: l.line,
+              shape: 'text',
+              recipient,
+            },
+      );
+    }
+  return out;
 }
 
 /**
@@ -102,11 +182,13 @@ function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
   let lastAddress: string | undefined;
   // Whether the notice calls itself permanent: read once, not once per line (1 MB logs).
   let permanent: boolean | undefined;
+  // The last line a finding's text took in: its wrapped lines are not failures of their own.
+  let readTo = -1;
   for (let i = bodyStart(lines); i < lines.length && out.length < MAX_FINDINGS; i++) {
     if (o.only && !o.only(lines[i], i)) continue;
-    if (HEADER_FIELD.test(lines[i])) continue;
+    if (i <= readTo || HEADER_FIELD.test(lines[i])) continue;
     const here = recipientIn(lines[i].slice(0, MAX_TEXT), senders) ?? (o.only ? eximLogRecipient(lines[i]) : undefined);
-    const line = joined(lines, i);
+    const [line, last] = joined(lines, i);
     const rule = RULES.find((r) => r.re.test(line));
     const reason = rule || o.only || !o.reasons ? undefined : reasonFromWords(line, o.reasons);
     // A notice names the recipient on its own line just before the reason (Exchange, Gmail, qmail).
@@ -121,14 +203,12 @@ function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
         ? rule.permanent
         : rule.code
       : REASON_CODE[reason!][permanent ? 1 : 0];
-    out.push({
-      enhanced: code,
-      inferred: true,
-      text: line.trim(),
-      line: i + 1,
-      shape: 'text',
-      recipient: here ?? (o.only ? undefined : (addressBelow(lines, i, senders) ?? lastAddress)),
-    });
+    // The address may be on a wrapped line the text took in ("…follow:\n  a@b.example ... unknown host").
+    const wrapped = last > i ? recipientIn(line, senders) : undefined;
+    const recipient = here ?? wrapped ?? (o.only ? undefined : (addressBelow(lines, i, senders) ?? lastAddress));
+    out.push({ enhanced: code, inferred: true, text: line.trim(), line: i + 1, shape: 'text', recipient });
+    readTo = last;
+    if (!o.only) lastAddress = recipient;
   }
   return out;
 }

@@ -1,0 +1,122 @@
+// Notices that say delivery failed without a reason or a code, naming the recipients after the
+// sentence or in a list below it; and notices whose header lost its Content-Type. Texts written
+// for these tests, in the shapes real notices take.
+import { describe, expect, it } from 'vitest';
+import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { listedRecipients } from '../../src/lib/analyzer/readers/words';
+import { loadDataset } from '../../src/lib/dataset';
+import { loadProviders } from '../../src/lib/providers';
+import { loadReasons } from '../../src/lib/reasons';
+
+const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), loadReasons()));
+const none = new Set<string>();
+const email = (headers: string, body: string) => new TextEncoder().encode(`${headers}\n\n${body}`);
+const NOTICE =
+  'From: Mail Delivery System <mailer-daemon@mx.example.net>\nTo: list-bounces@example.org\nSubject: Undeliverable mail';
+const facts = (f: { recipient?: string; enhancedCode?: string; verdict: string }[]) =>
+  f.map(({ recipient, enhancedCode, verdict }) => ({ recipient, enhancedCode, verdict }));
+
+describe('listedRecipients', () => {
+  it('reads a list under the sentence, skipping blank lines and bullets, and stops at the next text', () => {
+    const lines = [
+      'Delivery to the following recipients failed permanently:',
+      '',
+      '   * ann@one.example',
+      '   * <bob@two.example>',
+      '',
+      '----- Original message -----',
+      'To: carl@three.example',
+    ];
+    expect(listedRecipients(lines, none)).toEqual([
+      { line: 1, text: lines[0], delayed: false, recipients: ['ann@one.example', 'bob@two.example'] },
+    ]);
+  });
+  it('takes the address after the sentence on its own line, and says when the sentence is a delay', () => {
+    expect(listedRecipients(['undeliverable to ann@one.example'], none)[0].recipients).toEqual(['ann@one.example']);
+    expect(
+      listedRecipients(['Delivery to the following recipient has been delayed:', '  ann@one.example'], none),
+    ).toEqual([expect.objectContaining({ delayed: true, recipients: ['ann@one.example'] })]);
+  });
+  it('does not read prose or a quoted line as a list', () => {
+    expect(
+      listedRecipients(
+        ['The following recipients did not receive your message:', 'Please write to postmaster@x.example if unsure.'],
+        none,
+      ),
+    ).toEqual([]);
+    expect(listedRecipients(['> Your message could not be delivered to ann@one.example'], none)).toEqual([]);
+  });
+});
+
+describe('a failure sentence without a reason', () => {
+  it('gives each listed recipient a permanent failure with no reason known (5.0.0)', async () => {
+    const body = '*****\nYour message could not be delivered to\nduke@ald.example\n*****\n';
+    expect(facts((await analyzeEmail(email(NOTICE, body), k)).findings)).toEqual([
+      { recipient: 'duke@ald.example', enhancedCode: '5.0.0', verdict: expect.not.stringMatching(/^(?:retry|none)$/) },
+    ]);
+  });
+  it('a delay is retried', async () => {
+    const body =
+      'THIS IS A WARNING MESSAGE ONLY.\n\nDelivery to the following recipient has been delayed:\n\n     ann@one.example\n';
+    const [f, ...rest] = (await analyzeEmail(email(NOTICE, body), k)).findings;
+    expect(rest).toEqual([]);
+    expect([f.recipient, f.enhancedCode?.[0], f.verdict]).toEqual(['ann@one.example', '4', 'retry']);
+  });
+  it('names the recipients of a reason told without an address', async () => {
+    const body = [
+      'Your message was not delivered:',
+      'Host corp.example is not responding: connection timed out.',
+      '',
+      'The following recipients did not receive your message:',
+      '     <aaa@corp.example>',
+      'The following recipients did not receive your message:',
+      '     <bbb@corp.example>',
+    ].join('\n');
+    const found = (await analyzeEmail(email(NOTICE, body), k)).findings;
+    expect(found.map((f) => [f.recipient, f.enhancedCode])).toEqual([
+      ['aaa@corp.example', '4.4.1'],
+      ['bbb@corp.example', '4.4.1'],
+    ]);
+  });
+  it('an address on a wrapped line is the recipient of the reason it wraps, once', () => {
+    const text =
+      'Subject: Returned mail\n\n|--- Failed addresses follow: ---|\n ann@one.example ... unknown host\n|--- Message text follows: ---|\n';
+    expect(analyze(text, k).findings.map((f) => f.recipient)).toEqual(['ann@one.example']);
+  });
+});
+
+describe('a notice in MIME parts whose header lost its Content-Type', () => {
+  const boundary = '----_=_NextPart_000_01C2';
+  const body = [
+    'This message is in MIME format. Since your mail reader does not understand',
+    'this format, some or all of this message may not be legible.',
+    '',
+    `--${boundary}`,
+    'Content-Type: text/plain',
+    '',
+    'did not reach the following recipient(s):',
+    '',
+    'ann@one.example on Fri, 18 Oct 2002 09:13:24 -0600',
+    '    The recipient name is not recognized',
+    '',
+    `--${boundary}`,
+    'Content-Type: message/rfc822',
+    '',
+    'From: someone@else.example',
+    'To: list@lists.example',
+    'Subject: Virus in my mail',
+    '',
+    'I think bob@two.example was infected by a virus; his mail was blocked.',
+    '',
+    `--${boundary}--`,
+  ].join('\n');
+  it('is read as its parts: the returned message gives no finding', async () => {
+    const found = (await analyzeEmail(email(NOTICE, body), k)).findings;
+    expect(found.map((f) => f.recipient)).toEqual(['ann@one.example']);
+  });
+  it('a plain notice that quotes a MIME message below its words stays plain text', async () => {
+    const plain = `Your message could not be delivered to\nann@one.example\n\nThe original message follows.\n\n${body}`;
+    const found = (await analyzeEmail(email(NOTICE, plain), k)).findings;
+    expect(found[0]?.recipient).toBe('ann@one.example');
+  });
+});
