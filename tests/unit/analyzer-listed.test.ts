@@ -120,3 +120,13 @@ describe('a notice in MIME parts whose header lost its Content-Type', () => {
     expect(found[0]?.recipient).toBe('ann@one.example');
   });
 });
+
+describe('a local delivery program that failed, told without a code', () => {
+  it("is the recipient's mailer error (Postfix's pipe to a filter)", async () => {
+    const body =
+      '<ann@one.example>: Command died with status 17: "/usr/sbin/amavis". Command\n    output: Can\'t use an undefined value\n';
+    const [f, ...rest] = (await analyzeEmail(email(NOTICE, body), k)).findings;
+    expect(rest).toEqual([]);
+    expect([f.recipient, f.reason, f.enhancedCode?.slice(1)]).toEqual(['ann@one.example', 'mailererror', '.3.0']);
+  });
+});

@@ -32,6 +32,8 @@ export const REASON_CODE: Record<string, [string, string]> = {
   blocked: ['5.7.1', '5.7.1'],
   rejected: ['5.7.1', '5.7.1'],
   notaccept: ['5.1.10', '5.1.10'],
+  // A local delivery program that failed (Postfix "Command died with status 17"): Postfix reports 5.3.0.
+  mailererror: ['4.3.0', '5.3.0'],
 };
 
 /** Where the body starts: an email's own header block (trace, authentication) is never the failure. */
