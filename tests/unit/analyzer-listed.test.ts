@@ -130,3 +130,23 @@ describe('a local delivery program that failed, told without a code', () => {
     expect([f.recipient, f.reason, f.enhancedCode?.slice(1)]).toEqual(['ann@one.example', 'mailererror', '.3.0']);
   });
 });
+
+describe('lines quoted as in a reply ("> …")', () => {
+  it('under the notice are the returned message: they give no finding', async () => {
+    const body = [
+      'Delivery of email to this address',
+      '"ann@one.example"',
+      'has been postponed due to a full mailbox.',
+      'The first 50 lines of your original message follow:',
+      '> From: list-bounces@example.org',
+      '> Our spam filter blocked a message from bob@two.example last week.',
+    ].join('\n');
+    const found = (await analyzeEmail(email(NOTICE, body), k)).findings;
+    expect(found.map((f) => [f.recipient, f.verdict])).toEqual([['ann@one.example', 'retry']]);
+  });
+  it('a notice pasted all quoted is read as it is', () => {
+    const text =
+      '> <ann@one.example>: Host\n>     or domain name not found. Name service error for\n>     name=one.example type=A: Host not found\n';
+    expect(analyze(text, k).findings.map((f) => f.recipient)).toEqual(['ann@one.example']);
+  });
+});

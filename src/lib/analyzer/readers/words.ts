@@ -79,6 +79,8 @@ interface Listed {
 
 /** A line that is only a list item's address ("   * a@b.example", "<a@b.example>:", "\"a@b\"=20"). */
 const LIST_ITEM = /^[\s*•-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1,253}?[>"']?[:;,.]?(?:=20)?\s*$/;
+/** A line quoted the way a reply quotes a message: one ">" (">>>" and "<<<" are a transcript's). */
+const QUOTED = /^[ \t]{0,4}>(?!>)/;
 /** Blank, or only quoted-printable's encoded blanks left by a notice that was never decoded. */
 const BLANK = /^(?:\s|=09|=20)*$/;
 
@@ -91,7 +93,7 @@ export function listedRecipients(lines: string[], senders: ReadonlySet<string>):
   for (let i = bodyStart(lines); i < lines.length && out.length < MAX_FINDINGS; i++) {
     const line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
     const m = FAILED_TO.exec(line);
-    if (!m || HEADER_FIELD.test(line) || /^\s*>/.test(line)) continue;
+    if (!m || HEADER_FIELD.test(line) || QUOTED.test(line)) continue;
     const recipients: string[] = [];
     const after = recipientIn(line.slice(m.index + m[0].length), senders);
     if (after) recipients.push(after);
@@ -186,9 +188,12 @@ function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
   let permanent: boolean | undefined;
   // The last line a finding's text took in: its wrapped lines are not failures of their own.
   let readTo = -1;
+  const skipQuoted = !o.only && lines.some((l) => l.trim() && !QUOTED.test(l));
   for (let i = bodyStart(lines); i < lines.length && out.length < MAX_FINDINGS; i++) {
     if (o.only && !o.only(lines[i], i)) continue;
-    if (i <= readTo || HEADER_FIELD.test(lines[i])) continue;
+    // A line quoted as in a reply ("> …") under the notice's own words is the returned message
+    // (">>> DATA" is a transcript); a notice pasted all quoted (from a forum) is read as it is.
+    if (i <= readTo || HEADER_FIELD.test(lines[i]) || (skipQuoted && QUOTED.test(lines[i]))) continue;
     const here = recipientIn(lines[i].slice(0, MAX_TEXT), senders) ?? (o.only ? eximLogRecipient(lines[i]) : undefined);
     const [line, last] = joined(lines, i);
     const rule = RULES.find((r) => r.re.test(line));
