@@ -41,6 +41,8 @@ describe('a rule label decides the reason, and the verdict follows it', () => {
       k,
     ).findings;
     expect([f.reason, f.verdict]).toEqual(['speeding', 'retry']);
+    // The label is shown as the evidence for the reason.
+    expect(f.evidence.find((e) => e.why === 'GoDaddy rule 607: speeding')).toBeTruthy();
   });
   it("Facebook's RCP-P2 under 5.1.1 is the recipient's preferences (filtered): the address is not dead", () => {
     const [f] = analyze(

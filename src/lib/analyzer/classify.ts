@@ -6,7 +6,7 @@
 import type { Verdict } from '../dataset.ts';
 import type { PreparedKnowledge, PreparedVariant } from './knowledge.ts';
 import { matchProviderText } from './provider-text.ts';
-import { classifyReason, labelReason } from './reason.ts';
+import { classifyReason, findLabel, type FoundLabel } from './reason.ts';
 import { RULES, type WordRule } from './rules.ts';
 import type { Draft, Evidence } from './types.ts';
 
@@ -16,6 +16,8 @@ export interface Classified {
   wording?: Evidence;
   /** The word rule that decided (or explains) a vague code. */
   rule?: WordRule;
+  /** The provider's rule label that decided the reason. */
+  label?: FoundLabel;
   reason: string;
   verdict: Verdict;
 }
@@ -74,11 +76,16 @@ export function recipientsMailbox(reason: string, d: Pick<Draft, 'command' | 're
 }
 
 export function classify(d: Draft, text: string, k: PreparedKnowledge): Classified {
+  const label = findLabel(text, k.reasons);
+  const c = classifyWith(d, text, k, label);
+  return label && c.reason === label.reason ? { ...c, label } : c;
+}
+
+function classifyWith(d: Draft, text: string, k: PreparedKnowledge, label: FoundLabel | undefined): Classified {
   const matched = matchProviderText(text, k, d.reply, d.enhanced, d.recipient);
   const variant = matched?.variant;
   const cls = (d.reply ?? d.enhanced ?? '5')[0];
-  const label = labelReason(text, k.reasons);
-  const reason = classifyReason({ ...d, text, inferred: d.inferred ?? false, label }, k.reasons);
+  const reason = classifyReason({ ...d, text, inferred: d.inferred ?? false, label: label?.reason }, k.reasons);
   // Words matter where the codes leave the meaning open: no enhanced code (a bare "550"), an
   // "other or undefined" code (detail 0: 5.0.0, 5.7.0, 4.4.0 …), or no code at all.
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);

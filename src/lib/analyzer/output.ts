@@ -23,6 +23,12 @@ function evidenceOf(d: Draft, text: string, c: Classified): Evidence[] {
   codeSpan(d.reply, 'reply code');
   codeSpan(d.enhanced && !d.inferred ? d.enhanced : undefined, 'enhanced code');
   if (c.wording) evidence.push(c.wording);
+  if (c.label)
+    evidence.push({
+      start: c.label.start,
+      end: c.label.end,
+      why: `${c.label.name} rule ${c.label.code}: ${c.label.reason}`,
+    });
   const words = c.rule && span(text, c.rule.re, c.rule.why);
   if (words) evidence.push(words);
   return evidence;

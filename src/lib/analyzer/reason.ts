@@ -169,21 +169,34 @@ function labelTablesOf(data: ReasonData): LabelTable[] {
   return tables;
 }
 
+/** A provider's rule label found in a text: whose, its code, the reason it names and where it sits. */
+export interface FoundLabel {
+  name: string;
+  code: string;
+  reason: string;
+  start: number;
+  end: number;
+}
+
 /**
- * The reason a provider's rule label in the text names ("… please try later. OFR005_505": rule 505,
- * a system error), or undefined. The label says which rule refused, so it outranks words and code.
+ * The provider's rule label in the text ("… please try later. OFR005_505": Orange's rule 505, a
+ * system error), or undefined. The label says which rule refused, so it outranks words and code.
  */
-export function labelReason(text: string, data: ReasonData): string | undefined {
+export function findLabel(text: string, data: ReasonData): FoundLabel | undefined {
   const cut = text.length > 8000 ? text.slice(0, 8000) : text;
-  for (const t of labelTablesOf(data)) {
+  const names = data.labels ?? [];
+  for (const [n, t] of labelTablesOf(data).entries()) {
     for (const m of cut.matchAll(t.re)) {
       const code = m[1].toUpperCase();
       const reason = t.exact.get(code) ?? t.ranges.find(([lo, hi]) => +code >= lo && +code <= hi)?.[2];
-      if (reason) return reason;
+      if (reason) return { name: names[n].name, code, reason, start: m.index, end: m.index + m[0].length };
     }
   }
   return undefined;
 }
+
+/** The reason a provider's rule label in the text names (findLabel), or undefined. */
+export const labelReason = (text: string, data: ReasonData): string | undefined => findLabel(text, data)?.reason;
 
 export interface ReasonInput {
   text: string;
