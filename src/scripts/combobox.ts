@@ -56,6 +56,21 @@ export function attachCombobox(input: HTMLInputElement, list: HTMLUListElement, 
 
   const open = () => options.length > 0 && input.getAttribute('aria-expanded') === 'true';
 
+  // How many suggestions there are, said politely once typing pauses (a screen reader would
+  // otherwise hear nothing until the reader arrows into the list).
+  const status = el('span', '', { role: 'status', class: 'skip' });
+  list.after(status);
+  let announce: ReturnType<typeof setTimeout> | undefined;
+  function sayCount(): void {
+    clearTimeout(announce);
+    announce = setTimeout(() => {
+      const n = options.length;
+      const q = input.value.trim();
+      status.textContent =
+        !q || document.activeElement !== input ? '' : n ? `${n} suggestion${n === 1 ? '' : 's'}` : 'No suggestions';
+    }, 700);
+  }
+
   function close(): void {
     input.setAttribute('aria-expanded', 'false');
     input.removeAttribute('aria-activedescendant');
@@ -95,6 +110,7 @@ export function attachCombobox(input: HTMLInputElement, list: HTMLUListElement, 
     list.hidden = !show;
     input.setAttribute('aria-expanded', String(show));
     highlight(-1);
+    sayCount();
   }
 
   async function update(): Promise<void> {

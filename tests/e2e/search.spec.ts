@@ -237,6 +237,17 @@ test.describe('the combobox', () => {
     await expect(first.locator('.badge')).toHaveText(['Hard bounce', /Suppress|Depends/]);
   });
 
+  test('a polite status says how many suggestions there are once typing pauses', async ({ page }) => {
+    await page.goto('/codes/550/');
+    const box = page.locator('#q');
+    const status = page.locator('#q-list + [role=status]');
+    await box.fill('550 5.1.1');
+    const count = await page.locator('#q-list [role=option]').count();
+    await expect(status).toHaveText(`${count} suggestion${count === 1 ? '' : 's'}`);
+    await box.fill('zzqxv');
+    await expect(status).toHaveText('No suggestions');
+  });
+
   test('suggestions list codes, then provider texts, then pages', async ({ page }) => {
     await page.goto('/codes/550/');
     await page.locator('#q').fill('relay access denied');
