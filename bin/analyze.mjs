@@ -63,6 +63,11 @@ async function bundle(dir) {
     // .mjs: Node knows the format from the name, without looking for a package.json above it.
     outExtension: { '.js': '.mjs' },
     logLevel: 'error',
+    // Without comments the bundle is plain ASCII (esbuild escapes any other character in the code,
+    // but kept comments' "→" and "…"): Node then reads it as one-byte text, and V8 has ~40% less to
+    // scan. Names are kept, so a stack trace (ANALYZE_DEBUG=1) still reads.
+    minifyWhitespace: true,
+    charset: 'ascii',
     // The YAML parser and Zod are CommonJS inside: give the ES module bundle a require().
     banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(root, 'bin/analyze.ts')).href) },
