@@ -58,7 +58,10 @@ describe('command line: input', { timeout: 120_000 }, () => {
     // made it decode and parse the whole file as two-byte text).
     const bundleDir = join(env.ANALYZE_CACHE_DIR, cached[0]);
     for (const f of readdirSync(bundleDir).filter((n) => n.endsWith('.mjs')))
-      expect(/[^\t\n\r -~]/.test(readFileSync(join(bundleDir, f), 'latin1')), f).toBe(false);
+      expect(
+        readFileSync(join(bundleDir, f)).some((byte) => byte > 0x7f),
+        f,
+      ).toBe(false);
     expect(cli([], '550 5.1.1 User unknown\n', env).stdout).toBe(first.stdout);
     expect(readdirSync(env.ANALYZE_CACHE_DIR).sort()).toEqual(cached);
   });
