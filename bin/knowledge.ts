@@ -4,7 +4,7 @@
 // reads them. Any edit to either makes a new key; the YAML is read only then. The file keeps a stamp
 // of those files (bin/source-files.mjs): while it holds, a start-up hashes nothing.
 import type { ReadyKnowledge } from '../src/lib/analyzer.ts';
-import { stampedKey } from './source-files.mjs';
+import { stampedKey, takeSharedLooks } from './source-files.mjs';
 
 // (Built-in modules through process.getBuiltinModule: see bin/analyze.mjs.)
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } =
@@ -19,8 +19,11 @@ export function knowledgeKey(root: string): string {
   return stamped(root).key;
 }
 
-/** The key, and a stamp of the files to keep with the knowledge: while it holds, so does the key. */
-function stamped(root: string, kept?: Stamp) {
+/**
+ * The key, and a stamp of the files to keep with the knowledge: while it holds, so does the key.
+ * `seen`: looks the command line's launcher took in this run (takeSharedLooks).
+ */
+function stamped(root: string, kept?: Stamp, seen?: Map<string, string>) {
   return stampedKey(
     root,
     [
@@ -31,6 +34,7 @@ function stamped(root: string, kept?: Stamp) {
     '',
     24,
     kept,
+    seen,
   );
 }
 type Stamp = ReturnType<typeof stampedKey>['stamp'];
@@ -63,7 +67,7 @@ export async function loadKnowledge(
   } catch {
     // not there yet, or unreadable: build it
   }
-  const { key, stamp, reused } = stamped(root, last?.content.stamp);
+  const { key, stamp, reused } = stamped(root, last?.content.stamp, takeSharedLooks());
   const file = join(cacheDir, `knowledge-${key}.json`);
   if (last?.name === `knowledge-${key}.json`) {
     // Same contents; new looks (a checkout, a touch) get a new stamp, so the next run hashes nothing.

@@ -57,21 +57,49 @@ export function contentKey(root, files, salt = '', length = 16) {
 /** How old (ms) every file must be for a stamp to be kept; the tests lower it rather than wait. */
 export const settings = { settleMs: 2000 };
 
-/** What a file or folder looks like now, in one string ('' when it is not there). */
-function look(root, path) {
-  const s = statSync(under(root, path), { bigint: true, throwIfNoEntry: false });
-  return s ? `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : '';
+/**
+ * What a file or folder looks like now, in one string ('' when it is not there). Times in
+ * milliseconds with their fraction (to a fraction of a microsecond): a BigInt stat in nanoseconds
+ * cost more, ~200 times a start-up. `seen`: looks already taken in this run, by path.
+ */
+function look(root, path, seen) {
+  const full = under(root, path);
+  let l = seen?.get(full);
+  if (l === undefined) {
+    const s = statSync(full, { throwIfNoEntry: false });
+    l = s ? `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}` : '';
+    seen?.set(full, l);
+  }
+  return l;
+}
+
+/**
+ * Looks taken during one start-up of the command line, shared by the launcher (bin/analyze.mjs)
+ * and the bundle it starts, which holds its own copy of this module (hence a global slot): the
+ * files both stamps list (src/lib, src/schemas) are looked at once a run. The launcher opens it;
+ * the knowledge loader takes it and closes it, so any later call (a test, a long-lived process)
+ * looks afresh.
+ */
+const SHARED = Symbol.for('bounce-analyzer.start-up-looks');
+export function openSharedLooks() {
+  return (globalThis[SHARED] = new Map());
+}
+export function takeSharedLooks() {
+  const seen = globalThis[SHARED];
+  delete globalThis[SHARED];
+  return seen;
 }
 
 /**
  * The content key of the files under `groups` ([folders, name pattern] pairs) and `extra` files,
  * with a stamp to keep beside whatever the key names. Pass the stamp kept last time: while every
  * file and folder it lists looks the same, its key is returned without reading a file.
+ * `seen`: looks already taken in this run (openSharedLooks), by path.
  * `stamp` is undefined when a file changed too recently to trust its times (written within the last
  * settings.settleMs: on a file system with coarse times a second edit could keep them), so it is not kept.
  */
-export function stampedKey(root, groups, extra, salt, length, kept) {
-  if (kept?.salt === salt && kept.looks?.every(([path, was]) => look(root, path) === was))
+export function stampedKey(root, groups, extra, salt, length, kept, seen) {
+  if (kept?.salt === salt && kept.looks?.every(([path, was]) => look(root, path, seen) === was))
     return { key: kept.key, stamp: kept, reused: true };
   const files = [];
   const folders = [];
@@ -82,9 +110,9 @@ export function stampedKey(root, groups, extra, salt, length, kept) {
   }
   files.push(...extra);
   // Looked at before the contents are read: an edit in between shows as a changed look next time.
-  const looks = [...folders, ...files].map((p) => [p, look(root, p)]);
+  const looks = [...folders, ...files].map((p) => [p, look(root, p, seen)]);
   const key = contentKey(root, files, salt, length);
-  const recent = BigInt(Date.now() - settings.settleMs) * 1_000_000n;
-  const settled = looks.every(([, l]) => !l || BigInt(l.split(':')[3]) < recent);
+  const recent = Date.now() - settings.settleMs;
+  const settled = looks.every(([, l]) => !l || Number(l.split(':')[3]) < recent);
   return { key, stamp: settled ? { salt, key, looks } : undefined, reused: false };
 }

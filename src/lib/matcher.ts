@@ -61,10 +61,23 @@ interface Compiled<V> {
   re?: RegExp;
   /** Lower-cased pieces one of which every match contains; empty: no such piece, always try the pattern. */
   anchors: string[];
-  domains: Set<string>;
+  /** The provider's domains, lower-cased: made when the pattern first matches. */
+  domains?: Set<string>;
   /** How much plain text every match must contain (fixedTextLength). */
   fixed: number;
   order: number;
+}
+
+/**
+ * Until the matcher has read this many characters, each text is tested for every anchor with
+ * includes() instead of through a WordFinder: building the finder costs ~5 ms, a few short texts
+ * (the command line on one line) far less. Both find the same anchors.
+ */
+export const PLAIN_ANCHORS_UP_TO = 8_000;
+
+export interface MatcherOptions {
+  /** Characters read with plain includes() before the WordFinder is built (PLAIN_ANCHORS_UP_TO). */
+  plainUpTo?: number;
 }
 
 /** The branches of a pattern's top-level alternation ("a|b(c|d)" → "a", "b(c|d)"). */
@@ -246,24 +259,11 @@ export function patternFacts(patterns: readonly string[]): PatternFacts[] {
   }));
 }
 
-/** `facts`: patternFacts of the variants' patterns, in order, when prepared beforehand. */
-export function createMatcher<V extends MatchableVariant>(
-  variants: readonly V[],
-  facts: readonly PatternFacts[] = patternFacts(variants.map((v) => v.pattern)),
-): VariantMatcher<V> {
-  const compiled: Compiled<V>[] = variants.map((variant, order) => {
-    const { anchors, fixed } = facts[order];
-    return {
-      variant,
-      anchors,
-      domains: new Set((variant.domains ?? []).map((d) => d.toLowerCase())),
-      fixed,
-      order,
-    };
-  });
-
-  // One pass over the text finds every anchor; only the patterns whose anchor is
-  // there, and the few without one, are run.
+/**
+ * One pass over a text finds every anchor (a WordFinder over all of them); only the patterns whose
+ * anchor is there, and the few without one, are run.
+ */
+function anchorIndex<V>(compiled: readonly Compiled<V>[], facts: readonly PatternFacts[]) {
   const unanchored = compiled.filter((c) => c.anchors.length === 0).map((c) => c.order);
   const anchorOwners: number[][] = [];
   const anchorIds = new Map<string, number>();
@@ -280,24 +280,63 @@ export function createMatcher<V extends MatchableVariant>(
   // Which variants this call has listed already (a stamp per call, so nothing is cleared or allocated).
   const listed = new Uint32Array(compiled.length);
   let call = 0;
-
-  function candidates(text: string, hints: MatchHints) {
-    const input = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
-    const domain = hints.domain?.toLowerCase();
-    const out: { c: Compiled<V>; start: number; end: number; key: number[] }[] = [];
+  /** The variants to try on a lower-cased text, in data order. */
+  return (lower: string): number[] => {
     const tried = [...unanchored];
     if (++call === 0xffffffff) {
       listed.fill(0);
       call = 1;
     }
-    for (const id of finder.find(input.toLowerCase()))
+    for (const id of finder.find(lower))
       for (const order of anchorOwners[id])
         if (listed[order] !== call) {
           listed[order] = call;
           tried.push(order);
         }
     // Data order, as the ranking's last tie-break expects (the unanchored never repeat an anchored one).
-    tried.sort((a, b) => a - b);
+    return tried.sort((a, b) => a - b);
+  };
+}
+
+/** The variants to try on a lower-cased text, in data order, by includes() on each anchor. */
+function plainTried<V>(compiled: readonly Compiled<V>[], lower: string): number[] {
+  const tried: number[] = [];
+  for (const c of compiled) {
+    const { anchors } = c;
+    if (anchors.length === 0) tried.push(c.order);
+    else
+      for (const a of anchors)
+        if (lower.includes(a)) {
+          tried.push(c.order);
+          break;
+        }
+  }
+  return tried;
+}
+
+/** `facts`: patternFacts of the variants' patterns, in order, when prepared beforehand. */
+export function createMatcher<V extends MatchableVariant>(
+  variants: readonly V[],
+  facts: readonly PatternFacts[] = patternFacts(variants.map((v) => v.pattern)),
+  options: MatcherOptions = {},
+): VariantMatcher<V> {
+  const compiled: Compiled<V>[] = variants.map((variant, order) => ({
+    variant,
+    anchors: facts[order].anchors,
+    fixed: facts[order].fixed,
+    order,
+  }));
+  let plainLeft = options.plainUpTo ?? PLAIN_ANCHORS_UP_TO;
+  let indexed: ((lower: string) => number[]) | undefined;
+
+  function candidates(text: string, hints: MatchHints) {
+    const input = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+    const domain = hints.domain?.toLowerCase();
+    const out: { c: Compiled<V>; start: number; end: number; key: number[] }[] = [];
+    const lower = input.toLowerCase();
+    plainLeft -= lower.length;
+    const tried =
+      indexed || plainLeft < 0 ? (indexed ??= anchorIndex(compiled, facts))(lower) : plainTried(compiled, lower);
     for (const order of tried) {
       const c = compiled[order];
       const m = (c.re ??= new RegExp(c.variant.pattern, 'i')).exec(input);
@@ -305,7 +344,7 @@ export function createMatcher<V extends MatchableVariant>(
       const v = c.variant;
       const codes =
         (v.enhanced && v.enhanced === hints.enhanced ? 2 : 0) + (v.reply && v.reply === hints.reply ? 1 : 0);
-      const home = domain && c.domains.has(domain) ? 1 : 0;
+      const home = domain && (c.domains ??= new Set((v.domains ?? []).map((d) => d.toLowerCase()))).has(domain) ? 1 : 0;
       out.push({
         c,
         start: m.index,

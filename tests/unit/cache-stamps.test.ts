@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../bin/knowledge';
-import { contentKey, filesUnder, settings, stampedKey } from '../../bin/source-files.mjs';
+import {
+  contentKey,
+  filesUnder,
+  openSharedLooks,
+  settings,
+  stampedKey,
+  takeSharedLooks,
+} from '../../bin/source-files.mjs';
 
 const root = mkdtempSync(join(tmpdir(), 'stamps-'));
 const settle = settings.settleMs;
@@ -76,6 +83,17 @@ describe('stampedKey', () => {
     }
   });
 
+  it('takes a look already taken in this run from `seen` instead of the file, and records the ones it takes', () => {
+    const stamp = key().stamp!;
+    const seen = new Map<string, string>();
+    expect(stampedKey(tree, [[['a', 'missing'], /\.ts$/]], ['extra.txt'], 'salt', 16, stamp, seen).reused).toBe(true);
+    // every path the stamp lists was looked at once, and kept
+    expect([...seen.keys()].sort()).toEqual(stamp.looks.map(([p]: [string, string]) => join(tree, p)).sort());
+    // a look taken earlier in the run that differs from the stamp's: the stamp does not hold
+    seen.set(join(tree, 'a/one.ts'), 'looked different');
+    expect(stampedKey(tree, [[['a', 'missing'], /\.ts$/]], ['extra.txt'], 'salt', 16, stamp, seen).reused).toBe(false);
+  });
+
   it('keeps no stamp while a file is too new to trust its times', () => {
     settings.settleMs = 60_000;
     try {
@@ -108,6 +126,17 @@ describe('the knowledge cache with stamps', () => {
       expect(third.cached).toBe(false);
       expect(third.knowledge).not.toEqual(first.knowledge);
       expect((await loadKnowledge(root, cache)).cached).toBe(true);
+
+      // The launcher's looks (bin/analyze.mjs) are taken by the next load only: one start-up's worth.
+      const seen = openSharedLooks();
+      seen.set(join(root, 'data/providers/gmail.yaml'), 'looked different when the launcher looked');
+      expect(await loadKnowledge(root, cache)).toMatchObject({ cached: true, hashed: true });
+      expect(takeSharedLooks()).toBeUndefined();
+      // then each call looks afresh: an edit made now is seen
+      sneakyEdit(gmail, (s) =>
+        s.replace(/(meaning: \S*?)[a-z]/, (m, head: string) => `${head}${m.endsWith('x') ? 'y' : 'x'}`),
+      );
+      expect((await loadKnowledge(root, cache)).cached).toBe(false);
     },
   );
 });

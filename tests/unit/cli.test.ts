@@ -1,7 +1,7 @@
 // The command-line analyzer, run as a user runs it: a separate process, its output, exit code and
 // standard error. Each defect found by probing the old CLI has a case here.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,14 @@ describe('command line: input', { timeout: 120_000 }, () => {
     expect((JSON.parse(first.stdout) as Result).findings[0].enhancedCode).toBe('5.1.1');
     const cached = readdirSync(env.ANALYZE_CACHE_DIR).sort();
     expect(cached).toEqual([expect.stringMatching(/^cli-/), expect.stringMatching(/^knowledge-.*\.json$/)]);
+    // The bundle is plain ASCII, which Node reads as one-byte text (a single "…" in a kept comment
+    // made it decode and parse the whole file as two-byte text).
+    const bundleDir = join(env.ANALYZE_CACHE_DIR, cached[0]);
+    for (const f of readdirSync(bundleDir).filter((n) => n.endsWith('.mjs')))
+      expect(
+        readFileSync(join(bundleDir, f)).some((byte) => byte > 0x7f),
+        f,
+      ).toBe(false);
     expect(cli([], '550 5.1.1 User unknown\n', env).stdout).toBe(first.stdout);
     expect(readdirSync(env.ANALYZE_CACHE_DIR).sort()).toEqual(cached);
   });

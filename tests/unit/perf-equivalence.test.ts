@@ -71,6 +71,26 @@ describe('reason phrases (bit tables, rank-sorted buckets)', () => {
   });
 });
 
+describe('reason phrases before the tables are built (the first look-ups: a plain scan)', () => {
+  // Another object with the same data has no tables yet: its first look-ups take the plain scan.
+  const fresh = () => ({ ...reasons });
+  it('find the same reason as the plain reading, on real bounce lines', () => {
+    let found = 0;
+    for (const line of lines) {
+      const want = plainReason(line);
+      expect(reasonFromWords(line, fresh()), line).toBe(want);
+      expect(reasonFromWords(line, fresh(), true), line).toBe(plainReason(line, true));
+      if (want) found++;
+    }
+    expect(found).toBeGreaterThan(100);
+  });
+
+  it('and the tables take over after a few look-ups, with the same answers', () => {
+    const data = fresh();
+    for (const line of lines.slice(0, 200)) expect(reasonFromWords(line, data), line).toBe(plainReason(line));
+  });
+});
+
 describe('dedupe (the core of a reply read in one pass that stops at 60)', () => {
   const draft = (text: string, line: number): Draft => ({ reply: '550', text, line, shape: 'reply' });
   it('keeps replies that differ only after a long run of punctuation', () => {

@@ -92,15 +92,42 @@ export function reasonFromWords(text: string, data: ReasonData, firstOnly = fals
 
 /** The reason of a phrase rank (a provider's own wording has a negative one). */
 function reasonAt(rank: number, data: ReasonData): string | undefined {
-  const p = phrasesOf(data);
-  return rank === Infinity ? undefined : p.reasons[rank < 0 ? rank + p.reasons.length : rank];
+  const n = data.phrases.length;
+  return rank === Infinity ? undefined : data.phrases[rank < 0 ? rank + n : rank].reason;
+}
+
+/**
+ * Texts read with plainRank before the phrase tables are built: building them costs ~4 ms, which
+ * a one-line input (the CLI's start-up) would spend on one look-up. Same ranks either way.
+ */
+const PLAIN = { calls: 4, chars: 8_000 };
+const plainUsed = new WeakMap<ReasonData, { calls: number; chars: number }>();
+
+/** bestRank without the tables: each phrase looked for in turn, in rank order. */
+function plainRank(lower: string, data: ReasonData, firstOnly: boolean): number {
+  const n = data.phrases.length;
+  const holds = (t: string) => {
+    if (!t.includes(' … ')) return lower.includes(t);
+    const parts = t.split(' … ');
+    const i = lower.indexOf(parts[0]);
+    return i >= 0 && restInOrder(lower, parts, i + parts[0].length);
+  };
+  for (let r = 0; r < n; r++) for (const t of data.phrases[r].first ?? []) if (holds(t)) return r - n;
+  if (!firstOnly) for (let r = 0; r < n; r++) for (const t of data.phrases[r].texts) if (holds(t)) return r;
+  return Infinity;
 }
 
 /** The lowest rank of a phrase the text holds (Infinity: none). */
 function bestRank(text: string, data: ReasonData, firstOnly = false): number {
-  const p = phrasesOf(data);
   // Every run of white space as one space (a lone space, the common case, is left alone: no copy).
   const lower = text.toLowerCase().replace(/\s{2,}|[^\S ]/g, ' ');
+  if (!prepared.has(data)) {
+    const used = plainUsed.get(data) ?? { calls: 0, chars: 0 };
+    plainUsed.set(data, used);
+    if (++used.calls <= PLAIN.calls && (used.chars += lower.length) <= PLAIN.chars)
+      return plainRank(lower, data, firstOnly);
+  }
+  const p = phrasesOf(data);
   let best = Infinity;
   const limit = firstOnly ? 0 : Infinity;
   for (const phrase of p.short) {

@@ -78,7 +78,7 @@ interface Listed {
 }
 
 /** A line that is only a list item's address ("   * a@b.example", "<a@b.example>:", "\"a@b\"=20"). */
-const LIST_ITEM = /^[\s*•-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1,253}?[>"']?[:;,.]?(?:=20)?\s*$/;
+const LIST_ITEM = /^[\s*\u2022-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1,253}?[>"']?[:;,.]?(?:=20)?\s*$/;
 /** A line quoted the way a reply quotes a message: one ">" (">>>" and "<<<" are a transcript's). */
 const QUOTED = /^[ \t]{0,4}>(?!>)/;
 /** Blank, or only quoted-printable's encoded blanks left by a notice that was never decoded. */
