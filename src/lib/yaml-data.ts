@@ -82,3 +82,18 @@ export function explainIssue(issue: z.core.$ZodIssue, doc: Document, docPath: (s
   }
   return `${field}: ${issue.message}`;
 }
+
+/** One data file read, parsed and checked against its schema; any problem names the file and the field. */
+export function readYamlFile<T extends z.ZodType>(path: string, schema: T): z.infer<T> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new DataError([`cannot read ${path}: ${(err as Error).message}`]);
+  }
+  const yaml = parseYaml({ path, text });
+  if (!yaml.ok) throw new DataError([yaml.problem]);
+  const parsed = schema.safeParse(yaml.value);
+  if (!parsed.success) throw new DataError(parsed.error.issues.map((i) => `${path}: ${explainIssue(i, yaml.doc)}`));
+  return parsed.data;
+}

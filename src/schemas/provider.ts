@@ -27,7 +27,7 @@ export const otherSourceSchema = z.strictObject({
 });
 
 /** A compilable regular expression, kept as text in YAML, proven to match in linear time. */
-const patternSchema = z
+export const patternSchema = z
   .string()
   .min(3)
   .superRefine((p, ctx) => {

@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { unsafePatternReason } from '../lib/pattern-safety.ts';
+import { patternSchema } from './provider.ts';
 
 /** Languages the reason phrases cover (ISO 639-1). */
 export const REASON_LANGS = ['en', 'ja', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'ru', 'zh'] as const;
@@ -98,24 +98,16 @@ export const reasonLabelsFileSchema = z.array(
     /** Whole labels as replies print them, shown above the table. */
     examples: z.array(z.string().min(3)).min(1),
     /** A regular expression whose first group is the label's code; must be provably linear-time. */
-    pattern: z
-      .string()
-      .min(4)
-      .superRefine((p, ctx) => {
-        let groups: number;
-        try {
-          // An empty alternative matches '', so exec reports every group the pattern has.
-          groups = new RegExp(`${p}|`).exec('')!.length - 1;
-        } catch (err) {
-          ctx.addIssue({ code: 'custom', message: `not a regular expression: ${(err as Error).message}` });
-          return;
-        }
-        if (groups < 1) ctx.addIssue({ code: 'custom', message: 'needs a group around the code' });
-        const unsafe = unsafePatternReason(p, '');
-        if (unsafe) ctx.addIssue({ code: 'custom', message: unsafe });
-      }),
+    pattern: patternSchema.refine((p) => {
+      // An empty alternative matches '', so exec reports every group the pattern has.
+      try {
+        return new RegExp(`${p}|`).exec('')!.length > 1;
+      } catch {
+        return true; // not a regular expression: patternSchema says so
+      }
+    }, 'needs a group around the code'),
     source: z.string().min(10),
-    verified: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    verified: z.iso.date(),
     codes: z.record(labelCodeSchema, z.enum(REASONS)).refine((c) => Object.keys(c).length > 0, 'at least one code'),
   }),
 );

@@ -8,7 +8,7 @@ import { analyze, buildKnowledge, prepareKnowledge } from '../../src/lib/analyze
 import { labelReason } from '../../src/lib/analyzer/reason';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
-import { labelTablesByProvider, loadReasons, reasonMeanings } from '../../src/lib/reasons';
+import { loadReasons, loadRuleLabelPages } from '../../src/lib/reasons';
 import { reasonLabelsFileSchema } from '../../src/schemas/reasons';
 
 const reasons = loadReasons();
@@ -69,7 +69,7 @@ describe('data/reason-labels.yaml schema', () => {
   it.each([
     ['a pattern without a group', { pattern: '\\bQ[0-9]{3}\\b' }, 'needs a group'],
     ['a pattern that can backtrack', { pattern: '(?:a|a)*Q([0-9]+)' }, 'time'],
-    ['a pattern that does not compile', { pattern: 'Q([0-9]' }, 'not a regular expression'],
+    ['a pattern that does not compile', { pattern: 'Q([0-9]' }, 'not a valid regular expression'],
     ['an unknown reason', { codes: { '101': 'nosuch' } }, '"codes","101"'],
     ['a malformed range', { codes: { '1080-1020': 'blocked' } }, 'range'],
   ])('refuses %s', (_, change, message) => {
@@ -88,10 +88,9 @@ describe('data/reason-labels.yaml schema', () => {
 
 describe('rule-label tables on provider pages', () => {
   it('lists each table under the providers it names, and every reason used has a meaning', () => {
-    const byProvider = labelTablesByProvider(loadProviders('data/providers').map((p) => p.id));
+    const { byProvider, meanings } = loadRuleLabelPages(loadProviders('data/providers').map((p) => p.id));
     expect(byProvider.get('orange')?.map((t) => t.name)).toEqual(['Orange and La Poste']);
     expect(byProvider.get('laposte')).toEqual(byProvider.get('orange'));
-    const meanings = reasonMeanings();
     for (const tables of byProvider.values())
       for (const t of tables)
         for (const reason of Object.values(t.codes)) expect(meanings.get(reason), reason).toBeTruthy();
@@ -103,7 +102,7 @@ describe('rule-label tables on provider pages', () => {
       file,
       '- name: Example\n  providers: [orange, nosuch]\n  examples: [Q101]\n  pattern: "\\\\bQ([0-9]{3})"\n  source: somewhere else\n  verified: "2026-12-02"\n  codes: { "101": blocked }\n',
     );
-    expect(() => labelTablesByProvider(['orange'], file)).toThrow(
+    expect(() => loadRuleLabelPages(['orange'], 'data/reasons.yaml', file)).toThrow(
       /table 0 \("Example"\), field "providers\.1": no provider "nosuch"/,
     );
   });

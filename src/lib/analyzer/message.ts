@@ -107,7 +107,7 @@ export async function readMessage(input: string | Uint8Array): Promise<Message> 
     return { text, email: false, failedRecipients: [], senders: [], bounce: false };
   }
   const PostalMime = await mimeParser();
-  const email = await PostalMime.parse(ownBuffer(crToLf(withoutOriginalBody(withLostBoundary(input, head)))), {
+  const email = await PostalMime.parse(ownBuffer(crToLf(withoutOriginalBody(withLostBoundary(input)))), {
     forceRfc822Attachments: true,
     attachmentEncoding: 'arraybuffer',
   });
@@ -172,23 +172,26 @@ const PART_BOUNDARY = /^--([^\s"]{6,70})[ \t]*\r?\n[ \t]*content-type:/im;
  * from a mail client that keeps some fields only) is read as the multipart it is: the boundary is
  * the one its first part line uses. Without it the returned message would read as the notice.
  */
-function withLostBoundary(input: string | Uint8Array, head: string): string | Uint8Array {
-  const headerEnd = /\r?\n[ \t]*\r?\n/.exec(head);
-  if (!headerEnd || /^content-type:/im.test(head.slice(0, headerEnd.index))) return input;
-  const text =
-    typeof input === 'string' ? input.slice(0, 65_536) : new TextDecoder('latin1').decode(input.subarray(0, 65_536));
+function withLostBoundary(input: string | Uint8Array): string | Uint8Array {
+  // latin1 keeps one character per byte, so positions found in the text are byte offsets.
+  const start = (n: number) =>
+    typeof input === 'string' ? input.slice(0, n) : new TextDecoder('latin1').decode(input.subarray(0, n));
+  // Most emails have a Content-Type: their header alone is read (the same 8 KB looksLikeEmail reads).
+  const head = start(8192);
+  const headerEnd = /\r?\n[ \t]*\r?\n/.exec(head)?.index ?? -1;
+  if (headerEnd < 0 || /^content-type:/im.test(head.slice(0, headerEnd))) return input;
+  const text = start(65_536);
   const part = PART_BOUNDARY.exec(text);
-  // Inserted as the header's last field, before the blank line; latin1 positions are byte offsets.
-  const at = /\r?\n[ \t]*\r?\n/.exec(text)?.index ?? -1;
   // Only a body that opens with its parts (a preamble such as "This is a multi-part message in MIME
   // format" at most): a plain notice that quotes a MIME message below its words stays plain text.
-  if (!part || at < 0 || text.slice(at, part.index).trim().length > 300) return input;
+  if (!part || text.slice(headerEnd, part.index).trim().length > 300) return input;
+  // Inserted as the header's last field, before the blank line.
   const field = `\nContent-Type: multipart/mixed; boundary="${part[1]}"`;
-  if (typeof input === 'string') return input.slice(0, at) + field + input.slice(at);
+  if (typeof input === 'string') return input.slice(0, headerEnd) + field + input.slice(headerEnd);
   const out = new Uint8Array(input.length + field.length);
-  out.set(input.subarray(0, at));
-  out.set(new TextEncoder().encode(field), at);
-  out.set(input.subarray(at), at + field.length);
+  out.set(input.subarray(0, headerEnd));
+  out.set(new TextEncoder().encode(field), headerEnd);
+  out.set(input.subarray(headerEnd), headerEnd + field.length);
   return out;
 }
 

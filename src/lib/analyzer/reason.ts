@@ -16,7 +16,6 @@ interface Phrase {
   next?: number;
 }
 interface Prepared {
-  reasons: string[];
   /** Phrases by the first characters of their first part: one lookup per text position. */
   byStart: Map<number, Phrase[]>;
   /** Bit tables of the first four characters (all phrases; 'first' ones): most positions need no look-up. */
@@ -30,7 +29,6 @@ function phrasesOf(data: ReasonData): Prepared {
   let p = prepared.get(data);
   if (p) return p;
   p = {
-    reasons: data.phrases.map((r) => r.reason),
     byStart: new Map(),
     bits: new Uint8Array(1 << 16),
     firstBits: new Uint8Array(1 << 16),
@@ -173,6 +171,7 @@ export function reasonFromCode(code: string | undefined, data: ReasonData): stri
 
 /** The rule-label tables compiled once: each pattern, its exact codes and its numeric ranges. */
 interface LabelTable {
+  name: string;
   re: RegExp;
   exact: Map<string, string>;
   ranges: [number, number, string][];
@@ -182,7 +181,7 @@ const labelTables = new WeakMap<ReasonData, { any: RegExp; tables: LabelTable[] 
 function labelTablesOf(data: ReasonData): { any: RegExp; tables: LabelTable[] } {
   let compiled = labelTables.get(data);
   if (compiled) return compiled;
-  const tables = (data.labels ?? []).map(({ pattern, codes }) => {
+  const tables = (data.labels ?? []).map(({ name, pattern, codes }) => {
     const exact = new Map<string, string>();
     const ranges: [number, number, string][] = [];
     for (const [code, reason] of Object.entries(codes)) {
@@ -190,7 +189,7 @@ function labelTablesOf(data: ReasonData): { any: RegExp; tables: LabelTable[] } 
       if (range) ranges.push([Number(range[1]), Number(range[2]), reason]);
       else exact.set(code.toUpperCase(), reason);
     }
-    return { re: new RegExp(pattern, 'gi'), exact, ranges };
+    return { name, re: new RegExp(pattern, 'gi'), exact, ranges };
   });
   // Every pattern at once, tested first: most texts hold no label, and one test is a sixth of the
   // cost of trying each table (13,000 findings in a 1 MB paste).
@@ -217,12 +216,11 @@ export function findLabel(text: string, data: ReasonData): FoundLabel | undefine
   const cut = text.length > 8000 ? text.slice(0, 8000) : text;
   const { any, tables } = labelTablesOf(data);
   if (!any.test(cut)) return undefined;
-  const names = data.labels ?? [];
-  for (const [n, t] of tables.entries()) {
+  for (const t of tables) {
     for (const m of cut.matchAll(t.re)) {
       const code = m[1].toUpperCase();
       const reason = t.exact.get(code) ?? t.ranges.find(([lo, hi]) => +code >= lo && +code <= hi)?.[2];
-      if (reason) return { name: names[n].name, code, reason, start: m.index, end: m.index + m[0].length };
+      if (reason) return { name: t.name, code, reason, start: m.index, end: m.index + m[0].length };
     }
   }
   return undefined;

@@ -26,8 +26,9 @@ export function fromFailedRecipients(failed: string[], text: string, reasons: Re
     // The line that names the recipient and the few after it (Exim puts the reason on the next one).
     const near = at >= 0 ? noticeOf(lines.slice(at, at + 4)) : '';
     const whole = noticeOf(lines).slice(0, MAX_TEXT);
-    const reason = (near && reasonFromWords(near, reasons)) || reasonFromWords(whole, reasons);
-    const words = near && reasonFromWords(near, reasons) ? near : whole;
+    const nearReason = near ? reasonFromWords(near, reasons) : undefined;
+    const reason = nearReason ?? reasonFromWords(whole, reasons);
+    const words = nearReason ? near : whole;
     const code = reason ? REASON_CODE[reason]?.[permanent ? 1 : 0] : RULES.find((r) => r.re.test(words))?.code;
     return {
       recipient,

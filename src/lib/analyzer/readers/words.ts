@@ -60,13 +60,15 @@ function joined(lines: string[], i: number): [string, number] {
  */
 export function inferFromWords(lines: string[], text: string, o: WordsOptions = {}): Draft[] {
   if (o.only) return inferLines(lines, text, o); // a log: every failure line counts
-  const byRules = inferLines(lines, text, { ...o, reasons: undefined });
-  return withListed(
-    onePerRecipient(byRules.length || !o.reasons ? byRules : inferLines(lines, text, o)),
-    lines,
-    text,
-    o,
-  );
+  // Only bounce-looking text gets codes inferred from its words; an ordinary email that says "spam" is not a bounce.
+  if (!o.bounce && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return [];
+  // A line quoted as in a reply ("> …") under the notice's own words is the returned message
+  // (">>> DATA" is a transcript); a notice pasted all quoted (from a forum) is read as it is.
+  const skipQuoted = lines.some((l) => l.trim() && !QUOTED.test(l));
+  const byRules = inferLines(lines, text, { ...o, reasons: undefined }, skipQuoted);
+  const drafts = onePerRecipient(byRules.length || !o.reasons ? byRules : inferLines(lines, text, o, skipQuoted));
+  if (drafts.some((d) => d.recipient)) return drafts;
+  return withListed(drafts, listedRecipients(lines, o.senders ?? new Set(), skipQuoted));
 }
 
 /** A sentence that says delivery failed (FAILED_TO), and the recipients it names. */
@@ -88,12 +90,12 @@ const BLANK = /^(?:\s|=09|=20)*$/;
  * Failure sentences that give no reason and the recipients each names: after it on its line, or
  * listed one per line below it (blank lines between are skipped; the list ends at other text).
  */
-export function listedRecipients(lines: string[], senders: ReadonlySet<string>): Listed[] {
+export function listedRecipients(lines: string[], senders: ReadonlySet<string>, skipQuoted = true): Listed[] {
   const out: Listed[] = [];
   for (let i = bodyStart(lines); i < lines.length && out.length < MAX_FINDINGS; i++) {
     const line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
     const m = FAILED_TO.exec(line);
-    if (!m || HEADER_FIELD.test(line) || QUOTED.test(line)) continue;
+    if (!m || HEADER_FIELD.test(line) || (skipQuoted && QUOTED.test(line))) continue;
     const recipients: string[] = [];
     const after = recipientIn(line.slice(m.index + m[0].length), senders);
     if (after) recipients.push(after);
@@ -118,31 +120,23 @@ export function listedRecipients(lines: string[], senders: ReadonlySet<string>):
  * did not receive your message: <a@b>"), or, when no words say why, are each a failure of their own
  * with no reason given (5.0.0; 4.0.0 when the sentence says delayed).
  */
-function withListed(drafts: Draft[], lines: string[], text: string, o: WordsOptions): Draft[] {
-  if (drafts.some((d) => d.recipient)) return drafts;
-  if (!o.bounce && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return drafts;
-  const listed = listedRecipients(lines, o.senders ?? new Set());
+function withListed(drafts: Draft[], listed: Listed[]): Draft[] {
   if (!listed.length) return drafts;
-  const out: Draft[] = [];
-  const seen = new Set<string>();
-  for (const l of listed)
-    for (const recipient of l.recipients) {
-      if (seen.has(recipient.toLowerCase()) || out.length >= MAX_FINDINGS) continue;
-      seen.add(recipient.toLowerCase());
-      out.push(
-        drafts.length
-          ? { ...drafts[0], recipient }
-          : {
-              enhanced: l.delayed ? '4.0.0' : '5.0.0',
-              inferred: true,
-              text: l.text,
-              line: l.line,
-              shape: 'text',
-              recipient,
-            },
-      );
-    }
-  return out;
+  const each = listed.flatMap((l) =>
+    l.recipients.map((recipient): Draft =>
+      drafts.length
+        ? { ...drafts[0], recipient }
+        : {
+            enhanced: l.delayed ? '4.0.0' : '5.0.0',
+            inferred: true,
+            text: l.text,
+            line: l.line,
+            shape: 'text',
+            recipient,
+          },
+    ),
+  );
+  return onePerRecipient(each).slice(0, MAX_FINDINGS);
 }
 
 /**
@@ -179,20 +173,16 @@ export function eximLogRecipient(line: string): string | undefined {
   return /\*\* <?([^\s<>:@]{1,64}@[^\s<>:@]{1,253})/.exec(line.slice(0, MAX_TEXT))?.[1];
 }
 
-function inferLines(lines: string[], text: string, o: WordsOptions): Draft[] {
+function inferLines(lines: string[], text: string, o: WordsOptions, skipQuoted = false): Draft[] {
   const out: Draft[] = [];
   const senders = o.senders ?? new Set<string>();
-  if (!o.only && !o.bounce && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return out;
   let lastAddress: string | undefined;
   // Whether the notice calls itself permanent: read once, not once per line (1 MB logs).
   let permanent: boolean | undefined;
   // The last line a finding's text took in: its wrapped lines are not failures of their own.
   let readTo = -1;
-  const skipQuoted = !o.only && lines.some((l) => l.trim() && !QUOTED.test(l));
   for (let i = bodyStart(lines); i < lines.length && out.length < MAX_FINDINGS; i++) {
     if (o.only && !o.only(lines[i], i)) continue;
-    // A line quoted as in a reply ("> …") under the notice's own words is the returned message
-    // (">>> DATA" is a transcript); a notice pasted all quoted (from a forum) is read as it is.
     if (i <= readTo || HEADER_FIELD.test(lines[i]) || (skipQuoted && QUOTED.test(lines[i]))) continue;
     const here = recipientIn(lines[i].slice(0, MAX_TEXT), senders) ?? (o.only ? eximLogRecipient(lines[i]) : undefined);
     const [line, last] = joined(lines, i);
