@@ -96,6 +96,12 @@ function render(f: Finding, k: PreparedKnowledge): HTMLLIElement {
     );
     li.append(p);
   }
+  // The reason in sisimai's vocabulary, and what it was read from (the marks' titles are not seen on
+  // a phone): "Orange and La Poste rule 505: systemerror", "the mailbox does not exist".
+  const from = [...new Set(f.evidence.map((e) => e.why))];
+  const reason = el('p', 'Reason: ');
+  reason.append(el('code', f.reason), from.length ? ` (read from: ${from.join('; ')})` : '');
+  li.append(reason);
   // Retry findings carry their own schedule; the others get the verdict's advice.
   li.append(el('p', f.retry ? `Temporary. ${f.retry.schedule} ${f.retry.giveUp}` : VERDICTS[f.verdict].advice));
   for (const w of f.warnings) li.append(el('p', `Warning: ${w}`, { class: 'warning' }));

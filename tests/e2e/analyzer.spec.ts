@@ -18,6 +18,16 @@ test('pasting a reply shows its codes, provider, verdict and evidence, machine-r
   await expect(page).toHaveURL(/\/codes\/5\.1\.1\/$/);
 });
 
+test("a finding says its reason and what it was read from, a provider's rule label included", async ({ page }) => {
+  await page.goto('/analyze/');
+  await page
+    .locator('#bounce')
+    .fill('421 4.2.0 Service refused, please try later. OFR005_505 [505] (in reply to end of DATA command)');
+  const reason = page.locator('#findings > li p', { hasText: 'Reason:' });
+  await expect(reason.locator('code')).toHaveText('systemerror');
+  await expect(reason).toContainText('Orange and La Poste rule 505: systemerror');
+});
+
 test('a DSN with several recipients gives one result each; a success gives none', async ({ page }) => {
   const dsn = [
     'Content-Type: message/delivery-status',
