@@ -95,7 +95,8 @@ describe('DSN: the Status field or the code the remote server gave', () => {
     const [f] = (
       await analyzeEmail(new Uint8Array(readFileSync('tests/fixtures/sisimai/maildir/bsd/lhost-sendmail-08.eml')), k)
     ).findings;
-    expect([f.enhancedCode, f.replyCode, f.verdict]).toEqual(['4.7.1', '450', 'retry']);
+    // "IP name lookup failed" is a missing PTR name: retrying unchanged meets the same refusal.
+    expect([f.enhancedCode, f.replyCode, f.reason, f.verdict]).toEqual(['4.7.1', '450', 'requireptr', 'fix-sender']);
   });
 });
 
@@ -226,6 +227,15 @@ describe('reason: a specific code against the words', () => {
     expect(classifyReason({ text, enhanced: '4.7.1', reply: '450', inferred: false }, reasons)).toBe('requireptr');
     expect(wordsOverCode('blocked', 'requireptr')).toBe(true);
     expect(wordsOverCode('requireptr', 'blocked')).toBe(false);
+  });
+  it('a temporary refusal for a missing reverse DNS name asks to fix the sender; other temporary ones retry', () => {
+    const ptr = analyze(
+      'status=deferred (host mx2.example.fr[192.0.2.58] refused to talk to me: 421 Refused. Your reverse DNS entry does not resolve to an IP.)',
+      k,
+    ).findings;
+    expect(ptr.map((f) => [f.replyCode, f.reason, f.verdict])).toEqual([['421', 'requireptr', 'fix-sender']]);
+    const busy = analyze('421 4.7.0 Try again later, closing connection. (EHLO)', k).findings;
+    expect(busy.map((f) => f.verdict)).toEqual(['retry']);
   });
   it("a failed reverse DNS check after Postfix's prefix is requireptr, under a vague 5.0.0", () => {
     const text = '550 5.0.0 <a@example.net>: Recipient address rejected: Reverse DNS validation failed';
