@@ -19,6 +19,7 @@ import { dedupe, mergeFields, onePerRecipient } from './analyzer/readers/merge.t
 import { parseReplies } from './analyzer/readers/replies.ts';
 import { isSendmailTranscript, parseSendmailTranscript } from './analyzer/readers/sendmail-v5.ts';
 import { inferFromWords } from './analyzer/readers/words.ts';
+import { jsonRecords } from './analyzer/readers/json.ts';
 import { LOG_FAILURE } from './analyzer/patterns.ts';
 import type { PreparedKnowledge } from './analyzer/knowledge.ts';
 import { readMessage, type Message } from './analyzer/message.ts';
@@ -84,6 +85,12 @@ function read(text: string, k: PreparedKnowledge, message?: Message, options: An
   return withCommands(extra.length ? [...drafts, ...extra].sort((a, b) => a.line - b.line) : drafts, lines, false);
 }
 
+/** Webhook or API JSON: each recipient's record read on its own, its failures credited to it. */
+function readJson(text: string, k: PreparedKnowledge, message?: Message, options: AnalyzeOptions = {}) {
+  const records = message?.email || options.log ? undefined : jsonRecords(text);
+  return records?.flatMap((r) => read(r.text, k).map((d): Draft => ({ ...d, recipient: r.recipient, line: r.line })));
+}
+
 const DSN_START =
   /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable|error))/i;
 
@@ -95,7 +102,7 @@ function analyzeText(
   options: AnalyzeOptions = {},
 ): Analysis {
   const failed = message?.failedRecipients ?? [];
-  let drafts = read(text, k, message, options).slice(0, MAX_FINDINGS);
+  let drafts = (readJson(text, k, message, options) ?? read(text, k, message, options)).slice(0, MAX_FINDINGS);
   if (!drafts.length && failed.length) drafts = fromFailedRecipients(failed.slice(0, MAX_FINDINGS), text, k.reasons);
   // X-Failed-Recipients names the recipients a notice's words may leave out.
   const listed = new Set(failed.map((a) => a.toLowerCase()));
