@@ -234,6 +234,7 @@ describe('reason: a specific code against the words', () => {
       k,
     ).findings;
     expect(ptr.map((f) => [f.replyCode, f.reason, f.verdict])).toEqual([['421', 'requireptr', 'fix-sender']]);
+    expect(ptr[0].warnings.join(' ')).toMatch(/temporary but .*reverse DNS/);
     const busy = analyze('421 4.7.0 Try again later, closing connection. (EHLO)', k).findings;
     expect(busy.map((f) => f.verdict)).toEqual(['retry']);
   });

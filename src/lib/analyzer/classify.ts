@@ -106,10 +106,8 @@ function classifyWith(d: Draft, text: string, k: PreparedKnowledge, label: Found
   // A provider's rule label names the rule that refused ("RCP-P2": the recipient's preferences), so
   // it says more than the code that carries it.
   const wordsDecide = vague || !!label || /^[45]\.7\.[01]$/.test(d.enhanced ?? '') || !!page?.depends;
-  // A delayed recipient is still being retried by the reporting server. A missing reverse DNS name
-  // is the exception: every retry meets the same refusal until the sender's PTR record is fixed.
-  if (cls === '4' || d.action?.startsWith('delayed'))
-    return { rule, reason, verdict: reason === 'requireptr' ? 'fix-sender' : 'retry' };
+  // A delayed recipient is still being retried by the reporting server.
+  if (cls === '4' || d.action?.startsWith('delayed')) return { rule, reason, verdict: 'retry' };
   if (byReason && (wordsDecide || recipientsMailbox(reason, d, text))) return { rule, reason, verdict: byReason };
   if (rule && !d.inferred) {
     // The words say whether the address or the sender is at fault; the class says how final.

@@ -77,6 +77,12 @@ export function finish(d: Draft, k: PreparedKnowledge): Finding {
       'The code is temporary (4xx) but the text says retrying will not succeed: treat it as a block on the sender, not as a delay.',
     );
     if (verdict === 'retry') verdict = 'fix-sender';
+  } else if (verdict === 'retry' && c.reason === 'requireptr') {
+    // Every retry meets the same refusal until the sending server's PTR record is fixed.
+    warnings.push(
+      "The code is temporary but the refusal is for the sending server's missing or mismatched reverse DNS (PTR) name: retries meet the same refusal until it is fixed.",
+    );
+    verdict = 'fix-sender';
   }
   evidence.sort((a, b) => a.start - b.start);
   const v = c.variant;
