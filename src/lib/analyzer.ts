@@ -18,6 +18,7 @@ import { fromFailedRecipients } from './analyzer/readers/failed-recipients.ts';
 import { dedupe, mergeFields, onePerRecipient } from './analyzer/readers/merge.ts';
 import { parseReplies } from './analyzer/readers/replies.ts';
 import { isSendmailTranscript, parseSendmailTranscript } from './analyzer/readers/sendmail-v5.ts';
+import { parseSendmailSummary } from './analyzer/readers/sendmail-summary.ts';
 import { inferFromWords } from './analyzer/readers/words.ts';
 import { jsonRecords } from './analyzer/readers/json.ts';
 import { LOG_FAILURE } from './analyzer/patterns.ts';
@@ -69,6 +70,8 @@ function read(text: string, k: PreparedKnowledge, message?: Message, options: An
   // even when none failed (a report of successful delivery is not a bounce).
   if (lines.some((l) => DSN_START.test(l))) return withCommands(parseDsn(lines, senders), lines, true);
   if (message?.email && isSendmailTranscript(lines)) return parseSendmailTranscript(lines);
+  const summary = parseSendmailSummary(lines, senders);
+  if (summary) return summary;
   const drafts = mergeFields(parseReplies(lines, senders));
   const words = { bounce: message?.bounce, senders, reasons: k.reasons };
   if (drafts.length === 0 && !message?.email && lines.some((l) => LOG_FAILURE.test(l)))

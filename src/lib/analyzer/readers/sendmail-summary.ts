@@ -1,0 +1,58 @@
+/**
+ * Reader for Sendmail 8 notices without a delivery status report: the block
+ * "----- The following addresses had permanent fatal errors -----" names each failed recipient, with
+ * the reply that failed it in "(reason: …)" on the next line. The transcript below it only says which
+ * command that reply answered; the replies after it ("554 5.0.0 Service unavailable", "<<< 503 5.5.1
+ * No recipients") are consequences of the failure, not failures of their own.
+ */
+import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
+import { nameOf } from './command.ts';
+import { parseReplies } from './replies.ts';
+
+const BLOCK = /^\s*-{3,} ?The following addresse?s? had (?:permanent fatal|transient non-fatal) errors ?-{3,}/i;
+const ADDRESS = /^\s*<?([^\s<>@()]{1,64}@[^\s<>@()]{1,255}?)>?(?:\s+\(expanded from:[^)]*\))?\s*$/i;
+const REASON = /^\s*\(reason: ?(.*)$/i;
+const SECTION = /^\s*-{3,}/;
+const COMMAND = /^>>> ?([A-Za-z]{4})\b/;
+const REPLY = /^<<< ?([45][0-9]{2})[ -]/;
+
+/** The failed recipients and their replies, or undefined when the notice has no such block with a reason. */
+export function parseSendmailSummary(lines: string[], senders: ReadonlySet<string>): Draft[] | undefined {
+  const start = lines.findIndex((l) => l.length < 200 && BLOCK.test(l));
+  if (start < 0) return undefined;
+  const out: Draft[] = [];
+  let recipient: string | undefined;
+  let i = start + 1;
+  for (; i < lines.length && i <= start + 2000 && out.length < MAX_FINDINGS; i++) {
+    const line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
+    if (SECTION.test(line) && !BLOCK.test(line)) break;
+    const address = ADDRESS.exec(line);
+    if (address) {
+      recipient = senders.has(address[1].toLowerCase()) ? undefined : address[1];
+      continue;
+    }
+    const reason = REASON.exec(line);
+    const text = reason?.[1].trimEnd().replace(/\)$/, '');
+    const [reply] = text && recipient ? parseReplies([text]) : [];
+    if (reply) out.push({ ...reply, text: text!, recipient, line: i + 1 });
+    if (reason) recipient = undefined;
+  }
+  if (!out.length) return undefined;
+  const commands = commandsOf(lines, i);
+  for (const d of out) d.command ??= d.reply ? commands.get(d.reply) : undefined;
+  return out;
+}
+
+/** In the transcript after the block, the command each failing reply code first answered. */
+function commandsOf(lines: string[], from: number): Map<string, string> {
+  const out = new Map<string, string>();
+  let command: string | undefined;
+  for (let i = from; i < lines.length && i < from + 500; i++) {
+    const line = lines[i];
+    const cmd = COMMAND.exec(line);
+    if (cmd) command = nameOf(cmd[1]);
+    const reply = REPLY.exec(line);
+    if (reply && command && !out.has(reply[1])) out.set(reply[1], command);
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+// Sendmail 8 notices without a delivery status report: the summary block names the failures.
+import { describe, expect, it } from 'vitest';
+import { analyze, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { parseSendmailSummary } from '../../src/lib/analyzer/readers/sendmail-summary';
+import { loadDataset } from '../../src/lib/dataset';
+import { loadProviders } from '../../src/lib/providers';
+import { loadReasons } from '../../src/lib/reasons';
+
+const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), loadReasons()));
+
+const notice = `The original message was received at Wed, 7 Apr 2010 00:39:02 +0100 (BST)
+from relay.example.net [192.0.2.187]
+
+   ----- The following addresses had permanent fatal errors -----
+<fred@mail.example.org>
+    (reason: 552 5.2.2 Over quota)
+<jim@mail.example.org>
+    (reason: 550 5.1.1 <jim@mail.example.org>... User unknown)
+    (expanded from: <jim.list@example.net>)
+
+   ----- Transcript of session follows -----
+... while talking to mail.example.org.:
+>>> RCPT To:<jim@mail.example.org>
+<<< 550 5.1.1 <jim@mail.example.org>... User unknown
+>>> DATA
+<<< 552 5.2.2 Over quota
+554 5.0.0 Service unavailable
+<<< 503 5.5.1 No recipients
+`.split('\n');
+
+describe('parseSendmailSummary', () => {
+  it('gives one draft per listed recipient with its reason and the command the reply answered', () => {
+    const drafts = parseSendmailSummary(notice, new Set())!;
+    expect(drafts.map((d) => [d.recipient, d.reply, d.enhanced, d.command, d.line])).toEqual([
+      ['fred@mail.example.org', '552', '5.2.2', 'DATA', 6],
+      ['jim@mail.example.org', '550', '5.1.1', 'RCPT', 8],
+    ]);
+    expect(drafts[0].text).toBe('552 5.2.2 Over quota');
+  });
+  it('never names the sender as a failed recipient', () => {
+    const drafts = parseSendmailSummary(notice, new Set(['fred@mail.example.org']))!;
+    expect(drafts.map((d) => d.recipient)).toEqual(['jim@mail.example.org']);
+  });
+  it('is undefined without the block, or when the block gives no reason', () => {
+    expect(parseSendmailSummary(['550 5.1.1 User unknown'], new Set())).toBeUndefined();
+    const bare = ['----- The following addresses had permanent fatal errors -----', '<a@example.org>', '', '-----'];
+    expect(parseSendmailSummary(bare, new Set())).toBeUndefined();
+  });
+});
+
+describe('analyze: a Sendmail notice with its transcript', () => {
+  it('reports the listed failures only, not the replies that followed them in the session', () => {
+    const found = analyze(notice.join('\n'), k).findings.map((f) => [f.recipient, f.enhancedCode, f.verdict]);
+    expect(found).toEqual([
+      ['fred@mail.example.org', '5.2.2', 'retry'],
+      ['jim@mail.example.org', '5.1.1', 'suppress'],
+    ]);
+  });
+});
