@@ -238,6 +238,27 @@ describe('reason: a specific code against the words', () => {
     const busy = analyze('421 4.7.0 Try again later, closing connection. (EHLO)', k).findings;
     expect(busy.map((f) => f.verdict)).toEqual(['retry']);
   });
+  it('a 5.2.1 refused at RCPT TO with no words that say why is a disabled mailbox, not a filter', () => {
+    const at = (command: string | undefined) =>
+      classifyReason(
+        {
+          text: '550 5.2.1 Mailbox not available / Konto niedostepne',
+          enhanced: '5.2.1',
+          reply: '550',
+          inferred: false,
+          command,
+        },
+        reasons,
+      );
+    expect(at('RCPT')).toBe('suspend');
+    expect(at('DATA')).toBe('filtered'); // after the message: a filter may answer so
+    expect(at(undefined)).toBe('filtered');
+    const [f] = analyze(
+      '<a@example.net>: host mx.example.net[192.0.2.64] said: 550 5.2.1 Mailbox not available (in reply to RCPT TO command)',
+      k,
+    ).findings;
+    expect([f.reason, f.verdict]).toEqual(['suspend', 'suppress']);
+  });
   it("a failed reverse DNS check after Postfix's prefix is requireptr, under a vague 5.0.0", () => {
     const text = '550 5.0.0 <a@example.net>: Recipient address rejected: Reverse DNS validation failed';
     expect(classifyReason({ text, enhanced: '5.0.0', reply: '550', inferred: false }, reasons)).toBe('requireptr');

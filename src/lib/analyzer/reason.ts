@@ -348,6 +348,10 @@ function reasonOf(d: ReasonInput, data: ReasonData): string {
   // broad class (5.7.1 security) the code names.
   const beforeEnvelope = d.command === 'EHLO' || d.command === 'HELO' || d.command === 'CONN';
   if (beforeEnvelope && (!fallback || LOOSE.has(fallback))) return 'blocked';
+  // sisimai files 5.2.1 under filtered, since a filter may answer with it after DATA; refused when the
+  // recipient was named (RCPT TO) and with no words that say otherwise, it is the registry's meaning:
+  // the mailbox is disabled.
+  if (fallback === 'filtered' && d.enhanced === '5.2.1' && d.command === 'RCPT') return 'suspend';
   if (fallback) return fallback;
   const subject = d.enhanced?.slice(0, 3).slice(1);
   if (subject === '.6') return 'contenterror';
