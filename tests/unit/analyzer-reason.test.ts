@@ -259,6 +259,18 @@ describe('reason: a specific code against the words', () => {
     ).findings;
     expect([f.reason, f.verdict]).toEqual(['suspend', 'suppress']);
   });
+  it("a temporary code whose page says to fix the sender is fix-sender, with the page's reason in a warning", () => {
+    const [f] = analyze('450 4.7.27 Sender address has null MX', k).findings;
+    expect(f.verdict).toBe('fix-sender');
+    expect(f.warnings.join(' ')).toContain('does not clear by waiting');
+    expect(analyze('450 4.2.2 Mailbox full', k).findings[0].verdict).toBe('retry');
+  });
+  it("sisimai's code-table 'filtered' without words that say so takes the code page's verdict", () => {
+    const bare = analyze('550 5.2.1', k).findings[0];
+    expect([bare.reason, bare.verdict]).toEqual(['filtered', 'suppress']); // X.2.1 page: mailbox disabled
+    const spam = analyze('550 5.2.1 Message rejected by content filter as spam', k).findings[0];
+    expect(spam.verdict).not.toBe('suppress');
+  });
   it("a failed reverse DNS check after Postfix's prefix is requireptr, under a vague 5.0.0", () => {
     const text = '550 5.0.0 <a@example.net>: Recipient address rejected: Reverse DNS validation failed';
     expect(classifyReason({ text, enhanced: '5.0.0', reply: '550', inferred: false }, reasons)).toBe('requireptr');

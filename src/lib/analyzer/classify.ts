@@ -6,7 +6,7 @@
 import type { Verdict } from '../dataset.ts';
 import type { PreparedKnowledge, PreparedVariant } from './knowledge.ts';
 import { matchProviderText } from './provider-text.ts';
-import { classifyReason, findLabel, type FoundLabel } from './reason.ts';
+import { classifyReason, findLabel, wordsReason, type FoundLabel } from './reason.ts';
 import { RULES, type WordRule } from './rules.ts';
 import type { Draft, Evidence } from './types.ts';
 
@@ -108,6 +108,10 @@ function classifyWith(d: Draft, text: string, k: PreparedKnowledge, label: Found
   const wordsDecide = vague || !!label || /^[45]\.7\.[01]$/.test(d.enhanced ?? '') || !!page?.depends;
   // A delayed recipient is still being retried by the reporting server.
   if (cls === '4' || d.action?.startsWith('delayed')) return { rule, reason, verdict: 'retry' };
+  // sisimai's code table files some codes under "filtered" (5.2.1): with no words that say a filter
+  // refused, the code's own page decides, as it does for a reader who looks the code up.
+  if (reason === 'filtered' && !label && page?.depends && !wordsReason(text, k.reasons).reason)
+    return { rule, reason, verdict: codeVerdict(d, k) };
   if (byReason && (wordsDecide || recipientsMailbox(reason, d, text))) return { rule, reason, verdict: byReason };
   if (rule && !d.inferred) {
     // The words say whether the address or the sender is at fault; the class says how final.

@@ -62,6 +62,22 @@ function warningsOf(d: Draft, c: Classified, k: PreparedKnowledge): string[] {
   return warnings;
 }
 
+/**
+ * Why a temporary failure will not clear by waiting, if it will not: a refusal for the sending
+ * server's reverse DNS name, or a temporary code whose own page says to fix the sender (4.7.27: the
+ * sender's domain accepts no mail), so the finding never tells the reader to wait while the page
+ * says otherwise.
+ */
+function notByWaiting(d: Draft, c: Classified, k: PreparedKnowledge): string | undefined {
+  if (c.reason === 'requireptr')
+    return "The code is temporary but the refusal is for the sending server's missing or mismatched reverse DNS (PTR) name: retries meet the same refusal until it is fixed.";
+  const code = d.enhanced ? (d.enhanced[0] === '4' && d.reply?.[0] !== '5' ? d.enhanced : undefined) : d.reply;
+  const page = code?.[0] === '4' ? k.codes[code] : undefined;
+  if (page?.verdict === 'fix-sender' && !page.depends)
+    return `The code is temporary, but ${code} (${page.title}) does not clear by waiting: fix the sending side, as the code's page says.`;
+  return undefined;
+}
+
 export function finish(d: Draft, k: PreparedKnowledge): Finding {
   const text = d.text.length > MAX_TEXT ? d.text.slice(0, MAX_TEXT) : d.text;
   const c = classify(d, text, k);
@@ -77,12 +93,12 @@ export function finish(d: Draft, k: PreparedKnowledge): Finding {
       'The code is temporary (4xx) but the text says retrying will not succeed: treat it as a block on the sender, not as a delay.',
     );
     if (verdict === 'retry') verdict = 'fix-sender';
-  } else if (verdict === 'retry' && c.reason === 'requireptr') {
-    // Every retry meets the same refusal until the sending server's PTR record is fixed.
-    warnings.push(
-      "The code is temporary but the refusal is for the sending server's missing or mismatched reverse DNS (PTR) name: retries meet the same refusal until it is fixed.",
-    );
-    verdict = 'fix-sender';
+  } else if (verdict === 'retry' && !c.variant) {
+    const why = notByWaiting(d, c, k);
+    if (why) {
+      warnings.push(why);
+      verdict = 'fix-sender';
+    }
   }
   evidence.sort((a, b) => a.start - b.start);
   const v = c.variant;
