@@ -67,6 +67,26 @@ describe('jsonRecords', () => {
     expect(records).toHaveLength(1);
     expect(records[0].text).toContain('does not exist');
   });
+  it('reads an SES notification that Amazon SNS wraps as a string in its Message field', () => {
+    const ses = {
+      notificationType: 'Bounce',
+      bounce: {
+        reportingMTA: 'dsn; a1.example.amazonses.com',
+        bouncedRecipients: [
+          { emailAddress: 'x@example.com', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+          { emailAddress: 'y@example.com', status: '5.2.2', diagnosticCode: 'smtp; 552 5.2.2 Mailbox full' },
+        ],
+      },
+    };
+    const sns = JSON.stringify({ Type: 'Notification', MessageId: 'm1', Message: JSON.stringify(ses) });
+    const records = jsonRecords(sns)!;
+    expect(records.map((r) => r.recipient)).toEqual(['x@example.com', 'y@example.com']);
+    expect(records[0].text).not.toContain('Mailbox full'); // the wrapper's Message is not inherited
+    expect(analyze(sns, k).findings.map((f) => [f.recipient, f.enhancedCode])).toEqual([
+      ['x@example.com', '5.1.1'],
+      ['y@example.com', '5.2.2'],
+    ]);
+  });
   it('keeps two events for the same address apart', () => {
     const twice = JSON.stringify([
       { email: 'a@example.com', reason: '450 4.2.1 try later' },

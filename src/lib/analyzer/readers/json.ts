@@ -40,9 +40,13 @@ function recipientOf(o: JsonObject): string | undefined {
   return undefined;
 }
 
-/** The object's plain fields (strings, numbers), which a record inherits from its parent. */
+const NESTED = /^\s*[{[]/;
+
+/** The object's plain fields (strings, numbers), which a record inherits from its parent; not JSON held as a string. */
 function plainFields(o: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'string' || typeof v === 'number'));
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => typeof v === 'number' || (typeof v === 'string' && !NESTED.test(v))),
+  );
 }
 
 /** The records in a JSON value, depth first; a record's own nested records are records of their own. */
@@ -52,12 +56,22 @@ function collect(v: Json, inherited: JsonObject, out: { recipient: string; value
     for (const item of v) collect(item, inherited, out, depth + 1);
     return;
   }
+  // Amazon SNS delivers an SES notification as a JSON string in its "Message" field.
+  if (typeof v === 'string') return void (NESTED.test(v) && collect(parsed(v), inherited, out, depth + 1));
   if (!isObject(v)) return;
   const recipient = recipientOf(v);
   // A record's nested objects are its details (Mailgun's delivery-status, its message headers).
   if (recipient) return void out.push({ recipient, value: { ...inherited, ...v } });
   const fields = { ...inherited, ...plainFields(v) };
-  for (const child of Object.values(v)) if (typeof child === 'object' && child) collect(child, fields, out, depth + 1);
+  for (const child of Object.values(v)) if (typeof child !== 'number') collect(child, fields, out, depth + 1);
+}
+
+function parsed(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -67,12 +81,8 @@ function collect(v: Json, inherited: JsonObject, out: { recipient: string; value
 export function jsonRecords(text: string): JsonRecord[] | undefined {
   const start = text.search(/\S/);
   if (start < 0 || (text[start] !== '{' && text[start] !== '[')) return undefined;
-  let value: Json;
-  try {
-    value = JSON.parse(text) as Json;
-  } catch {
-    return undefined;
-  }
+  const value = parsed(text);
+  if (value === null) return undefined;
   const found: { recipient: string; value: JsonObject }[] = [];
   collect(value, {}, found);
   if (!found.length) return undefined;
