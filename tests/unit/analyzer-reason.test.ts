@@ -268,7 +268,7 @@ describe('reason: a specific code against the words', () => {
   it("sisimai's code-table 'filtered' without words that say so takes the code page's verdict", () => {
     const bare = analyze('550 5.2.1', k).findings[0];
     expect([bare.reason, bare.verdict]).toEqual(['filtered', 'suppress']); // X.2.1 page: mailbox disabled
-    const spam = analyze('550 5.2.1 Message rejected by content filter as spam', k).findings[0];
+    const spam = analyze('550 5.2.1 Message rejected as spam by Content Filtering', k).findings[0];
     expect(spam.verdict).not.toBe('suppress');
   });
   it("a failed reverse DNS check after Postfix's prefix is requireptr, under a vague 5.0.0", () => {
