@@ -24,7 +24,7 @@ const TYPE_TEXT: Record<BounceType, { title: string; intro: string }> = {
   soft: {
     title: 'Soft bounces',
     intro:
-      'Temporary failures. The sending server retries on its own; if the same address keeps failing over several days, stop and investigate.',
+      'Temporary failures: the address is fine and the same message can get through later. The sending server retries a 4xx reply on its own; a 5xx reply listed here (a full mailbox, a fault on the receiving side) ended the attempt, so send it again yourself later. If the same address keeps failing over several days, stop and investigate.',
   },
   info: {
     title: 'Informational replies',
