@@ -221,3 +221,42 @@ export function checkGuideStatements(file: string, mdx: string, pages: CodePage[
   }
   return problems;
 }
+
+/** A provider text whose rule label names a reason our verdict for that reason does not give. */
+export interface RuleTextDisagreement {
+  reason: string;
+  /** The label as the text prints it ("LPN007_510"). */
+  label: string;
+  variantId: string;
+  verdict: Verdict;
+}
+
+/**
+ * Provider texts on a page whose rule label (data/reason-labels.yaml) names a reason whose verdict
+ * differs from the text's own: the rule table and the text's row would give two answers for one
+ * reply, so the rule table must say which one holds (the text's, which names its cause more
+ * precisely). A temporary (4xx) reply is left out: the table already says it is retried whatever
+ * its rule.
+ */
+export function ruleTextDisagreements(
+  table: { pattern: string; codes: Record<string, string> },
+  variants: readonly { id: string; reply?: string; enhanced?: string; text: string; verdict: Verdict }[],
+  verdictOf: (reason: string) => Verdict | undefined,
+): RuleTextDisagreement[] {
+  const re = new RegExp(table.pattern, 'i');
+  const ranges = Object.entries(table.codes)
+    .filter(([k]) => k.includes('-'))
+    .map(([k, reason]) => [...k.split('-').map(Number), reason] as const);
+  const out: RuleTextDisagreement[] = [];
+  for (const v of variants) {
+    if ((v.reply ?? v.enhanced)?.[0] === '4') continue;
+    const m = re.exec(v.text);
+    if (!m) continue;
+    const code = m[1].toUpperCase();
+    const reason = table.codes[code] ?? ranges.find(([lo, hi]) => +code >= lo && +code <= hi)?.[2];
+    const verdict = reason ? verdictOf(reason) : undefined;
+    if (reason && verdict && verdict !== v.verdict)
+      out.push({ reason, label: m[0], variantId: v.id, verdict: v.verdict });
+  }
+  return out;
+}

@@ -45,3 +45,62 @@ test('421 never tells you to suppress and prints no raw verdict values', async (
   await expect(article).not.toContainText(/suppress an address only after/i);
   await expect(page.locator('.facts')).toContainText('Address: keep it', { useInnerText: true });
 });
+
+// Pages that must not say two incompatible things (src/lib/verdict-checks.ts keeps the data honest;
+// these prove what is rendered).
+
+test("GoDaddy's 550 hourly limit: a soft bounce to send again, never 'Hard bounce' beside 'Retry later'", async ({
+  page,
+}) => {
+  test.slow(); // a suggestion list, a code page and a provider page on a busy machine
+  await page.goto('/codes/550/');
+  await page.locator('#q').fill('550 This IP has sent too many to too many recipients this hour. IB607');
+  const option = page.locator('#q-list [role=option][data-url$="#godaddy-550-ib607-too-many-recipients-this-hour"]');
+  await expect(option.locator('.badge')).toHaveText(['Soft bounce', 'Retry later']);
+  // On the 550 page (a hard bounce), the text says why its own type differs and that nothing retries it.
+  const item = page.locator('#godaddy-550-ib607-too-many-recipients-this-hour');
+  await expect(item.locator('.badge.soft')).toHaveText('Soft bounce');
+  await expect(item.locator('[data-type-note]')).toContainText('your server will not retry it');
+  await page.goto('/providers/godaddy/');
+  const cell = page.locator('#godaddy-550-ib607-too-many-recipients-this-hour td[data-label="What to do"]');
+  await expect(cell).toContainText('Retry later');
+  await expect(cell.locator('.badge')).toHaveText('Soft bounce');
+  await expect(page.locator('#godaddy-550-recipient-not-found td[data-label="What to do"] .badge')).toHaveText(
+    'Hard bounce',
+  );
+});
+
+test('a 5xx to send again later: soft, and no queue retry schedule', async ({ page }) => {
+  await page.goto('/codes/5.3.0/');
+  const facts = page.locator('.facts');
+  await expect(facts).toContainText('Failure: Soft bounce', { useInnerText: true });
+  await expect(facts).toContainText('Retry: Yes, later, but by you', { useInnerText: true });
+  const verdict = page.locator('section.verdict');
+  await expect(verdict).toContainText('no server retries this message');
+  await expect(verdict).not.toContainText('Let the sending server retry');
+  // The 4xx form keeps the queue's schedule.
+  await page.goto('/codes/4.3.0/');
+  await expect(page.locator('section.verdict')).toContainText('Let the sending server retry');
+  await expect(page.locator('.facts')).toContainText('your server retries later', { useInnerText: true });
+});
+
+test('a note that gave a second reading is a decision table (5.3.2, 5.0.0)', async ({ page }) => {
+  await page.goto('/codes/5.3.2/');
+  await expect(page.locator('section.verdict')).toHaveAttribute('data-verdict', 'depends');
+  await expect(page.locator('section.verdict tbody tr[data-verdict="retry"]')).toContainText('maintenance');
+  await page.goto('/codes/5.0.0/');
+  await expect(page.locator('section.verdict tbody tr[data-verdict="suppress"]')).toContainText('user unknown');
+});
+
+test('the crosswalk shows the headline of a page with a decision table, not its fallback', async ({ page }) => {
+  await page.goto('/crosswalk/');
+  await expect(page.locator('#code-5-2-2 td').first()).toHaveText('Depends on the text');
+});
+
+test('a rule table says when a text with that rule reads another way', async ({ page }) => {
+  await page.goto('/providers/laposte/');
+  const note = page.locator('[data-rule-text="laposte-550-5-7-1-lpn-510-likely-unsolicited"]');
+  await expect(note).toContainText('names its cause more precisely: Fix the message');
+  await note.getByRole('link').click();
+  await expect(page).toHaveURL(/#laposte-550-5-7-1-lpn-510-likely-unsolicited$/);
+});

@@ -3,7 +3,15 @@
 // provider text's badges and a 5xx page's retry advice honest, and the shipped data and guides.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { badgeConflict, checkGuideStatements, checkPageStatements } from '../../src/lib/verdict-checks';
+import {
+  badgeConflict,
+  checkGuideStatements,
+  checkPageStatements,
+  ruleTextDisagreements,
+} from '../../src/lib/verdict-checks';
+import { reasonVerdict } from '../../src/lib/analyzer/classify';
+import { loadRuleLabelPages } from '../../src/lib/reasons';
+import { crosswalkRows } from '../../src/lib/crosswalk';
 import { RESEND_ADVICE, VERDICTS, textBounceType, textTypeNote, verdictAdvice } from '../../src/lib/verdicts';
 import { answerFor } from '../../src/lib/answer';
 import { loadDataset, type CodePage } from '../../src/lib/dataset';
@@ -209,5 +217,58 @@ describe('the shipped data, guides and search index', () => {
     // GoDaddy's IB607, the case that was reported: soft, retry.
     const ib607 = index.docs.find((d) => d.hit.url.endsWith('#godaddy-550-ib607-too-many-recipients-this-hour'))!;
     expect([ib607.hit.bounceType, ib607.hit.verdict]).toEqual(['soft', 'retry']);
+  });
+});
+
+describe('ruleTextDisagreements: a rule table and a text with that rule that read two ways', () => {
+  const table = { pattern: '\\bXR([0-9]{3})\\b', codes: { '100': 'blocked', '200-299': 'speeding' } };
+  const v = (id: string, reply: string, text: string, verdict: 'retry' | 'fix-sender' | 'fix-message') => ({
+    id,
+    reply,
+    text,
+    verdict,
+  });
+  it('names a 5xx text whose rule reads another way, exact or by range', () => {
+    expect(
+      ruleTextDisagreements(
+        table,
+        [
+          v('a', '550', 'Content refused. XR100', 'fix-message'),
+          v('b', '550', 'Blocked. XR100', 'fix-sender'),
+          v('c', '550', 'Too fast. xr250', 'fix-sender'),
+          v('d', '421', 'Refused, try later. XR100', 'retry'),
+          v('e', '550', 'No label here', 'retry'),
+        ],
+        reasonVerdict,
+      ),
+    ).toEqual([
+      { reason: 'blocked', label: 'XR100', variantId: 'a', verdict: 'fix-message' },
+      { reason: 'speeding', label: 'xr250', variantId: 'c', verdict: 'fix-sender' },
+    ]);
+  });
+  it("on the shipped data, only La Poste's two 510 texts differ (each named in the rule's row)", () => {
+    const providers = loadProviders('data/providers');
+    const { byProvider } = loadRuleLabelPages(providers.map((p) => p.id));
+    const found = providers.flatMap((p) =>
+      (byProvider.get(p.id) ?? []).flatMap((t) => ruleTextDisagreements(t, p.variants, reasonVerdict)),
+    );
+    expect(found.map((d) => d.variantId).sort()).toEqual([
+      'laposte-550-5-5-0-lpn-510-service-refused',
+      'laposte-550-5-7-1-lpn-510-likely-unsolicited',
+    ]);
+  });
+});
+
+describe('crosswalk rows give the page headline', () => {
+  it('"depends" for a page with a decision table, not its fallback row', () => {
+    const rows = crosswalkRows(
+      [
+        { code: '550', title: 'x', verdict: 'fix-sender', decisions: [{}, {}] },
+        { code: '5.1.1', title: 'y', verdict: 'suppress' },
+      ],
+      [],
+      [],
+    );
+    expect(rows.map((r) => r.verdict)).toEqual(['depends', 'suppress']);
   });
 });
