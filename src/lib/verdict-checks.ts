@@ -180,6 +180,12 @@ export function checkPageStatements(pages: CodePage[]): string[] {
   return problems;
 }
 
+/** "Suppress hard bounces", "keep suppressions for hard bounces": the bounce type taken for the action. */
+const HARD_MEANS_SUPPRESS =
+  /\b(suppress\w*|remov\w*|drop\w*)\b[^.;:]*?\b(for |on )?(all |every )?hard bounces\b|\bhard bounces\b[^.;:]*?\b(are|get|should be|must be) (suppressed|removed|dropped)\b/i;
+/** "Mail servers do this for you" (retry a soft bounce): true of a 4xx reply only. */
+const SERVER_RETRIES_SOFT = /\b(mail )?servers? (do|does) (this|it) for you\b|\bsoft bounces? (is|are) retried\b/i;
+
 /**
  * What a guide (MDX) says about codes, against the code pages: a table row or list item that names
  * codes with <CodeLink code="…" /> and says "Hard bounce"/"Soft bounce", "Remove the address",
@@ -196,7 +202,20 @@ export function checkGuideStatements(file: string, mdx: string, pages: CodePage[
       items[items.length - 1].text += ` ${l.trim()}`;
     else items.push({ line: i + 1, text: l });
   });
+  const hardKeeps = pages.filter((p) => p.bounceType === 'hard' && !p.decisions && addressEffect(p.verdict) === 'keep');
+  const soft5xx = pages.filter((p) => p.bounceType === 'soft' && p.code.startsWith('5'));
   for (const { line, text } of items) {
+    // The bounce type alone never decides the address, and a 5xx soft bounce is not queued again.
+    for (const s of sentences(text.replace(/<[^>]+>/g, '').replace(/\*\*/g, ''))) {
+      if (HARD_MEANS_SUPPRESS.test(s) && hardKeeps.length)
+        problems.push(
+          `${file}: line ${line}: ties suppression to the bounce type alone ("${s}"), but hard bounces such as ${hardKeeps[0].code} keep the address; name the codes or the dead address instead`,
+        );
+      if (SERVER_RETRIES_SOFT.test(s) && !NAMES_TEMPORARY.test(s) && soft5xx.length)
+        problems.push(
+          `${file}: line ${line}: says the mail server retries soft bounces ("${s}"), but soft bounces such as ${soft5xx[0].code} are permanent (5xx) replies nothing retries; say it of a temporary (4xx) reply`,
+        );
+    }
     const codes = [...text.matchAll(/<CodeLink code="([^"]+)"/g)].map((m) => m[1]);
     if (codes.length === 0) continue;
     const cells = text.startsWith('|') ? text.split('|').map((c) => c.trim()) : [];

@@ -196,6 +196,29 @@ describe('checkGuideStatements', () => {
       'g.mdx: line 1: "5.9.9" is not a documented code',
     ]);
   });
+  it('rejects prose that takes the bounce type for the action, or says servers retry every soft bounce', () => {
+    // The fixtures have a hard bounce that keeps the address (550's fallback is not enough: 5.x pages
+    // with one keep-verdict are needed), so add one.
+    const pages = [...fixtures, with_('5.1.1', { code: '5.7.1', verdict: 'fix-sender' })];
+    expect(checkGuideStatements('g.mdx', 'Keep suppressions permanently for hard bounces.', pages)).toEqual([
+      expect.stringMatching(
+        /^g\.mdx: line 1: ties suppression to the bounce type alone .* such as 5\.7\.1 keep the address/,
+      ),
+    ]);
+    expect(
+      checkGuideStatements('g.mdx', '| Below 2% | Healthy. | Keep suppressing hard bounces. |', pages),
+    ).toHaveLength(1);
+    expect(checkGuideStatements('g.mdx', '4. **Retry soft bounces**. Mail servers do this for you.', pages)).toEqual([
+      expect.stringMatching(/line 1: says the mail server retries soft bounces .* such as 5\.2\.2 are permanent/),
+    ]);
+    for (const ok of [
+      'Suppress at once on a hard bounce whose code says the address itself is bad.',
+      'Keep suppressions permanently for the dead addresses of rule 1.',
+      'For a temporary (4xx) reply your mail server does this for you.',
+      'Count hard and soft bounces separately.',
+    ])
+      expect(checkGuideStatements('g.mdx', ok, pages), ok).toEqual([]);
+  });
 });
 
 describe('the shipped data, guides and search index', () => {
