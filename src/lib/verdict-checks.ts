@@ -265,7 +265,10 @@ export function ruleTextDisagreements(
   const re = new RegExp(table.pattern, 'i');
   const ranges = Object.entries(table.codes)
     .filter(([k]) => k.includes('-'))
-    .map(([k, reason]) => [...k.split('-').map(Number), reason] as const);
+    .map(([k, reason]) => {
+      const [lo, hi] = k.split('-').map(Number);
+      return [lo, hi, reason] as const;
+    });
   const out: RuleTextDisagreement[] = [];
   for (const v of variants) {
     if ((v.reply ?? v.enhanced)?.[0] === '4') continue;
