@@ -19,7 +19,7 @@ const TYPE_TEXT: Record<BounceType, { title: string; intro: string }> = {
   hard: {
     title: 'Hard bounces',
     intro:
-      'Permanent failures. Resending the same message to the same address will fail again: fix the cause first, and suppress the address only when the code says the address itself is bad.',
+      'Permanent failures. No server retries them, and resending the same message to the same address fails again until the cause is fixed (or, for a limit, has passed): read the code and the text, and suppress the address only when they say the address itself is bad.',
   },
   soft: {
     title: 'Soft bounces',
