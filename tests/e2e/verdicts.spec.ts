@@ -1,4 +1,9 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect } from './fixtures';
+import { badgeConflict } from '../../src/lib/verdict-checks';
+
+const dist = new URL('../../dist/', import.meta.url).pathname;
 
 test('a broad code says the action depends on the text and shows a decision table', async ({ page }) => {
   test.slow(); // two page loads and a dozen checks: give a busy machine the time
@@ -103,4 +108,52 @@ test('a rule table says when a text with that rule reads another way', async ({ 
   await expect(note).toContainText('names its cause more precisely: Fix the message');
   await note.getByRole('link').click();
   await expect(page).toHaveURL(/#laposte-550-5-7-1-lpn-510-likely-unsolicited$/);
+});
+
+test('every built code page agrees with its JSON, codes.json and the search index; no badge pair contradicts', () => {
+  const all = new Map<string, { verdict?: string; decisions?: unknown[]; bounceType: string }>(
+    JSON.parse(readFileSync(join(dist, 'data/codes.json'), 'utf8')).codes.map((c: { code: string }) => [c.code, c]),
+  );
+  const index = JSON.parse(readFileSync(join(dist, 'data/search-index.json'), 'utf8'));
+  const facts = new Map<string, string[]>(index.codes.map(([code]: string[], i: number) => [code, index.facts[i]]));
+  const wrong: string[] = [];
+  const dirs = readdirSync(join(dist, 'codes'), { withFileTypes: true }).filter((d) => d.isDirectory());
+  expect(dirs.length).toBeGreaterThan(100);
+  for (const { name: code } of dirs) {
+    const html = readFileSync(join(dist, 'codes', code, 'index.html'), 'utf8');
+    const shown = /<section class="verdict[^"]*"[^>]*data-verdict="([^"]+)"/.exec(html)?.[1];
+    const type = /<dt>Failure:<\/dt><dd><span class="badge (\w+)"/.exec(html)?.[1] ?? 'info';
+    const json = JSON.parse(readFileSync(join(dist, 'codes', `${code}.json`), 'utf8'));
+    const headline = json.decisions?.length ? 'depends' : json.verdict;
+    const dump = all.get(code)!;
+    const said = [
+      ['page', shown ?? 'none', type],
+      [`${code}.json`, headline ?? 'none', json.bounceType],
+      ['codes.json', (dump.decisions?.length ? 'depends' : dump.verdict) ?? 'none', dump.bounceType],
+      ['search-index.json', facts.get(code)?.[1], facts.get(code)?.[0]],
+    ];
+    for (const s of said.slice(1))
+      if (s[1] !== said[0][1] || s[2] !== said[0][2])
+        wrong.push(`${code}: page says ${said[0][1]}/${said[0][2]}, ${s.join(' ')}`);
+    const conflict = badgeConflict(type as 'hard', shown as 'retry');
+    if (conflict) wrong.push(`${code}: ${conflict}`);
+  }
+  // Provider pages: each text's own bounce type beside its action.
+  for (const id of readdirSync(join(dist, 'providers'), { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    const html = readFileSync(join(dist, 'providers', id.name, 'index.html'), 'utf8');
+    for (const [, cell] of html.matchAll(/data-label="What to do">([\s\S]*?)<\/td>/g)) {
+      const label = cell.split('<')[0].trim();
+      const type = /class="badge (\w+)"/.exec(cell)?.[1];
+      const verdict = { 'Retry later': 'retry', 'Suppress the address': 'suppress' }[label];
+      if (type && badgeConflict(type as 'hard', verdict as 'retry'))
+        wrong.push(`/providers/${id.name}/: ${label} beside ${type}`);
+    }
+  }
+  expect(wrong).toEqual([]);
+});
+
+test("a tool's hard/soft is said as the tool's, with what it means for the address", async ({ page }) => {
+  await page.goto('/codes/5.7.26/');
+  await expect(page.locator('.facts')).toContainText('Failure: Hard bounce', { useInnerText: true });
+  await expect(page.locator('div.hd:has(#tools) + ul')).toContainText('soft bounce to sisimai: address kept');
 });
