@@ -93,6 +93,10 @@ test('a note that gave a second reading is a decision table (5.3.2, 5.0.0)', asy
   await page.goto('/codes/5.3.2/');
   await expect(page.locator('section.verdict')).toHaveAttribute('data-verdict', 'depends');
   await expect(page.locator('section.verdict tbody tr[data-verdict="retry"]')).toContainText('maintenance');
+  // A retry row on a 5xx page says who sends again, under a "Hard bounce" card.
+  await expect(page.locator('section.verdict tbody tr[data-verdict="retry"] [data-resend]')).toContainText(
+    'nothing retries a 5xx',
+  );
   await page.goto('/codes/5.0.0/');
   await expect(page.locator('section.verdict tbody tr[data-verdict="suppress"]')).toContainText('user unknown');
 });
