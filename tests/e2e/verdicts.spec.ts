@@ -62,14 +62,14 @@ test("GoDaddy's 550 hourly limit: a soft bounce to send again, never 'Hard bounc
   await page.locator('#q').fill('550 This IP has sent too many to too many recipients this hour. IB607');
   const option = page.locator('#q-list [role=option][data-url$="#godaddy-550-ib607-too-many-recipients-this-hour"]');
   await expect(option.locator('.badge')).toHaveText(['Soft bounce', 'Retry later']);
-  // On the 550 page (a hard bounce), the text says why its own type differs and that nothing retries it.
+  // On the 550 page (a hard bounce) the text carries its own type; the provider page's row says why.
   const item = page.locator('#godaddy-550-ib607-too-many-recipients-this-hour');
   await expect(item.locator('.badge.soft')).toHaveText('Soft bounce');
-  await expect(item.locator('[data-type-note]')).toContainText('your server will not retry it');
   await page.goto('/providers/godaddy/');
   const cell = page.locator('#godaddy-550-ib607-too-many-recipients-this-hour td[data-label="What to do"]');
   await expect(cell).toContainText('Retry later');
   await expect(cell.locator('.badge')).toHaveText('Soft bounce');
+  await expect(cell).toContainText('your server will not retry it');
   await expect(page.locator('#godaddy-550-recipient-not-found td[data-label="What to do"] .badge')).toHaveText(
     'Hard bounce',
   );
@@ -97,6 +97,11 @@ test('a note that gave a second reading is a decision table (5.3.2, 5.0.0)', asy
   await expect(page.locator('section.verdict tbody tr[data-verdict="retry"] [data-resend]')).toContainText(
     'nothing retries a 5xx',
   );
+  // A page that explains its texts inline says it beside the text too (Gmail's 550 5.2.1 receiving rate).
+  await page.goto('/codes/5.2.1/');
+  const gmail = page.locator('#gmail-550-5-2-1-receiving-rate');
+  await expect(gmail.locator('.badge.soft')).toHaveText('Soft bounce');
+  await expect(gmail.locator('[data-type-note]')).toContainText('your server will not retry it');
   await page.goto('/codes/5.0.0/');
   await expect(page.locator('section.verdict tbody tr[data-verdict="suppress"]')).toContainText('user unknown');
 });
