@@ -38,14 +38,19 @@ const RETRY_OWNER: Record<string, string> = {
   '4': 'The recipient’s mail administrator or the network; you only retry',
 };
 
+/** A permanent (5xx) reply is not queued again: the sender resends (src/lib/verdicts.ts RESEND_ADVICE). */
+const RESEND = 'Yes, later, but by you: a 5xx reply is not retried by your server, so send it again';
+
 /**
- * The card's retry and who-acts lines. A page with a decision table gets a line that points to the
+ * The card's retry and who-acts lines. On a class 5 page a retry verdict means sending again, not
+ * waiting for the queue, which stopped at the permanent reply. A page with a decision table gets a line that points to the
  * table unless every row agrees.
  */
 export function answerFor(
   verdict: Verdict | undefined,
   decisions?: readonly { verdict: Verdict }[],
   subjectDigit?: string,
+  classDigit?: string,
 ): Answer | undefined {
   if (decisions && decisions.length > 0) {
     const verdicts = new Set(decisions.map((d) => d.verdict));
@@ -55,11 +60,15 @@ export function answerFor(
         : 'Not unchanged: every reading needs a change or a removal';
       return { retry, who: 'Depends on the text: see the table below' };
     }
-    return answerFor([...verdicts][0], undefined, subjectDigit);
+    return answerFor([...verdicts][0], undefined, subjectDigit, classDigit);
   }
   if (!verdict) return undefined;
-  if (verdict === 'retry' && subjectDigit && RETRY_OWNER[subjectDigit]) {
-    return { ...BY_VERDICT.retry, who: RETRY_OWNER[subjectDigit] };
+  if (verdict !== 'retry') return BY_VERDICT[verdict];
+  const answer = { ...BY_VERDICT.retry };
+  if (subjectDigit && RETRY_OWNER[subjectDigit]) answer.who = RETRY_OWNER[subjectDigit];
+  if (classDigit === '5') {
+    answer.retry = RESEND;
+    answer.who = answer.who.replace('; you only retry', '; you send again later');
   }
-  return BY_VERDICT[verdict];
+  return answer;
 }

@@ -19,12 +19,12 @@ const TYPE_TEXT: Record<BounceType, { title: string; intro: string }> = {
   hard: {
     title: 'Hard bounces',
     intro:
-      'Permanent failures. Resending the same message to the same address will fail again: fix the cause first, and suppress the address only when the code says the address itself is bad.',
+      'Permanent failures. No server retries them, and resending the same message to the same address fails again until the cause is fixed (or, for a limit, has passed): read the code and the text, and suppress the address only when they say the address itself is bad.',
   },
   soft: {
     title: 'Soft bounces',
     intro:
-      'Temporary failures. The sending server retries on its own; if the same address keeps failing over several days, stop and investigate.',
+      'Temporary failures: the address is fine and the same message can get through later. The sending server retries a 4xx reply on its own; a 5xx reply listed here (a full mailbox, a fault on the receiving side) ended the attempt, so send it again yourself later. If the same address keeps failing over several days, stop and investigate.',
   },
   info: {
     title: 'Informational replies',

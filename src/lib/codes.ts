@@ -59,7 +59,9 @@ export const CLASSES: Record<ClassInfo['digit'], ClassInfo> = {
     digit: '5',
     name: 'permanent',
     label: 'Permanent failure',
-    gist: 'sending the same thing again fails the same way, so do not retry unchanged',
+    // Not "never send it again": a 5xx rate limit or full mailbox clears with time (those pages say
+    // "Retry later"), but nothing queues the message again, and it fails again until the cause changes.
+    gist: 'the server refused this attempt for good, so no server retries it, and sending the same thing again fails until its cause has changed',
     bounceType: 'hard',
   },
 };

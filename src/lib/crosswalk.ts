@@ -169,6 +169,7 @@ export function vendorLabelsFor(code: string, vendor: Vendor, tools: readonly To
 export interface CrosswalkRow {
   code: string;
   title: string;
+  /** The page's headline: its one verdict, or "depends" when it has a decision table (as on the page). */
   verdict?: string;
   /** vendor id → label names; an empty list = not published. */
   labels: Record<string, string[]>;
@@ -176,14 +177,15 @@ export interface CrosswalkRow {
 
 /** One row per code page, a column per vendor. */
 export function crosswalkRows(
-  pages: readonly { code: string; title: string; verdict?: string }[],
+  pages: readonly { code: string; title: string; verdict?: string; decisions?: readonly unknown[] }[],
   vendors: readonly Vendor[],
   tools: readonly Tool[],
 ): CrosswalkRow[] {
   return pages.map((p) => ({
     code: p.code,
     title: p.title,
-    verdict: p.verdict,
+    // Not the fallback row: "Fix the sender" beside 550 would contradict its page's "Depends on the reason".
+    verdict: p.decisions?.length ? 'depends' : p.verdict,
     labels: Object.fromEntries(vendors.map((v) => [v.id, vendorLabelsFor(p.code, v, tools).map((l) => l.label)])),
   }));
 }

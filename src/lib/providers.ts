@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { providerSchema, type Provider, type Variant } from '../schemas/provider.ts';
 import { DataError, explainIssue, parseYaml, readYamlDir } from './yaml-data.ts';
 import { loadDataset } from './dataset.ts';
-import { checkVerdictsAgainstVariants } from './verdict-checks.ts';
+import { checkPageStatements, checkVerdictsAgainstVariants } from './verdict-checks.ts';
 import { variantHome } from './variants.ts';
 
 export type { Provider, Variant };
@@ -70,12 +70,14 @@ export function variantsByPage(
 
 /**
  * Providers, checked against the code pages: a page's headline verdict may not be contradicted by a
- * provider text that carries its code (src/lib/verdict-checks.ts). Used by the content loader, so
+ * provider text that carries its code, nor a page by its own words about the address, the failure
+ * and retrying (src/lib/verdict-checks.ts). Used by the content loader, so
  * `astro build` fails on a contradiction.
  */
 export function loadProvidersCheckedAgainst(dir: string, codesDir: string, root = process.cwd()): Provider[] {
   const providers = loadProviders(dir, root);
-  const problems = checkVerdictsAgainstVariants(loadDataset(codesDir, root), providers);
+  const pages = loadDataset(codesDir, root);
+  const problems = [...checkVerdictsAgainstVariants(pages, providers), ...checkPageStatements(pages)];
   if (problems.length > 0) throw new DataError(problems);
   return providers;
 }

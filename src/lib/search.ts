@@ -12,6 +12,7 @@ import { codeUrl, withBase } from './urls.ts';
 import { encodeShare } from './share.ts';
 import type { BounceType } from './codes.ts';
 import type { Verdict } from './dataset.ts';
+import { textBounceType } from './verdicts.ts';
 
 export interface CodeEntry {
   code: string;
@@ -257,20 +258,20 @@ const field = (text: string, weight: number, quotable: boolean): Field => ({
   quotable,
 });
 
-/** A provider text as a search hit, with the bounce type of the code page it sits on. */
-function variantHit(
-  v: SearchVariant,
-  codes: ReadonlyMap<string, { bounceType?: Hit['bounceType'] }>,
-): Omit<Hit, 'score'> {
+/**
+ * A provider text as a search hit. Its bounce type is the text's own (textBounceType), not its code
+ * page's: GoDaddy's "550 … too many recipients this hour" is a soft bounce to retry, and showing the
+ * 550 page's "Hard bounce" beside "Retry later" would read as a contradiction.
+ */
+function variantHit(v: SearchVariant): Omit<Hit, 'score'> {
   const codesOf = [v.reply, v.enhanced].filter(Boolean).join(' ');
-  const page = codes.get(v.enhanced ?? '') ?? codes.get(v.reply ?? '');
   return {
     kind: 'text',
     url: v.url,
     code: codesOf,
     label: `${v.provider}: ${codesOf}`,
     text: v.text,
-    bounceType: page?.bounceType,
+    bounceType: textBounceType(v),
     verdict: v.verdict,
   };
 }
@@ -296,7 +297,7 @@ export function prepareIndex(index: SearchIndex, base: string): PreparedIndex {
   const variants = expandVariants(index, base, codes);
   for (const v of variants) {
     docs.push({
-      hit: variantHit(v, codes),
+      hit: variantHit(v),
       fields: [field(v.text, 2, true), field(v.provider, 1, false)],
       seen: 0,
       mta: v.kind === 'mta',
@@ -410,7 +411,7 @@ export function searchLocal(query: string, index: PreparedIndex, limit = 8, typi
   const codes = codeList.map((c) => ({ ...codeHit(c), url: byUrl.get(c) ?? '' }));
   const texts: Hit[] = [];
   const textHit = (v: SearchVariant, score: number): Hit => ({
-    ...variantHit(v, index.codes),
+    ...variantHit(v),
     score,
   });
   // A pasted reply (codes and words): the provider text it is (the analyzer's matcher: codes, recipient domain, specificity).

@@ -40,6 +40,48 @@ export const VERDICTS: Record<Verdict, { label: string; advice: string; address:
   none: { label: 'No action', advice: 'Not a failure: nothing to retry and nothing to fix.', address: 'none' },
 };
 
+/**
+ * "Retry" on a permanent (5xx) reply. The condition behind it passes (a rate limit, a fault on the
+ * receiving side), but the reply ended the attempt: no server queues it for another try, so the
+ * queue's retry schedule does not apply and the sender has to send it again.
+ */
+export const RESEND_ADVICE =
+  'The condition is temporary but the reply was permanent (5xx), so no server retries this message: keep the address and send it again later yourself, once the limit or fault has cleared. If it fails the same way on separate sends over several days, find out why before sending more.';
+
+/** The advice a verdict gives on a code or text of this class (the first digit). */
+export function verdictAdvice(verdict: Verdict, classDigit?: string): string {
+  return verdict === 'retry' && classDigit === '5' ? RESEND_ADVICE : VERDICTS[verdict].advice;
+}
+
+/** The class that decides whether the sending server retries: the reply code's, else the enhanced code's. */
+export function replyClass(v: { reply?: string; enhanced?: string }): string | undefined {
+  return (v.reply ?? v.enhanced)?.[0];
+}
+
+/**
+ * The bounce type of one provider text. It follows what the text says, not only its digit: a text
+ * we say to retry is a temporary failure (soft) even when sent as 550 (GoDaddy's hourly limits), and
+ * one that says the address is dead is permanent (hard) even on a code that is usually soft
+ * (Gmail's full and inactive mailbox, 5.2.2). Otherwise the class decides, as on the code pages.
+ * So a text never carries "Hard bounce" beside "Retry later", nor "Soft bounce" beside "Suppress".
+ */
+export function textBounceType(v: { reply?: string; enhanced?: string; verdict: Verdict }): BounceType {
+  if (v.verdict === 'retry') return 'soft';
+  if (v.verdict === 'suppress') return 'hard';
+  if (v.verdict === 'none') return 'info';
+  return replyClass(v) === '4' ? 'soft' : 'hard';
+}
+
+/** Said beside a text whose bounce type is not its class's: why, and what that means for retrying. */
+export function textTypeNote(v: { reply?: string; enhanced?: string; verdict: Verdict }): string | undefined {
+  const cls = replyClass(v);
+  if (cls === '5' && v.verdict === 'retry')
+    return 'Sent with a permanent 5xx code: your server will not retry it, so send it again later.';
+  if (cls === '4' && v.verdict === 'suppress')
+    return 'Sent with a temporary 4xx code, but the text says the address is gone.';
+  return undefined;
+}
+
 /** The headline of a page whose action depends on the text. */
 export const DEPENDS_LABEL = 'Depends on the reason: read the text';
 

@@ -1,5 +1,4 @@
 import { z } from 'astro/zod';
-import { verdictSchema } from './common.ts';
 import { labelVerdictSchema } from './esp.ts';
 import { sourceSchema } from './provider.ts';
 
@@ -57,7 +56,8 @@ export const crosswalkJsonSchema = z.strictObject({
         code: z.string(),
         title: z.string(),
         url: z.string(),
-        verdict: verdictSchema.optional(),
+        /** The code page's headline: its verdict, or "depends" when it has a decision table. */
+        verdict: labelVerdictSchema.optional(),
         /** vendor id → its label(s) for this code; [] = the vendor publishes none. */
         labels: z.record(z.string(), z.array(z.string())),
       }),

@@ -9,7 +9,7 @@ import {
   type Finding,
   type PreparedKnowledge,
 } from '../lib/analyzer';
-import { VERDICTS } from '../lib/verdicts';
+import { VERDICTS, replyClass, verdictAdvice } from '../lib/verdicts';
 import { codeUrl, withBase } from '../lib/urls';
 import { decodeShare, encodeShare } from '../lib/share';
 import { analysisSummary } from '../lib/analysis-summary';
@@ -102,8 +102,15 @@ function render(f: Finding, k: PreparedKnowledge): HTMLLIElement {
   const reason = el('p', 'Reason: ');
   reason.append(el('code', f.reason), from.length ? ` (read from: ${from.join('; ')})` : '');
   li.append(reason);
-  // Retry findings carry their own schedule; the others get the verdict's advice.
-  li.append(el('p', f.retry ? `Temporary. ${f.retry.schedule} ${f.retry.giveUp}` : VERDICTS[f.verdict].advice));
+  // Retry findings carry their own schedule, which is the queue's: a 5xx reply is not queued again, so
+  // there (GoDaddy's 550 hourly limit) the sender resends instead. The others get the verdict's advice.
+  const cls = replyClass({ reply: f.replyCode, enhanced: f.enhancedCode });
+  li.append(
+    el(
+      'p',
+      f.retry && cls !== '5' ? `Temporary. ${f.retry.schedule} ${f.retry.giveUp}` : verdictAdvice(f.verdict, cls),
+    ),
+  );
   for (const w of f.warnings) li.append(el('p', `Warning: ${w}`, { class: 'warning' }));
   li.append(evidenceText(f));
   return li;

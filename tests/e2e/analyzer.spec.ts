@@ -195,3 +195,14 @@ test("a provider's text sent with other codes links to where that text is explai
   await link.click();
   await expect(page.locator(`[id="${id}"]`)).toBeVisible();
 });
+
+test('a 5xx to send again later gets no queue schedule; a 4xx keeps it', async ({ page }) => {
+  await page.goto('/analyze/');
+  await page.locator('#bounce').fill('550 This IP has sent too many to too many recipients this hour. IB607');
+  const finding = page.locator('#findings > li');
+  await expect(finding).toHaveAttribute('data-verdict', 'retry');
+  await expect(finding).toContainText('no server retries this message');
+  await expect(finding).not.toContainText('Let the sending server retry');
+  await page.locator('#bounce').fill('452 4.2.2 Mailbox full');
+  await expect(finding).toContainText('Let the sending server retry');
+});
