@@ -45,6 +45,13 @@ export const VERDICTS: Record<Verdict, { label: string; advice: string; address:
  * receiving side), but the reply ended the attempt: no server queues it for another try, so the
  * queue's retry schedule does not apply and the sender has to send it again.
  */
+/** What a retry on a permanent (5xx) reply means: no queue retries it; the sender sends again later. */
+export const RESEND_SCHEDULE = {
+  schedule:
+    'No server retries a permanent (5xx) reply: keep the address and send the message again yourself later, once the limit or fault has cleared.',
+  giveUp: 'If it fails the same way on separate sends over several days, find out why before sending more.',
+};
+
 export const RESEND_ADVICE =
   'The condition is temporary but the reply was permanent (5xx), so no server retries this message: keep the address and send it again later yourself, once the limit or fault has cleared. If it fails the same way on separate sends over several days, find out why before sending more.';
 

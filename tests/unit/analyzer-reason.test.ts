@@ -271,6 +271,13 @@ describe('reason: a specific code against the words', () => {
     const spam = analyze('550 5.2.1 Message rejected as spam by Content Filtering', k).findings[0];
     expect(spam.verdict).not.toBe('suppress');
   });
+  it("a retry on a permanent reply gets the send-again advice, not the queue's schedule", () => {
+    const full = analyze('552 5.2.2 Mailbox full', k).findings[0];
+    expect(full.verdict).toBe('retry');
+    expect(full.retry?.schedule).toMatch(/No server retries a permanent/);
+    expect(full.retry?.giveUp).not.toMatch(/four to five days/);
+    expect(analyze('452 4.2.2 Mailbox full', k).findings[0].retry?.giveUp).toMatch(/four to five days/);
+  });
   it("a failed reverse DNS check after Postfix's prefix is requireptr, under a vague 5.0.0", () => {
     const text = '550 5.0.0 <a@example.net>: Recipient address rejected: Reverse DNS validation failed';
     expect(classifyReason({ text, enhanced: '5.0.0', reply: '550', inferred: false }, reasons)).toBe('requireptr');

@@ -112,7 +112,11 @@ function classifyWith(d: Draft, text: string, k: PreparedKnowledge, label: Found
   // refused, the code's own page decides, as it does for a reader who looks the code up.
   if (reason === 'filtered' && !label && page?.depends && !wordsReason(text, k.reasons).reason)
     return { rule, reason, verdict: codeVerdict(d, k) };
-  if (byReason && (wordsDecide || recipientsMailbox(reason, d, text))) return { rule, reason, verdict: byReason };
+  // 5.7.13 is registered for the sender's disabled account: a mailbox reason under it is the
+  // recipient's only when the reply shows it answered for the recipient ("Disabled recipient address").
+  const sendersAccount = d.enhanced === '5.7.13' && !recipientsMailbox(reason, d, text);
+  if (byReason && !sendersAccount && (wordsDecide || recipientsMailbox(reason, d, text)))
+    return { rule, reason, verdict: byReason };
   if (rule && !d.inferred) {
     // The words say whether the address or the sender is at fault; the class says how final.
     return { rule, reason, verdict: k.codes[rule.code]?.verdict ?? classVerdict(rule.code) };

@@ -1,5 +1,5 @@
 /** Output: a classified draft becomes a finding with its evidence, warnings and retry advice. */
-import { RETRY_SCHEDULE as RETRY } from '../verdicts.ts';
+import { RESEND_SCHEDULE, RETRY_SCHEDULE } from '../verdicts.ts';
 import { variantHome } from '../variants.ts';
 import type { PreparedKnowledge } from './knowledge.ts';
 import { NO_RETRY } from './patterns.ts';
@@ -109,7 +109,8 @@ export function finish(d: Draft, k: PreparedKnowledge): Finding {
     inferred: d.inferred ?? false,
     verdict,
     reason: c.reason,
-    retry: verdict === 'retry' ? RETRY : undefined,
+    // A 5xx is not queued again by the sending server: the sender sends it again later.
+    retry: verdict !== 'retry' ? undefined : (d.reply ?? d.enhanced)?.[0] === '5' ? RESEND_SCHEDULE : RETRY_SCHEDULE,
     variant: v
       ? {
           id: v.id,
