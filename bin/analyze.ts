@@ -157,6 +157,8 @@ interface Read {
   /** Pieces the analyzer cut at its own 4 MB limit (0 unless something is wrong: never silent). */
   truncatedPieces: number;
   findings: number;
+  /** The input is a challenge-response request (the recipient's filter asks the sender to confirm): no failure. */
+  challenge?: true;
 }
 
 /**
@@ -190,6 +192,7 @@ async function analyzeStream(
     read.pieces++;
     const analysis = whole ? await analyzeEmail(text, k) : analyze(text, k, { log });
     if (analysis.truncated) read.truncatedPieces++;
+    if (analysis.challenge) read.challenge = true;
     if (firstLine > 1) for (const f of analysis.findings) f.line += firstLine - 1;
     read.findings += analysis.findings.length;
     if (analysis.findings.length) await emit(analysis.findings);

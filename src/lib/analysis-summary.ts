@@ -14,10 +14,12 @@ export interface SummaryFinding {
 
 export function analysisSummary(
   findings: readonly SummaryFinding[],
-  options: { shown?: number; truncated?: boolean } = {},
+  options: { shown?: number; truncated?: boolean; challenge?: boolean } = {},
 ): string {
   const n = findings.length;
   const cut = options.truncated ? ' The text was cut to the first 4 MB.' : '';
+  if (n === 0 && options.challenge)
+    return `No failure: this is a challenge-response request. The recipient's filter holds the message until the sender confirms; the address is fine, and sending again only brings another request.${cut}`;
   if (n === 0) return `No failure found: this does not look like a bounce, or it holds no code or known wording.${cut}`;
   const first = findings[0];
   const codes = [first.replyCode, first.enhancedCode].filter(Boolean).join(' ');

@@ -21,7 +21,7 @@ import { isSendmailTranscript, parseSendmailTranscript } from './analyzer/reader
 import { parseSendmailSummary } from './analyzer/readers/sendmail-summary.ts';
 import { inferFromWords } from './analyzer/readers/words.ts';
 import { jsonRecords } from './analyzer/readers/json.ts';
-import { LOG_FAILURE } from './analyzer/patterns.ts';
+import { CHALLENGE, LOG_FAILURE } from './analyzer/patterns.ts';
 import type { PreparedKnowledge } from './analyzer/knowledge.ts';
 import { readMessage, type Message } from './analyzer/message.ts';
 import { MAX_FINDINGS, MAX_INPUT, type Analysis, type Draft } from './analyzer/types.ts';
@@ -104,6 +104,9 @@ function analyzeText(
   message?: Message,
   options: AnalyzeOptions = {},
 ): Analysis {
+  // A challenge-response request holds the message until the sender confirms: nothing failed.
+  if (!options.log && CHALLENGE.test(text.length > 200_000 ? text.slice(0, 200_000) : text))
+    return { findings: [], truncated, original: message?.original, challenge: true };
   const failed = message?.failedRecipients ?? [];
   let drafts = (readJson(text, k, message, options) ?? read(text, k, message, options)).slice(0, MAX_FINDINGS);
   if (!drafts.length && failed.length) drafts = fromFailedRecipients(failed.slice(0, MAX_FINDINGS), text, k.reasons);

@@ -158,14 +158,14 @@ async function run(how?: Reveal): Promise<void> {
   }
   const ready = k;
   // Whole emails are MIME-decoded first (analyzeEmail loads the parser only for an email).
-  const { findings, truncated } = await analyzeEmail(text, ready);
+  const { findings, truncated, challenge } = await analyzeEmail(text, ready);
   const facts = await loadFacts().catch(() => undefined);
   if (mine !== generation) return; // the text changed while decoding
   list.replaceChildren(...findings.slice(0, 200).map((f) => render(f, ready)));
   const drawn = facts?.renderFacts(text, findings, factsList, marked);
   factsBox.hidden = !drawn?.facts;
   markedBox.hidden = !drawn?.marks;
-  status.textContent = analysisSummary(findings, { shown: 200, truncated });
+  status.textContent = analysisSummary(findings, { shown: 200, truncated, challenge });
   reveal(how);
 }
 

@@ -285,6 +285,7 @@ describe('bounceFacts never throws and stays inside the text', () => {
 describe('analysisSummary', () => {
   it('says how many, and the first failure’s codes and verdict', () => {
     expect(analysisSummary([])).toMatch(/^No failure found/);
+    expect(analysisSummary([], { challenge: true })).toMatch(/^No failure: this is a challenge-response request/);
     expect(analysisSummary([{ replyCode: '550', enhancedCode: '5.1.1', verdict: 'suppress' }])).toBe(
       '1 failure found: 550 5.1.1, Suppress the address.',
     );

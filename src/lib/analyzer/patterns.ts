@@ -49,3 +49,10 @@ export const FAILED_TO =
   /(?:following (?:recipients?|addresses|address|destinations?)|these (?:recipients?|addresses))[^.:]{0,40}?(?:failed|did not receive|could not be (?:reached|delivered)|(?:has|have) been delayed|(?:was|were) delayed|undeliverable|not delivered|permanent (?:fatal )?errors)|(?:could not|couldn't|can ?not) be delivered to|(?:was|were|is|has been|message) not delivered to|(?:not be|be not|n't be) delivered to|did not reach the following|undeliverable\s{1,4}to\b|delivery to the following recipients?|intended recipient:|delivery of email to this address/i;
 /** The same sentence when it says the message is delayed, not refused. */
 export const DELAYED_TO = /delayed|postponed|will (?:continue to )?(?:be )?(?:retr|tr)/i;
+/**
+ * A challenge-response notice: the recipient's filter holds the message until the sender confirms,
+ * so it is not a failure of the address (Boxbe's "Sender not pre-approved" report, "Your message …
+ * has been waitlisted", as in Mail::DeliveryStatus::BounceParser's t/corpus/boxbe-cr*.msg).
+ */
+export const CHALLENGE =
+  /sender not pre-approved|(?:has been|was) waitlisted|add yourself to my (?:boxbe )?guest list/i;

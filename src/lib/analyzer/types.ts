@@ -85,6 +85,8 @@ export interface Analysis {
   truncated: boolean;
   /** The returned original message (Message-ID, From, To), when the bounce includes it. */
   original?: { messageId?: string; from?: string; to?: string[] };
+  /** A challenge-response request (the recipient's filter asks the sender to confirm): no failure. */
+  challenge?: true;
 }
 
 /** Longest input read; more is cut (and reported) so no paste can stall the page. */
