@@ -51,6 +51,14 @@ function decodeQuotedPrintable(text: string): string {
   });
 }
 
+/**
+ * The text's lines, at CRLF, CR or LF. Without a CR it is a split at "\n", which runs several
+ * times faster than the expression (the same lines).
+ */
+export function splitLines(text: string): string[] {
+  return text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
+}
+
 /** The command each failure answered: in its own text, or on the lines just before it. */
 function withCommands(drafts: Draft[], lines: string[], dsn: boolean): Draft[] {
   const human = dsn ? onlyCommandIn(lines.slice(0, 200).join(' ')) : undefined;
@@ -63,10 +71,12 @@ function withCommands(drafts: Draft[], lines: string[], dsn: boolean): Draft[] {
 /** Readers: which reader speaks for the text, and the drafts it finds. */
 function read(text: string, k: PreparedKnowledge, message?: Message, options: AnalyzeOptions = {}): Draft[] {
   const senders = new Set(message?.senders.map((a) => a.toLowerCase()));
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = splitLines(text);
   // A delivery status report speaks for itself: when it has per-recipient blocks, they decide,
   // even when none failed (a report of successful delivery is not a bounce).
-  if (lines.some((l) => DSN_START.test(l))) return withCommands(parseDsn(lines, senders), lines, true);
+  // A line can start a block only if the text holds one of the words (one native scan of the text first).
+  if (DSN_WORDS.test(text) && lines.some((l) => DSN_START.test(l)))
+    return withCommands(parseDsn(lines, senders), lines, true);
   if (message?.email && isSendmailTranscript(lines)) return parseSendmailTranscript(lines);
   const drafts = mergeFields(parseReplies(lines, senders));
   const words = { bounce: message?.bounce, senders, reasons: k.reasons };
@@ -84,6 +94,7 @@ function read(text: string, k: PreparedKnowledge, message?: Message, options: An
   return withCommands(extra.length ? [...drafts, ...extra].sort((a, b) => a.line - b.line) : drafts, lines, false);
 }
 
+const DSN_WORDS = /final-recipient|action/i;
 const DSN_START =
   /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable|error))/i;
 
