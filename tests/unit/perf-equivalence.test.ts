@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitLines } from '../../src/lib/analyzer';
+import { byLine, splitLines } from '../../src/lib/analyzer';
 import { byStart } from '../../src/lib/analyzer/output';
 import { reasonFromWords } from '../../src/lib/analyzer/reason';
 import { coreOf, dedupe } from '../../src/lib/analyzer/readers/merge';
@@ -252,5 +252,28 @@ describe('splitLines (a plain split when the text has no CR)', () => {
       { numRuns: 3000 },
     );
     expect(splitLines('a\nb\n')).toEqual(['a', 'b', '']);
+  });
+});
+
+describe('byLine (two readers’ drafts merged in line order)', () => {
+  it('gives what a stable sort of the two lists joined gives, sorted or not', () => {
+    const list = fc.array(fc.nat(12), { maxLength: 12 });
+    fc.assert(
+      fc.property(list, list, fc.boolean(), (xs, ys, sort) => {
+        const drafts = (ns: number[], tag: string) =>
+          (sort ? [...ns].sort((p, q) => p - q) : ns).map((line, i): Draft => ({
+            line,
+            text: `${tag}${i}`,
+            shape: 'reply',
+          }));
+        const a = drafts(xs, 'a');
+        const b = drafts(ys, 'b');
+        const want = [...a, ...b].sort((p, q) => p.line - q.line);
+        const got = byLine(a, b);
+        expect(got).toHaveLength(want.length);
+        got.forEach((d, i) => expect(d).toBe(want[i]));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
