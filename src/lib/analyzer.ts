@@ -76,12 +76,23 @@ export function byLine(a: Draft[], b: Draft[]): Draft[] {
   return out;
 }
 
+/**
+ * lines.slice(from, to).join(' ') (from, to >= 0), without the array: before the engine optimises it,
+ * join() cost three times as much as adding the strings (13,000 findings look back two lines each).
+ */
+export function joinLines(lines: string[], from: number, to: number): string {
+  const end = Math.min(to, lines.length);
+  if (end <= from) return '';
+  let s = lines[from];
+  for (let j = from + 1; j < end; j++) s += ` ${lines[j]}`;
+  return s;
+}
+
 /** The command each failure answered: in its own text, or on the lines just before it. */
 function withCommands(drafts: Draft[], lines: string[], dsn: boolean): Draft[] {
   const human = dsn ? onlyCommandIn(lines.slice(0, 200).join(' ')) : undefined;
   for (const d of drafts)
-    d.command ??=
-      commandIn(d.text) ?? (dsn ? human : commandIn(lines.slice(Math.max(0, d.line - 3), d.line - 1).join(' ')));
+    d.command ??= commandIn(d.text) ?? (dsn ? human : commandIn(joinLines(lines, Math.max(0, d.line - 3), d.line - 1)));
   return drafts;
 }
 

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byLine, splitLines } from '../../src/lib/analyzer';
+import { byLine, joinLines, splitLines } from '../../src/lib/analyzer';
 import { byStart } from '../../src/lib/analyzer/output';
 import { reasonFromWords } from '../../src/lib/analyzer/reason';
 import { coreOf, dedupe } from '../../src/lib/analyzer/readers/merge';
@@ -273,6 +273,22 @@ describe('byLine (two readers’ drafts merged in line order)', () => {
         expect(got).toHaveLength(want.length);
         got.forEach((d, i) => expect(d).toBe(want[i]));
       }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('joinLines (the lines before a failure, joined without an array)', () => {
+  it('is lines.slice(from, to).join(" ")', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('', 'a', 'in reply to', 'RCPT TO', ' x '), { maxLength: 6 }),
+        fc.nat(8),
+        fc.nat(9),
+        (lines, from, to) => {
+          expect(joinLines(lines, from, to)).toBe(lines.slice(from, to).join(' '));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
