@@ -102,9 +102,7 @@ function read(text: string, k: PreparedKnowledge, message?: Message, options: An
   const lines = splitLines(text);
   // A delivery status report speaks for itself: when it has per-recipient blocks, they decide,
   // even when none failed (a report of successful delivery is not a bounce).
-  // A line can start a block only if the text holds one of the words (one native scan of the text first).
-  if (DSN_WORDS.test(text) && lines.some((l) => DSN_START.test(l)))
-    return withCommands(parseDsn(lines, senders), lines, true);
+  if (lines.some((l) => DSN_START.test(l))) return withCommands(parseDsn(lines, senders), lines, true);
   if (message?.email && isSendmailTranscript(lines)) return parseSendmailTranscript(lines);
   const drafts = mergeFields(parseReplies(lines, senders));
   const words = { bounce: message?.bounce, senders, reasons: k.reasons };
@@ -124,7 +122,6 @@ function read(text: string, k: PreparedKnowledge, message?: Message, options: An
   return withCommands(extra.length ? byLine(drafts, extra) : drafts, lines, false);
 }
 
-const DSN_WORDS = /final-recipient|action/i;
 const DSN_START =
   /^(?:final-recipient\s*:|action\s*:\s*(?:failed|delayed|delivered|relayed|expanded|deliverable|error))/i;
 
