@@ -53,19 +53,55 @@ function decodeQuotedPrintable(text: string): string {
   });
 }
 
+/**
+ * The text's lines, at CRLF, CR or LF. Without a CR it is a split at "\n", which runs several
+ * times faster than the expression (the same lines).
+ */
+export function splitLines(text: string): string[] {
+  return text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
+}
+
+/**
+ * Both lists' drafts in line order, the first list's before the second's on the same line: what a
+ * stable sort of the two joined gives. Readers list their drafts in line order, so two sorted lists
+ * are merged in one pass; lists out of order are sorted.
+ */
+export function byLine(a: Draft[], b: Draft[]): Draft[] {
+  const sorted = (xs: Draft[]) => xs.every((x, i) => i === 0 || xs[i - 1].line <= x.line);
+  if (!sorted(a) || !sorted(b)) return [...a, ...b].sort((x, y) => x.line - y.line);
+  const out: Draft[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(b[j].line < a[i].line ? b[j++] : a[i++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+/**
+ * lines.slice(from, to).join(' ') (from, to >= 0), without the array: before the engine optimises it,
+ * join() cost three times as much as adding the strings (13,000 findings look back two lines each).
+ */
+export function joinLines(lines: string[], from: number, to: number): string {
+  const end = Math.min(to, lines.length);
+  if (end <= from) return '';
+  let s = lines[from];
+  for (let j = from + 1; j < end; j++) s += ` ${lines[j]}`;
+  return s;
+}
+
 /** The command each failure answered: in its own text, or on the lines just before it. */
 function withCommands(drafts: Draft[], lines: string[], dsn: boolean): Draft[] {
   const human = dsn ? onlyCommandIn(lines.slice(0, 200).join(' ')) : undefined;
   for (const d of drafts)
-    d.command ??=
-      commandIn(d.text) ?? (dsn ? human : commandIn(lines.slice(Math.max(0, d.line - 3), d.line - 1).join(' ')));
+    d.command ??= commandIn(d.text) ?? (dsn ? human : commandIn(joinLines(lines, Math.max(0, d.line - 3), d.line - 1)));
   return drafts;
 }
 
 /** Readers: which reader speaks for the text, and the drafts it finds. */
 function read(text: string, k: PreparedKnowledge, message?: Message, options: AnalyzeOptions = {}): Draft[] {
   const senders = new Set(message?.senders.map((a) => a.toLowerCase()));
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = splitLines(text);
   // A delivery status report speaks for itself: when it has per-recipient blocks, they decide,
   // even when none failed (a report of successful delivery is not a bounce).
   if (lines.some((l) => DSN_START.test(l))) return withCommands(parseDsn(lines, senders), lines, true);
@@ -82,10 +118,12 @@ function read(text: string, k: PreparedKnowledge, message?: Message, options: An
   if (drafts.length === 0) return withCommands(inferFromWords(lines, text, words), lines, false);
   if (drafts[0].shape !== 'reply') return withCommands(drafts, lines, false);
   // A mail log mixes coded replies with code-less failures ("connect to …: Connection timed out").
-  const covered = new Set(drafts.map((d) => d.line - 1));
-  const only = (line: string, i: number) => !covered.has(i) && LOG_FAILURE.test(line);
+  // The lines a reply starts on, one byte per line (a Set of 13,000 numbers cost more than the test).
+  const covered = new Uint8Array(lines.length);
+  for (const d of drafts) covered[d.line - 1] = 1;
+  const only = (line: string, i: number) => covered[i] === 0 && LOG_FAILURE.test(line);
   const extra = inferFromWords(lines, text, { ...words, only });
-  return withCommands(extra.length ? [...drafts, ...extra].sort((a, b) => a.line - b.line) : drafts, lines, false);
+  return withCommands(extra.length ? byLine(drafts, extra) : drafts, lines, false);
 }
 
 /** Webhook or API JSON: each recipient's record read on its own, its failures credited to it. */

@@ -57,6 +57,15 @@ export class LineChunker {
   /** The partial line grew past maxLineChars: skip the rest of it. */
   private skipping = false;
   private pending: string[] = [];
+  /**
+   * Where each pending line sits in a text given to push(), when it is that text's characters as
+   * they were (not cut, no CR, not begun in an earlier text): index into `sources` and the offset.
+   * A piece of such lines is then one slice of that text, not a copy of each line (join() copied
+   * ~5 ms per MB: a tenth of the command line's time on a log).
+   */
+  private pendingFrom: number[] = [];
+  private pendingAt: number[] = [];
+  private sources: string[] = [];
   private pendingChars = 0;
   private nextLine = 1;
 
@@ -67,9 +76,11 @@ export class LineChunker {
   /** Feed more text; returns the pieces that are complete. */
   push(text: string): Piece[] {
     let at = 0;
+    const source = this.sources.push(text) - 1;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', at)) {
+      const fresh = this.partial === '' && !this.skipping;
       this.addToPartial(text.slice(at, nl));
-      this.endLine();
+      this.endLine(fresh ? source : -1, at);
       at = nl + 1;
     }
     this.addToPartial(text.slice(at));
@@ -92,8 +103,12 @@ export class LineChunker {
     } else this.partial += s;
   }
 
-  private endLine(): void {
-    const line = this.partial.endsWith('\r') ? this.partial.slice(0, -1) : this.partial;
+  private endLine(source = -1, at = 0): void {
+    const cr = this.partial.endsWith('\r');
+    const line = cr ? this.partial.slice(0, -1) : this.partial;
+    // As it was in the source: begun there (source >= 0), not cut, nothing stripped.
+    this.pendingFrom.push(source >= 0 && !this.skipping && !cr ? source : -1);
+    this.pendingAt.push(at);
     this.pending.push(line);
     this.pendingChars += line.length + 1;
     this.stats.lines++;
@@ -120,11 +135,33 @@ export class LineChunker {
         }
       }
       const lines = this.pending.splice(0, n);
+      const from = this.pendingFrom.splice(0, n);
+      const at = this.pendingAt.splice(0, n);
       for (const l of lines) this.pendingChars -= l.length + 1;
-      out.push({ text: lines.join('\n'), firstLine: this.nextLine, lines: n });
+      out.push({ text: this.joined(lines, from, at), firstLine: this.nextLine, lines: n });
       this.nextLine += n;
     }
+    // The texts no pending line comes from any more are let go.
+    const oldest = this.pendingFrom.reduce((a, b) => (b >= 0 && b < a ? b : a), this.sources.length - 1);
+    for (let i = 0; i < oldest; i++) this.sources[i] = '';
     return out;
+  }
+
+  /**
+   * lines.join('\n'): each run of lines that lie one after another in the same source is one slice
+   * of it (a piece read from one pushed text is a single slice, no copy).
+   */
+  private joined(lines: string[], from: number[], at: number[]): string {
+    let text = '';
+    for (let i = 0; i < lines.length;) {
+      let j = i;
+      if (from[i] >= 0)
+        while (j + 1 < lines.length && from[j + 1] === from[i] && at[j + 1] === at[j] + lines[j].length + 1) j++;
+      const run = j > i ? this.sources[from[i]].slice(at[i], at[j] + lines[j].length) : lines[i];
+      text = i === 0 ? run : `${text}\n${run}`;
+      i = j + 1;
+    }
+    return text;
   }
 
   /** How many pending lines fit in a piece of at most maxLines lines and maxChars characters (at least 1). */

@@ -71,9 +71,11 @@ interface Compiled<V> {
 /**
  * Until the matcher has read this many characters, each text is tested for every anchor with
  * includes() instead of through a WordFinder: building the finder costs ~5 ms, a few short texts
- * (the command line on one line) far less. Both find the same anchors.
+ * (the command line on one line) far less. Both find the same anchors. Not more: before the engine
+ * optimises it, each plain look-up walks all ~470 variants (at 8,000 characters, ~25 ms of a big
+ * paste's first analysis).
  */
-export const PLAIN_ANCHORS_UP_TO = 8_000;
+export const PLAIN_ANCHORS_UP_TO = 2_000;
 
 export interface MatcherOptions {
   /** Characters read with plain includes() before the WordFinder is built (PLAIN_ANCHORS_UP_TO). */
@@ -217,16 +219,20 @@ export class WordFinder {
   /** The ids of the words the text holds (a word found twice may be listed twice). */
   find(lower: string): number[] {
     const found: number[] = [];
-    for (const word of this.short) if (lower.includes(this.words[word])) found.push(word);
-    const { bits, keyed, words } = this;
+    const { bits, keyed, words, short } = this;
+    for (let s = 0; s < short.length; s++) if (lower.includes(words[short[s]])) found.push(short[s]);
+    // Plain indexed loops and slot() written out: a big paste's first analysis runs before this is
+    // optimised, where a call or an iterator per character costs more than the test itself.
     let key = 0;
     for (let i = 0; i < lower.length; i++) {
       key = (key << 8) | (lower.charCodeAt(i) & 0xff);
-      if (bits[slot(key)] === 0 || i < WINDOW - 1) continue;
+      if (bits[Math.imul(key, 0x9e3779b1) >>> 16] === 0 || i < WINDOW - 1) continue;
       const list = keyed.get(key);
       if (list)
-        for (const { word, offset } of list)
-          if (i + 1 - WINDOW - offset >= 0 && lower.startsWith(words[word], i + 1 - WINDOW - offset)) found.push(word);
+        for (let n = 0; n < list.length; n++) {
+          const at = i + 1 - WINDOW - list[n].offset;
+          if (at >= 0 && lower.startsWith(words[list[n].word], at)) found.push(list[n].word);
+        }
     }
     return found;
   }
@@ -282,21 +288,28 @@ function anchorIndex<V>(compiled: readonly Compiled<V>[], facts: readonly Patter
   let call = 0;
   /** The variants to try on a lower-cased text, in data order. */
   return (lower: string): number[] => {
-    const tried = [...unanchored];
+    const tried = unanchored.slice();
     if (++call === 0xffffffff) {
       listed.fill(0);
       call = 1;
     }
-    for (const id of finder.find(lower))
-      for (const order of anchorOwners[id])
-        if (listed[order] !== call) {
-          listed[order] = call;
-          tried.push(order);
+    // Indexed loops: a big paste's first analysis runs this before it is optimised, where an
+    // iterator per text costs more than the look-ups.
+    const found = finder.find(lower);
+    for (let f = 0; f < found.length; f++) {
+      const owners = anchorOwners[found[f]];
+      for (let o = 0; o < owners.length; o++)
+        if (listed[owners[o]] !== call) {
+          listed[owners[o]] = call;
+          tried.push(owners[o]);
         }
+    }
     // Data order, as the ranking's last tie-break expects (the unanchored never repeat an anchored one).
-    return tried.sort((a, b) => a - b);
+    return tried.length > 1 ? tried.sort(ascending) : tried;
   };
 }
+
+const ascending = (a: number, b: number) => a - b;
 
 /** The variants to try on a lower-cased text, in data order, by includes() on each anchor. */
 function plainTried<V>(compiled: readonly Compiled<V>[], lower: string): number[] {
@@ -337,8 +350,8 @@ export function createMatcher<V extends MatchableVariant>(
     plainLeft -= lower.length;
     const tried =
       indexed || plainLeft < 0 ? (indexed ??= anchorIndex(compiled, facts))(lower) : plainTried(compiled, lower);
-    for (const order of tried) {
-      const c = compiled[order];
+    for (let t = 0; t < tried.length; t++) {
+      const c = compiled[tried[t]];
       const m = (c.re ??= new RegExp(c.variant.pattern, 'i')).exec(input);
       if (!m) continue;
       const v = c.variant;

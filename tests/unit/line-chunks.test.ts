@@ -35,6 +35,29 @@ describe('LineChunker', () => {
     );
   });
 
+  it('gives each line as read (CR dropped, cut at maxLineChars), however the input arrives', () => {
+    // Pieces are slices of the text pushed where their lines lie one after another in it.
+    const long = 'x'.repeat(230);
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'B line\r', '', '\r', long, `${long}\r`, '550 5.1.1 y', 'Z'.repeat(199) + '\r'), {
+          maxLength: 60,
+        }),
+        fc.integer({ min: 1, max: 600 }),
+        (lines, step) => {
+          const text = lines.join('\n');
+          const { out } = pieces(text, small, step);
+          const want = (text.endsWith('\n') ? text.slice(0, -1) : text)
+            .split('\n')
+            .map((l) => l.slice(0, small.maxLineChars))
+            .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+          expect(out.map((p) => p.text).join('\n')).toBe(text ? want.join('\n') : '');
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('never cuts a wrapped or multi-line reply', () => {
     const text = [
       'A one',

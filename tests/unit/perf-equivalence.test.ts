@@ -3,8 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { byLine, joinLines, splitLines } from '../../src/lib/analyzer';
+import { byStart } from '../../src/lib/analyzer/output';
 import { reasonFromWords } from '../../src/lib/analyzer/reason';
-import { dedupe } from '../../src/lib/analyzer/readers/merge';
+import { coreOf, dedupe } from '../../src/lib/analyzer/readers/merge';
 import type { Draft } from '../../src/lib/analyzer/types';
 import { loadReasons } from '../../src/lib/reasons';
 
@@ -120,6 +122,173 @@ describe('dedupe (the core of a reply read in one pass that stops at 60)', () =>
       fc.property(text, text, (a, b) => {
         expect(dedupe([draft(a, 1), draft(b, 2)])).toHaveLength(core(a) === core(b) ? 1 : 2);
       }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('dedupe (a core worked out only when recipient and codes were seen before)', () => {
+  /** The plain reading: one key per draft, the first draft of each key kept. */
+  const plain = (ds: Draft[]) => {
+    const seen = new Set<string>();
+    return ds.filter((d) => {
+      const at = d.reply ? d.text.indexOf(d.reply) : -1;
+      const text = d.text.slice(Math.max(at, 0));
+      const core = d.inferred
+        ? ''
+        : text
+            .replace(/[^A-Za-z0-9]+/g, ' ')
+            .toLowerCase()
+            .trim()
+            .slice(0, 60);
+      const key = `${d.recipient ?? ''}|${d.reply ?? ''}|${d.enhanced ?? ''}|${core}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  };
+  it('keeps exactly the drafts the plain key keeps, on random lists', () => {
+    const draft = fc.record({
+      recipient: fc.constantFrom(undefined, 'a@x.example', 'b@x.example', 'a|550@x.example'),
+      reply: fc.constantFrom(undefined, '550', '450'),
+      enhanced: fc.constantFrom(undefined, '5.1.1', '4.2.2'),
+      inferred: fc.boolean(),
+      text: fc.constantFrom(
+        '550 user unknown',
+        '550 User unknown.',
+        '450 mailbox full',
+        'mailbox full',
+        '550 5.1.1 no',
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(draft, { maxLength: 30 }), (rs) => {
+        const ds = rs.map((r, i): Draft => ({ ...r, line: i + 1, shape: 'reply' }));
+        expect(dedupe(ds)).toEqual(plain(ds));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('coreOf (a window first, the whole rest only when the window is short of 61)', () => {
+  const plain = (t: string, at: number) =>
+    t
+      .slice(at)
+      .replace(/[^A-Za-z0-9]+/g, ' ')
+      .toLowerCase()
+      .trim()
+      .slice(0, 60);
+  it('is the plain core at the window edges', () => {
+    // 61 letters and digits in the window; 60; a gap or a letter exactly at the window's end.
+    for (const t of [
+      'a'.repeat(61),
+      'a'.repeat(60),
+      `${'-'.repeat(179)}${'b'.repeat(61)}`,
+      `${'-'.repeat(180)}${'b'.repeat(61)}`,
+      `${'x'.repeat(30)}${'-'.repeat(180)}${'y'.repeat(60)}`,
+      `${'Ab.'.repeat(79)}Z--`,
+      `${' '.repeat(239)}Q${'r'.repeat(70)}`,
+      `  ${'W'.repeat(59)}  v  `,
+      // 59 and a gap that runs past the window: the gap is the text's end, trimmed.
+      `${'k'.repeat(59)}${'-'.repeat(300)}`,
+    ])
+      for (const at of [0, 1, 2, 30]) expect(coreOf(t, at), JSON.stringify([t, at])).toBe(plain(t, at));
+  });
+  it('is the plain core on random texts, from random places', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'B',
+      '7',
+      ' ',
+      '--',
+      '.',
+      'é',
+      'İ',
+      '\t',
+      'x'.repeat(29),
+      '-'.repeat(70),
+      'Zz',
+      '\ud83d\ude00',
+      '=',
+      '-'.repeat(250),
+      'q'.repeat(59),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.nat(300), (ps, at) => {
+        const t = ps.join('');
+        expect(coreOf(t, at)).toBe(plain(t, at));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('byStart (insertion sort of a finding’s spans)', () => {
+  it('orders as a stable sort by start does, on random spans', () => {
+    const span = fc.record({ start: fc.nat(6), end: fc.nat(9), why: fc.constantFrom('a', 'b', 'c', 'd') });
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 9 }), (spans) => {
+        const want = [...spans].sort((a, b) => a.start - b.start);
+        const got = [...spans];
+        expect(byStart(got)).toBe(got);
+        expect(got).toEqual(want);
+        // The very same objects, in the same order among equal starts.
+        got.forEach((s, i) => expect(s).toBe(want[i]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('splitLines (a plain split when the text has no CR)', () => {
+  it('gives the lines the CR/LF expression gives', () => {
+    const piece = fc.constantFrom('a', 'b c', '\n', '\r', '\r\n', '\n\r', '\u2028', '', '550 x');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), (ps) => {
+        const text = ps.join('');
+        expect(splitLines(text)).toEqual(text.split(/\r\n|\r|\n/));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(splitLines('a\nb\n')).toEqual(['a', 'b', '']);
+  });
+});
+
+describe('byLine (two readers’ drafts merged in line order)', () => {
+  it('gives what a stable sort of the two lists joined gives, sorted or not', () => {
+    const list = fc.array(fc.nat(12), { maxLength: 12 });
+    fc.assert(
+      fc.property(list, list, fc.boolean(), (xs, ys, sort) => {
+        const drafts = (ns: number[], tag: string) =>
+          (sort ? [...ns].sort((p, q) => p - q) : ns).map((line, i): Draft => ({
+            line,
+            text: `${tag}${i}`,
+            shape: 'reply',
+          }));
+        const a = drafts(xs, 'a');
+        const b = drafts(ys, 'b');
+        const want = [...a, ...b].sort((p, q) => p.line - q.line);
+        const got = byLine(a, b);
+        expect(got).toHaveLength(want.length);
+        got.forEach((d, i) => expect(d).toBe(want[i]));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('joinLines (the lines before a failure, joined without an array)', () => {
+  it('is lines.slice(from, to).join(" ")', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('', 'a', 'in reply to', 'RCPT TO', ' x '), { maxLength: 6 }),
+        fc.nat(8),
+        fc.nat(9),
+        (lines, from, to) => {
+          expect(joinLines(lines, from, to)).toBe(lines.slice(from, to).join(' '));
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -41,7 +41,7 @@ export function mergeFields(drafts: Draft[]): Draft[] {
  * replace(/[^A-Za-z0-9]+/g, ' ').toLowerCase().trim().slice(0, 60), without copying the whole text
  * (it was a tenth of the CLI's time on an all-failures log).
  */
-function coreOf(text: string, at: number): string {
+export function coreOf(text: string, at: number): string {
   let core = '';
   let gap = false;
   for (let i = at; i < text.length && core.length < 60; i++) {
@@ -66,13 +66,22 @@ function coreOf(text: string, at: number): string {
  * notice that says "mailbox full" in two sentences) is one finding: compare what follows the code.
  */
 export function dedupe(drafts: Draft[]): Draft[] {
-  const seen = new Set<string>();
+  // The key is recipient|reply|enhanced|core, and a core holds no "|": two keys are the same exactly
+  // when the heads are and then the cores. So a core is worked out only for a draft whose head was
+  // seen before (a log names a new recipient on nearly every line: no core at all).
+  const kept = new Map<string, { first: Draft; cores?: Set<string> }>();
+  const core = (d: Draft) => (d.inferred ? '' : coreOf(d.text, Math.max(d.reply ? d.text.indexOf(d.reply) : -1, 0)));
   return drafts.filter((d) => {
-    const at = d.reply ? d.text.indexOf(d.reply) : -1;
-    const core = d.inferred ? '' : coreOf(d.text, Math.max(at, 0));
-    const key = `${d.recipient ?? ''}|${d.reply ?? ''}|${d.enhanced ?? ''}|${core}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const head = `${d.recipient ?? ''}|${d.reply ?? ''}|${d.enhanced ?? ''}`;
+    const same = kept.get(head);
+    if (!same) {
+      kept.set(head, { first: d });
+      return true;
+    }
+    same.cores ??= new Set([core(same.first)]);
+    const mine = core(d);
+    if (same.cores.has(mine)) return false;
+    same.cores.add(mine);
     return true;
   });
 }
