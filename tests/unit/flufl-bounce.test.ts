@@ -14,12 +14,9 @@
  * Update the baseline after an improvement made for other reasons (never to hide a regression):
  *   UPDATE_BASELINE=1 npx vitest run --config tests/vitest.config.ts tests/unit/flufl-bounce.test.ts
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeEmail, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
-import { loadDataset } from '../../src/lib/dataset';
-import { loadProviders } from '../../src/lib/providers';
-import { loadReasons } from '../../src/lib/reasons';
+import type { Finding } from '../../src/lib/analyzer';
+import { benchKnowledge, checkBaseline, emailFindings, pct } from '../support/benchmark';
 import { half } from '../support/sisimai-score';
 import {
   FLUFL_DIR,
@@ -30,15 +27,10 @@ import {
 } from '../support/flufl-score';
 
 const BASELINE = 'tests/fixtures/flufl-bounce-baseline.json';
-const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), loadReasons()));
+const k = benchKnowledge();
 const { files, withoutExpectation } = loadFluflExpectations();
 
-async function findings(file: string) {
-  return (await analyzeEmail(new Uint8Array(readFileSync(`${FLUFL_DIR}/data/${file}`)), k)).findings;
-}
-
-const pct = ([right, scored]: number[]) =>
-  `${scored ? ((100 * right) / scored).toFixed(1) : '-'}% (${right}/${scored})`;
+const findings = (file: string) => emailFindings(`${FLUFL_DIR}/data/${file}`, k);
 
 describe('flufl.bounce scorer', () => {
   const finding = (recipient: string | undefined, verdict: Finding['verdict'], originalRecipient?: string) =>
@@ -119,18 +111,6 @@ describe('flufl.bounce samples (dev and held-out halves)', () => {
         )} (where flufl's detector tells them apart: ${pct(t.slice(4, 6))})`,
       );
     if (process.env.SHOW_FLUFL) console.log(wrong.join('\n'));
-    if (process.env.UPDATE_BASELINE)
-      writeFileSync(BASELINE, `${JSON.stringify(results, null, 0).replace(/},/g, '},\n')}\n`);
-    const baseline = JSON.parse(readFileSync(BASELINE, 'utf8')) as Record<string, FluflScore>;
-    expect(Object.keys(baseline).sort()).toEqual([...files.keys()].sort());
-    const regressions = Object.entries(baseline).flatMap(([file, was]) =>
-      (['recipients', 'kind'] as const).filter((m) => was[m] && !results[file][m]).map((m) => `${file} ${m}`),
-    );
-    // The held-out half's regressions are counted, never named.
-    expect(regressions.filter((r) => half(r.split(' ')[0]) === 'dev')).toEqual([]);
-    expect(
-      regressions.filter((r) => half(r.split(' ')[0]) === 'held-out').length,
-      'results that were right in the held-out half and are now wrong',
-    ).toBe(0);
+    checkBaseline(BASELINE, results, ['recipients', 'kind'] as const);
   }, 120_000);
 });

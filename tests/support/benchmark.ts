@@ -1,0 +1,45 @@
+/**
+ * What the benchmark tests over other projects' bounces share (flufl.bounce, BounceParser): the
+ * knowledge, reading one email's findings, a percentage, and the per-file baseline check that fails
+ * on any regression and names the dev half's only.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { loadDataset } from '../../src/lib/dataset';
+import { loadProviders } from '../../src/lib/providers';
+import { loadReasons } from '../../src/lib/reasons';
+import { half } from './sisimai-score';
+
+export const benchKnowledge = () =>
+  prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), loadReasons()));
+
+export async function emailFindings(path: string, k: ReturnType<typeof benchKnowledge>) {
+  return (await analyzeEmail(new Uint8Array(readFileSync(path)), k)).findings;
+}
+
+/** "95.9% (47/49)" from [right, scored]. */
+export const pct = ([right, scored]: number[]) =>
+  `${scored ? ((100 * right) / scored).toFixed(1) : '-'}% (${right}/${scored})`;
+
+/**
+ * Compares each file's results with the committed baseline (rewritten with UPDATE_BASELINE=1): a
+ * metric that was right and goes wrong fails; held-out regressions are counted, never named.
+ */
+export function checkBaseline<S extends Record<string, unknown>>(
+  path: string,
+  results: Record<string, S>,
+  metrics: readonly (keyof S & string)[],
+): void {
+  if (process.env.UPDATE_BASELINE) writeFileSync(path, `${JSON.stringify(results, null, 0).replace(/},/g, '},\n')}\n`);
+  const baseline = JSON.parse(readFileSync(path, 'utf8')) as Record<string, S>;
+  expect(Object.keys(baseline).sort()).toEqual(Object.keys(results).sort());
+  const regressions = Object.entries(baseline).flatMap(([file, was]) =>
+    metrics.filter((m) => was[m] && !results[file][m]).map((m) => `${file} ${m}`),
+  );
+  expect(regressions.filter((r) => half(r.split(' ')[0]) === 'dev')).toEqual([]);
+  expect(
+    regressions.filter((r) => half(r.split(' ')[0]) === 'held-out').length,
+    'results that were right in the held-out half and are now wrong',
+  ).toBe(0);
+}
