@@ -26,7 +26,7 @@ export const pct = ([right, scored]: number[]) =>
  * Compares each file's results with the committed baseline (rewritten with UPDATE_BASELINE=1): a
  * metric that was right and goes wrong fails; held-out regressions are counted, never named.
  */
-export function checkBaseline<S extends Record<string, unknown>>(
+export function checkBaseline<S extends object>(
   path: string,
   results: Record<string, S>,
   metrics: readonly (keyof S & string)[],
