@@ -18,6 +18,17 @@ test('pasting a reply shows its codes, provider, verdict and evidence, machine-r
   await expect(page).toHaveURL(/\/codes\/5\.1\.1\/$/);
 });
 
+test('a challenge-response request gives no finding and says what it is', async ({ page }) => {
+  await page.goto('/analyze/');
+  await page
+    .locator('#bounce')
+    .fill(
+      'Your message about "Hello" to bob@example.net has been waitlisted.\nPlease add yourself to my Boxbe Guest List so your messages will be delivered.\n\nDiagnostic-Code: X-Boxbe-Notice; Sender not pre-approved.',
+    );
+  await expect(page.locator('#analysis-status')).toContainText('challenge-response request');
+  await expect(page.locator('#findings > li')).toHaveCount(0);
+});
+
 test("a finding says its reason and what it was read from, a provider's rule label included", async ({ page }) => {
   await page.goto('/analyze/');
   await page
