@@ -114,9 +114,9 @@ function classifyWith(d: Draft, text: string, k: PreparedKnowledge, label: Found
     return { rule, reason, verdict: codeVerdict(d, k) };
   // 5.7.13 is registered for the sender's disabled account: a mailbox reason under it is the
   // recipient's only when the reply shows it answered for the recipient ("Disabled recipient address").
-  const sendersAccount = d.enhanced === '5.7.13' && !recipientsMailbox(reason, d, text);
-  if (byReason && !sendersAccount && (wordsDecide || recipientsMailbox(reason, d, text)))
-    return { rule, reason, verdict: byReason };
+  const forRecipient = recipientsMailbox(reason, d, text);
+  const sendersAccount = d.enhanced === '5.7.13' && !forRecipient;
+  if (byReason && !sendersAccount && (wordsDecide || forRecipient)) return { rule, reason, verdict: byReason };
   if (rule && !d.inferred) {
     // The words say whether the address or the sender is at fault; the class says how final.
     return { rule, reason, verdict: k.codes[rule.code]?.verdict ?? classVerdict(rule.code) };

@@ -8,13 +8,12 @@
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 import { nameOf } from './command.ts';
 import { parseReplies } from './replies.ts';
+import { COMMAND, REPLY } from './sendmail-v5.ts';
 
 const BLOCK = /^\s*-{3,} ?The following addresse?s? had (?:permanent fatal|transient non-fatal) errors ?-{3,}/i;
 const ADDRESS = /^\s*<?([^\s<>@()]{1,64}@[^\s<>@()]{1,255}?)>?(?:\s+\(expanded from:[^)]*\))?\s*$/i;
 const REASON = /^\s*\(reason: ?(.*)$/i;
 const SECTION = /^\s*-{3,}/;
-const COMMAND = /^>>> ?([A-Za-z]{4})\b/;
-const REPLY = /^<<< ?([45][0-9]{2})[ -]/;
 
 /** The failed recipients and their replies, or undefined when the notice has no such block with a reason. */
 export function parseSendmailSummary(lines: string[], senders: ReadonlySet<string>): Draft[] | undefined {

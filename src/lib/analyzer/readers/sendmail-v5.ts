@@ -13,8 +13,9 @@ import { nameOf } from './command.ts';
 const TRANSCRIPT = /^\s*-{3,} ?Transcript of session follows ?-{3,}/i;
 const SUMMARY = /^([45][0-9]{2}) <([^<>\s@]{1,64}@[^<>\s@]{1,255})>\.\.\. ?(.*)$/;
 const SESSION = /^While talking to /i;
-const COMMAND = /^>>> ?([A-Za-z]{4})\b/;
-const REPLY = /^<<< ?([45][0-9]{2})[ -](.*)$/;
+/** A transcript's ">>> RCPT To:<…>" command line and "<<< 550 …" reply line (the Sendmail 8 reader reads them too). */
+export const COMMAND = /^>>> ?([A-Za-z]{4})\b/;
+export const REPLY = /^<<< ?([45][0-9]{2})[ -](.*)$/;
 const UNSENT = /^\s*-{3,} ?(?:Unsent message follows|No message was collected)/i;
 
 /**
