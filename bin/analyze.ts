@@ -162,15 +162,11 @@ interface Read {
 }
 
 /**
- * Analyse one input and hand the findings to `emit` as soon as each piece is done. Only the first
- * 4 MB are ever held at once (a whole email), or one piece of a log.
+ * One input's pieces, analysed in turn: what was read so far, and whether the input reads as a log
+ * (each piece is then read as log lines, the same way at any size).
  */
-async function analyzeStream(
-  stream: Input,
-  k: PreparedKnowledge,
-  emit: (findings: Finding[]) => Promise<void>,
-): Promise<Read> {
-  const read: Read = {
+class Pieces {
+  readonly read: Read = {
     bytes: 0,
     lines: 0,
     mode: 'whole',
@@ -180,22 +176,48 @@ async function analyzeStream(
     truncatedPieces: 0,
     findings: 0,
   };
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  let chunker: LineChunker | undefined;
-  let decoder: TextDecoder | undefined;
-  let log = false;
+  private log = false;
+  private chunker: LineChunker | undefined;
+  private readonly k: PreparedKnowledge;
+  private readonly emit: (findings: Finding[]) => Promise<void>;
+  constructor(k: PreparedKnowledge, emit: (findings: Finding[]) => Promise<void>) {
+    this.k = k;
+    this.emit = emit;
+  }
 
-  // A whole input may be an email: analyzeEmail decodes its MIME parts first. Pieces of a stream
-  // are read as text (a log, or a paste too large to be one message).
-  const run = async (text: string, firstLine: number, whole = false) => {
+  /** From here on the input is cut into pieces at line ends; the sample decides whether it is a log. */
+  start(sample: string): void {
+    this.log = looksLikeLog(sample.slice(0, 64 << 10));
+    this.read.mode = this.log ? 'log' : 'pieces';
+    this.chunker = new LineChunker();
+  }
+
+  async push(text: string): Promise<void> {
+    for (const p of this.chunker!.push(text)) await this.run(p.text, p.firstLine);
+  }
+
+  async end(): Promise<Read> {
+    for (const p of this.chunker!.end()) await this.run(p.text, p.firstLine);
+    const { lines, longLinesCut, forcedCuts } = this.chunker!.stats;
+    return Object.assign(this.read, { lines, longLinesCut, forcedCuts });
+  }
+
+  /** The input as one text, as the page reads it: analyzeEmail decodes an email's MIME parts first. */
+  async whole(text: string): Promise<Read> {
+    this.read.lines = (text.match(/\n/g)?.length ?? 0) + (text && !text.endsWith('\n') ? 1 : 0);
+    await this.run(text, 1, true);
+    return this.read;
+  }
+
+  private async run(text: string, firstLine: number, whole = false): Promise<void> {
+    const read = this.read;
     read.pieces++;
-    const analysis = whole ? await analyzeEmail(text, k) : analyze(text, k, { log });
+    const analysis = whole ? await analyzeEmail(text, this.k) : analyze(text, this.k, { log: this.log });
     if (analysis.truncated) read.truncatedPieces++;
     if (analysis.challenge) read.challenge = true;
     if (firstLine > 1) for (const f of analysis.findings) f.line += firstLine - 1;
     read.findings += analysis.findings.length;
-    if (analysis.findings.length) await emit(analysis.findings);
+    if (analysis.findings.length) await this.emit(analysis.findings);
     // A whole input is the only piece: nothing is left to collect garbage for, and the turn below
     // cost ~3 ms of a one-line start-up, just before the exit (V8's pending tasks run in it).
     if (whole) return;
@@ -203,51 +225,49 @@ async function analyzeStream(
     // otherwise never would, and V8's garbage-collection tasks wait for it (memory grew ~100 MB).
     await new Promise(setImmediate);
     youngGc();
-  };
-  const start = (sample: string) => {
-    log = looksLikeLog(sample.slice(0, 64 << 10));
-    read.mode = log ? 'log' : 'pieces';
-    chunker = new LineChunker();
-  };
+  }
+}
 
+/**
+ * Analyse one input and hand the findings to `emit` as soon as each piece is done. Only the first
+ * 4 MB are ever held at once (a whole email), or one piece of a log.
+ */
+async function analyzeStream(
+  stream: Input,
+  k: PreparedKnowledge,
+  emit: (findings: Finding[]) => Promise<void>,
+): Promise<Read> {
+  const pieces = new Pieces(k, emit);
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let decoder: TextDecoder | undefined;
   for await (const buf of stream) {
-    read.bytes += buf.length;
-    if (!chunker) {
-      head.push(buf);
-      headBytes += buf.length;
-      if (headBytes <= MAX_INPUT) continue;
-      // Too large to read as one text: from here on it is streamed in pieces.
-      decoder = new TextDecoder('utf-8');
-      const text = decoder.decode(Buffer.concat(head), { stream: true });
-      head.length = 0;
-      start(text);
-      for (const p of chunker!.push(text)) await run(p.text, p.firstLine);
+    pieces.read.bytes += buf.length;
+    if (decoder) {
+      await pieces.push(decoder.decode(buf, { stream: true }));
       continue;
     }
-    for (const p of chunker.push(decoder!.decode(buf, { stream: true }))) await run(p.text, p.firstLine);
+    head.push(buf);
+    headBytes += buf.length;
+    if (headBytes <= MAX_INPUT) continue;
+    // Too large to read as one text: from here on it is streamed in pieces.
+    decoder = new TextDecoder('utf-8');
+    const text = decoder.decode(Buffer.concat(head), { stream: true });
+    head.length = 0;
+    pieces.start(text);
+    await pieces.push(text);
   }
-  if (!chunker) {
-    // Small enough to read whole, as the page does; a log is still read piece by piece, the same
-    // way at any size, so a line's findings never depend on how much came with it.
-    const text = decodeBytes(Buffer.concat(head));
-    if (looksLikeLog(text.slice(0, 64 << 10))) {
-      start(text);
-      for (const p of chunker!.push(text)) await run(p.text, p.firstLine);
-    } else {
-      read.lines = (text.match(/\n/g)?.length ?? 0) + (text && !text.endsWith('\n') ? 1 : 0);
-      await run(text, 1, true);
-      return read;
-    }
-  } else if (decoder) {
-    for (const p of chunker.push(decoder.decode())) await run(p.text, p.firstLine);
+  if (decoder) {
+    await pieces.push(decoder.decode());
+    return pieces.end();
   }
-  for (const p of chunker!.end()) await run(p.text, p.firstLine);
-  Object.assign(read, {
-    lines: chunker!.stats.lines,
-    longLinesCut: chunker!.stats.longLinesCut,
-    forcedCuts: chunker!.stats.forcedCuts,
-  });
-  return read;
+  // Small enough to read whole, as the page does; a log is still read piece by piece, the same way
+  // at any size, so a line's findings never depend on how much came with it.
+  const text = decodeBytes(Buffer.concat(head));
+  if (!looksLikeLog(text.slice(0, 64 << 10))) return pieces.whole(text);
+  pieces.start(text);
+  await pieces.push(text);
+  return pieces.end();
 }
 
 /** What analyzeStream reads: a stream, or a regular file's chunks. */
@@ -304,6 +324,61 @@ function close(input: Input): void {
   else if ('return' in input && typeof input.return === 'function') input.return(undefined);
 }
 
+type Json = (v: unknown, indent?: string) => string;
+
+/**
+ * The `emit` of one file's findings: one write per piece (a write per finding costs more than the
+ * analysis), each finding's JSON encoded straight into the piece's buffer (joining them into one
+ * string first copied every byte twice more; an all-failures log writes ~900 bytes per line).
+ */
+function findingsWriter(out: Out, json: Json, sep: string) {
+  let n = 0;
+  const emit = (found: Finding[]) => {
+    let buf = Buffer.allocUnsafe(found.length * 1024 + 64);
+    let at = 0;
+    for (const f of found) {
+      const text = `${n++ ? ',' : ''}${sep}${json(f, '    ')}`;
+      if (at + text.length * 3 > buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(at + text.length * 3, buf.length * 2));
+        buf.copy(bigger, 0, 0, at);
+        buf = bigger;
+      }
+      at += buf.write(text, at);
+    }
+    return out.write(buf.subarray(0, at));
+  };
+  return { emit, written: () => n };
+}
+
+/**
+ * One file's object, streamed: the opening, then each finding as soon as it is found, then what was
+ * read. Returns 141 when the reader went away (as a shell reports a process ended by SIGPIPE).
+ */
+async function analyzeFile(file: string, stream: Input, o: Options, k: PreparedKnowledge, out: Out): Promise<number> {
+  const json: Json = (v, indent = '') =>
+    o.pretty ? JSON.stringify(v, null, 2).replace(/\n/g, `\n${indent}`) : JSON.stringify(v);
+  const writer = findingsWriter(out, json, o.ndjson ? '' : o.pretty ? '\n    ' : '\n');
+  try {
+    // Inside the try: in a batch, the reader may go away between two files (`--ndjson DIR | head -1`).
+    await out.write(`{"file":${JSON.stringify(file)},"findings":[`);
+    const read = await analyzeStream(stream, k, writer.emit);
+    const end = o.ndjson ? '' : o.pretty ? '\n  ' : '\n';
+    await out.write(`${writer.written() ? end : ''}],"read":${json(read, '  ')}}\n`);
+    return 0;
+  } catch (err) {
+    close(stream);
+    if (err instanceof OutputClosed) {
+      if (out.error) throw out.error;
+      process.stderr.write('analyze: the output was closed before the end; stopped\n');
+      return 141;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR' || code === 'EACCES' || code === 'ENOENT')
+      throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+    throw err;
+  }
+}
+
 async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2));
   if (parsed === 'help') {
@@ -320,10 +395,7 @@ async function main(): Promise<number> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const k = prepareKnowledge((await loadKnowledge(root)).knowledge);
   const out = new Out();
-  const json = (v: unknown, indent = '') =>
-    o.pretty ? JSON.stringify(v, null, 2).replace(/\n/g, `\n${indent}`) : JSON.stringify(v);
   let failed = 0;
-
   for (const file of files) {
     let stream: Input;
     try {
@@ -334,44 +406,8 @@ async function main(): Promise<number> {
       failed++;
       continue;
     }
-    const name = file === '-' ? '-' : file;
-    // Streamed: the opening, then each finding as soon as it is found, then what was read.
-    let n = 0;
-    const sep = o.ndjson ? '' : o.pretty ? '\n    ' : '\n';
-    try {
-      // Inside the try: in a batch, the reader may go away between two files (`--ndjson DIR | head -1`).
-      await out.write(`{"file":${JSON.stringify(name)},"findings":[`);
-      // One write per piece: a write per finding costs more than the analysis. Each finding's JSON
-      // is encoded straight into the piece's buffer: joining them into one string first copied
-      // every byte twice more (an all-failures log writes ~900 bytes per line).
-      const read = await analyzeStream(stream, k, (found) => {
-        let buf = Buffer.allocUnsafe(found.length * 1024 + 64);
-        let at = 0;
-        for (const f of found) {
-          const text = `${n++ ? ',' : ''}${sep}${json(f, '    ')}`;
-          if (at + text.length * 3 > buf.length) {
-            const bigger = Buffer.allocUnsafe(Math.max(at + text.length * 3, buf.length * 2));
-            buf.copy(bigger, 0, 0, at);
-            buf = bigger;
-          }
-          at += buf.write(text, at);
-        }
-        return out.write(buf.subarray(0, at));
-      });
-      const end = o.ndjson ? '' : o.pretty ? '\n  ' : '\n';
-      await out.write(`${n ? end : ''}],"read":${json(read, '  ')}}\n`);
-    } catch (err) {
-      close(stream);
-      if (err instanceof OutputClosed) {
-        if (out.error) throw out.error;
-        process.stderr.write('analyze: the output was closed before the end; stopped\n');
-        return 141; // as a shell reports a process ended by SIGPIPE
-      }
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EISDIR' || code === 'EACCES' || code === 'ENOENT')
-        throw new UsageError(`cannot read ${name}: ${(err as Error).message}`);
-      throw err;
-    }
+    const status = await analyzeFile(file, stream, o, k, out);
+    if (status) return status;
   }
   return failed ? 1 : 0;
 }

@@ -93,13 +93,19 @@ export function byStart(spans: Evidence[]): Evidence[] {
   return spans;
 }
 
-export function finish(d: Draft, k: PreparedKnowledge): Finding {
-  const text = d.text.length > MAX_TEXT ? d.text.slice(0, MAX_TEXT) : d.text;
-  const c = classify(d, text, k);
-  const evidence = evidenceOf(d, text, c);
-  const warnings = warningsOf(d, c, k);
-  let verdict = c.verdict;
-  // A temporary code whose words say retrying will not succeed is a block on the sender.
+/**
+ * The verdict once the words and the page have had their say on a temporary code: a 4xx whose words
+ * say retrying will not succeed, or whose page says the sender must act, is fix-sender, with a
+ * warning (and the words as evidence) that says why.
+ */
+function verdictAfterWaiting(
+  d: Draft,
+  text: string,
+  c: Classified,
+  k: PreparedKnowledge,
+  evidence: Evidence[],
+  warnings: string[],
+): Finding['verdict'] {
   const noRetry =
     (d.reply ?? d.enhanced ?? '')[0] === '4' ? span(text, NO_RETRY, 'says retrying will not help') : undefined;
   if (noRetry) {
@@ -107,14 +113,21 @@ export function finish(d: Draft, k: PreparedKnowledge): Finding {
     warnings.push(
       'The code is temporary (4xx) but the text says retrying will not succeed: treat it as a block on the sender, not as a delay.',
     );
-    if (verdict === 'retry') verdict = 'fix-sender';
-  } else if (verdict === 'retry' && !c.variant) {
-    const why = notByWaiting(d, c, k);
-    if (why) {
-      warnings.push(why);
-      verdict = 'fix-sender';
-    }
+    return c.verdict === 'retry' ? 'fix-sender' : c.verdict;
   }
+  if (c.verdict !== 'retry' || c.variant) return c.verdict;
+  const why = notByWaiting(d, c, k);
+  if (!why) return c.verdict;
+  warnings.push(why);
+  return 'fix-sender';
+}
+
+export function finish(d: Draft, k: PreparedKnowledge): Finding {
+  const text = d.text.length > MAX_TEXT ? d.text.slice(0, MAX_TEXT) : d.text;
+  const c = classify(d, text, k);
+  const evidence = evidenceOf(d, text, c);
+  const warnings = warningsOf(d, c, k);
+  const verdict = verdictAfterWaiting(d, text, c, k, evidence, warnings);
   byStart(evidence);
   const v = c.variant;
   return {

@@ -140,55 +140,66 @@ function recipientOf(b: Block): Pick<Draft, 'recipient' | 'originalRecipient'> {
   return { recipient, originalRecipient: original };
 }
 
-export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set()): Draft[] {
-  const out: Draft[] = [];
+/** The notice's part before the report: its replies, its line a rule knows, and its words as context. */
+function humanPart(lines: string[], senders: ReadonlySet<string>) {
   // The human-readable part before the report often says in words what a bare Status: 5.0.0 does not.
   const firstField = lines.findIndex((l) => DSN_FIELD.test(cut(l)));
   const human = firstField > 0 ? lines.slice(0, firstField) : [];
-  const humanReplies = parseReplies(human, senders);
-  const humanLine = human.find((l) => !/^[A-Za-z-]+:\s/.test(l) && RULES.some((r) => r.re.test(cut(l))));
-  // The notice's words, for a reason the report's own fields leave open (Exim's "pipe to |…", Gmail's
-  // "the address couldn't be found" above a bare Status: 5.0.0). Header lines are not the notice.
-  const context = human
-    .filter((l) => l.trim() && !/^[A-Za-z-]+:\s/.test(l))
-    .join(' ')
-    .slice(0, MAX_TEXT);
+  return {
+    human,
+    replies: parseReplies(human, senders),
+    ruleLine: human.find((l) => !/^[A-Za-z-]+:\s/.test(l) && RULES.some((r) => r.re.test(cut(l)))),
+    // The notice's words, for a reason the report's own fields leave open (Exim's "pipe to |…", Gmail's
+    // "the address couldn't be found" above a bare Status: 5.0.0). Header lines are not the notice.
+    context: human
+      .filter((l) => l.trim() && !/^[A-Za-z-]+:\s/.test(l))
+      .join(' ')
+      .slice(0, MAX_TEXT),
+  };
+}
+
+/** A Diagnostic-Code's text with a greeting line and the repeated prefixes of a folded reply taken out. */
+function cleanDiagnostic(text: string): string {
+  // A diagnostic that opens with the greeting's "220-" line (La Poste: "220-laposte 421 4.2.1 Service
+  // refuse") holds the refusal after it: the greeting is not the reply.
+  const clean = text.replace(/^(\s*(?:smtp;\s*)?)2[0-9]{2}-\S*\s+(?=[45][0-9]{2}[ -])/i, '$1');
+  // A folded multi-line reply repeats its "550-5.1.1" prefix: keep the first, drop the rest. The
+  // first is the text's start, or else the first one inside it ("… said: 554 5.6.0 This message").
+  let keep = !REPLY_START.test(clean);
+  const folded = clean.replace(
+    /(?<=\S)\s+[2-5][0-9]{2}(?:-(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s)?| [245]\.[0-9]{1,3}\.[0-9]{1,3}\s)/g,
+    (m) => (keep ? ((keep = false), m) : ' '),
+  );
+  return folded.length > MAX_TEXT ? folded.slice(0, MAX_TEXT) : folded;
+}
+
+export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set()): Draft[] {
+  const out: Draft[] = [];
+  const { human, replies, ruleLine, context } = humanPart(lines, senders);
   // The per-message block (Reporting-MTA …) has none of these fields: it is not a recipient.
   const blocks = readBlocks(lines).filter((b) => b.status || b.text || b.action);
   for (const b of blocks) {
     if (b.action && !FAILED_ACTION.test(b.action)) continue; // delivered, relayed, expanded: not failures
     Object.assign(b, recipientOf(b));
-    const ownReply = humanReplies.find((r) => r.recipient && r.recipient === b.recipient);
+    const ownReply = replies.find((r) => r.recipient && r.recipient === b.recipient);
     if (!b.text && !ownReply && b.statusNote) b.text = b.statusNote;
-    const humanReply = ownReply ?? humanReplies[0];
+    const humanReply = ownReply ?? replies[0];
     if (!b.text && humanReply) {
       b.text = humanReply.text;
       b.reply = humanReply.reply;
       b.command = humanReply.command;
     }
-    // A diagnostic that opens with the greeting's "220-" line (La Poste: "220-laposte 421 4.2.1 Service
-    // refuse") holds the refusal after it: the greeting is not the reply.
-    b.text = b.text.replace(/^(\s*(?:smtp;\s*)?)2[0-9]{2}-\S*\s+(?=[45][0-9]{2}[ -])/i, '$1');
-    // A folded multi-line reply repeats its "550-5.1.1" prefix: keep the first, drop the rest. The
-    // first is the text's start, or else the first one inside it ("… said: 554 5.6.0 This message").
-    let keep = !REPLY_START.test(b.text);
-    b.text = b.text.replace(
-      /(?<=\S)\s+[2-5][0-9]{2}(?:-(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s)?| [245]\.[0-9]{1,3}\.[0-9]{1,3}\s)/g,
-      (m) => (keep ? ((keep = false), m) : ' '),
-    );
-    if (b.text.length > MAX_TEXT) b.text = b.text.slice(0, MAX_TEXT);
+    b.text = cleanDiagnostic(b.text);
     const last = quotedLastReply(b.text);
     if (last) b.reply ??= last.reply;
     b.reply ??= REPLY_START.exec(b.text)?.[1] ?? REPLY_AFTER.exec(b.text)?.[1];
     // A local delivery's diagnostic ("X-Unix; 77") has no reply; the transcript above gives the one
     // the server sent for this recipient.
-    const own =
-      humanReplies.find((r) => r.recipient && r.recipient === b.recipient) ??
-      (humanReplies.length === 1 && blocks.length === 1 ? humanReplies[0] : undefined);
+    const own = ownReply ?? (replies.length === 1 && blocks.length === 1 ? replies[0] : undefined);
     if (!b.reply && own?.reply && (!b.status || own.reply[0] === b.status[0])) b.reply = own.reply;
     b.enhanced = last && b.reply === last.reply ? last.enhanced : enhancedOf(b);
     if (!b.text)
-      b.text = lineNaming(human, b.recipient) ?? (humanLine?.trim() || [b.action, b.status].filter(Boolean).join(' '));
+      b.text = lineNaming(human, b.recipient) ?? (ruleLine?.trim() || [b.action, b.status].filter(Boolean).join(' '));
     if (context) b.context = context;
     if (!b.enhanced && !b.reply) {
       const rule = RULES.find((r) => r.re.test(b.text));

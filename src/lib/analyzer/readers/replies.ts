@@ -16,6 +16,41 @@ import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 const HAS_CODE = /[2-5][0-9]{2}/;
 
 /** Reply lines anywhere in the text: one draft per reply, continuation lines (550-…) joined. */
+/**
+ * Where a line's reply starts: at the line start, before an enhanced code, or after an introducer.
+ * `start` is where its text begins (after the code and its separator).
+ */
+function replyIn(line: string): { m: RegExpExecArray; start: number } | undefined {
+  // Every reply pattern needs a three-digit code: a line without one skips all three.
+  if (!HAS_CODE.test(line)) return undefined;
+  const m = REPLY_START.exec(line) ?? REPLY_ENHANCED.exec(line) ?? REPLY_AFTER.exec(line);
+  if (!m) return undefined;
+  return { m, start: m.index + m[0].lastIndexOf(m[1], m[0].length - m[2].length) + m[1].length + (m[2] ? 1 : 0) };
+}
+
+/** A line of a multi-line reply after its first: the words, without its repeated codes. */
+const continuation = (line: string) =>
+  line
+    .replace(INNER_CODES, ' ')
+    .replace(/^[\s>'"]+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/**
+ * A wrapped line of the open reply: indented, or (hard-wrapped notices) going on in lower case after
+ * a line that stopped mid-sentence.
+ */
+const wrapsOn = (open: Draft, line: string) =>
+  /^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text));
+
+/** A line with an enhanced code but no reply code ("Status: 5.1.1", "5.1.1 … unknown"), as a draft. */
+function enhancedOnly(line: string, i: number, recipient: string | undefined): Draft | undefined {
+  const lead = LEAD_ENHANCED.exec(line);
+  const field = ENHANCED_FIELD.exec(line) ?? (lead && FAILURE_WORDS.test(line) ? lead : null);
+  if (!field) return undefined;
+  return { enhanced: field[1], text: line.trim(), line: i + 1, shape: 'reply', recipient };
+}
+
 export function parseReplies(lines: string[], senders: ReadonlySet<string> = new Set()): Draft[] {
   const out: Draft[] = [];
   let open: Draft | undefined; // the last reply, which may go on in wrapped or 550- lines
@@ -23,64 +58,35 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
   let lastAddress: string | undefined;
   for (let i = 0; i < lines.length && out.length < MAX_FINDINGS; i++) {
     const line = lines[i].length > MAX_TEXT * 4 ? lines[i].slice(0, MAX_TEXT * 4) : lines[i];
-    // Where the reply starts: at the line start, before an enhanced code, or after an introducer.
-    // Every reply pattern needs a three-digit code: a line without one skips all three.
-    const m = HAS_CODE.test(line)
-      ? (REPLY_START.exec(line) ?? REPLY_ENHANCED.exec(line) ?? REPLY_AFTER.exec(line))
-      : null;
-    const start = m ? m.index + m[0].lastIndexOf(m[1], m[0].length - m[2].length) + m[1].length + (m[2] ? 1 : 0) : -1;
+    const found = replyIn(line);
     // Some notices put a blank line between the lines of one multi-line reply ("550-…", "", "550 …").
     if (open && multi && !line.trim()) continue;
-    if (m && open && multi && open.reply === m[1] && start >= 0) {
+    if (found && open && multi && open.reply === found.m[1]) {
       // Continuation of a multi-line reply ("550-5.1.1 …" then "550 5.1.1 …"), also when a wrapping
       // MTA put the codes in mid-line ("Please try 550-5.1.1"): keep the words, drop the repeated codes.
       open.enhanced ??= ANY_ENHANCED.exec(line)?.[1];
-      open.text += ` ${line
-        .replace(INNER_CODES, ' ')
-        .replace(/^[\s>'"]+/, '')
-        .replace(/\s+/g, ' ')
-        .trim()}`;
-      multi = m[2] === '-' || INNER_CODES.test(line.slice(-12));
+      open.text += ` ${continuation(line)}`;
+      multi = found.m[2] === '-' || INNER_CODES.test(line.slice(-12));
       if (!multi) open = undefined;
       continue;
     }
-    // A wrapped line of the same reply: indented, or (hard-wrapped notices) going on in lower case
-    // after a line that stopped mid-sentence.
-    if (open && !m && (/^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text)))) {
+    if (open && !found && wrapsOn(open, line)) {
       open.text += ` ${line.trim()}`;
       continue;
     }
     open = undefined;
-    if (m) {
-      const rest = line.slice(start);
-      const enhanced = ENHANCED_AT.exec(rest)?.[1] ?? ENHANCED_FIELD.exec(line)?.[1];
-      const address = recipientIn(line, senders) ?? lastAddress;
-      const draft: Draft = {
-        reply: m[1],
-        enhanced,
-        text: line.trim(),
-        line: i + 1,
-        shape: 'reply',
-        recipient: address,
-      };
-      out.push(draft);
-      open = draft;
-      multi = m[2] === '-';
+    // The line's address, or the last one named above it (a notice that names, then quotes the reply).
+    const recipient = recipientIn(line, senders) ?? lastAddress;
+    if (found) {
+      const enhanced = ENHANCED_AT.exec(line.slice(found.start))?.[1] ?? ENHANCED_FIELD.exec(line)?.[1];
+      open = { reply: found.m[1], enhanced, text: line.trim(), line: i + 1, shape: 'reply', recipient };
+      out.push(open);
+      multi = found.m[2] === '-';
       continue;
     }
-    const lead = LEAD_ENHANCED.exec(line);
-    const field = ENHANCED_FIELD.exec(line) ?? (lead && FAILURE_WORDS.test(line) ? lead : null);
-    if (field) {
-      out.push({
-        enhanced: field[1],
-        text: line.trim(),
-        line: i + 1,
-        shape: 'reply',
-        recipient: recipientIn(line, senders) ?? lastAddress,
-      });
-      continue;
-    }
-    lastAddress = recipientIn(line, senders) ?? lastAddress;
+    const draft = enhancedOnly(line, i, recipient);
+    if (draft) out.push(draft);
+    else lastAddress = recipient;
   }
   return out;
 }
