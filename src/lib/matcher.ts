@@ -327,6 +327,30 @@ function plainTried<V>(compiled: readonly Compiled<V>[], lower: string): number[
   return tried;
 }
 
+/** Compares two rank keys: true when `a` ranks above `b` (the first place they differ decides). */
+function better(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return false;
+}
+
+/** How well a variant that matched `length` characters fits the text, as a key compared by better(). */
+function rankKey<V extends MatchableVariant>(
+  c: Compiled<V>,
+  length: number,
+  hints: MatchHints,
+  domain?: string,
+): number[] {
+  const v = c.variant;
+  const codes = (v.enhanced && v.enhanced === hints.enhanced ? 2 : 0) + (v.reply && v.reply === hints.reply ? 1 : 0);
+  const home = domain && (c.domains ??= new Set((v.domains ?? []).map((d) => d.toLowerCase()))).has(domain) ? 1 : 0;
+  // More fixed text is more specific: "blocked using zen.spamhaus.org" beats a generic "blocked using"
+  // whose gaps happen to match a longer span. A block list's or filter's own text names the list or
+  // gateway behind a refusal: it beats the generic MTA template ("Client host [ip] blocked using …")
+  // the refusal is built on.
+  const named = v.kind === 'blocklist' || v.kind === 'filter' ? 1 : 0;
+  return [codes, home, named, c.fixed, length, v.kind === 'mta' ? 1 : 0, -c.order];
+}
+
 /** `facts`: patternFacts of the variants' patterns, in order, when prepared beforehand. */
 export function createMatcher<V extends MatchableVariant>(
   variants: readonly V[],
@@ -354,36 +378,10 @@ export function createMatcher<V extends MatchableVariant>(
       const c = compiled[tried[t]];
       const m = (c.re ??= new RegExp(c.variant.pattern, 'i')).exec(input);
       if (!m) continue;
-      const v = c.variant;
-      const codes =
-        (v.enhanced && v.enhanced === hints.enhanced ? 2 : 0) + (v.reply && v.reply === hints.reply ? 1 : 0);
-      const home = domain && (c.domains ??= new Set((v.domains ?? []).map((d) => d.toLowerCase()))).has(domain) ? 1 : 0;
-      out.push({
-        c,
-        start: m.index,
-        end: m.index + m[0].length,
-        // More fixed text is more specific: "blocked using zen.spamhaus.org" beats a generic
-        // "blocked using" whose gaps happen to match a longer span.
-        // A block list's or filter's own text names the list or gateway behind a refusal: it beats
-        // the generic MTA template ("Client host [ip] blocked using …") the refusal is built on.
-        key: [
-          codes,
-          home,
-          v.kind === 'blocklist' || v.kind === 'filter' ? 1 : 0,
-          c.fixed,
-          m[0].length,
-          v.kind === 'mta' ? 1 : 0,
-          -c.order,
-        ],
-      });
+      out.push({ c, start: m.index, end: m.index + m[0].length, key: rankKey(c, m[0].length, hints, domain) });
     }
     return out;
   }
-
-  const better = (a: number[], b: number[]) => {
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
-    return false;
-  };
 
   return {
     match(text, hints = {}) {
