@@ -42,6 +42,19 @@ describe('reason: general rules', () => {
     expect(classifyReason({ text, enhanced: '4.0.0', inferred: false }, reasons)).toBe('networkerror');
     expect(classifyReason({ text, enhanced: '5.0.0', inferred: false }, reasons)).toBe('hostunknown');
   });
+  it('Exim\'s "unrouteable mail domain" (no router took the domain, never retried) is a dead host', () => {
+    const [f] = analyze('thornborrow@example.net:\n    unrouteable mail domain "example.net"', k).findings;
+    expect([f.recipient, f.enhancedCode, f.reason, f.verdict]).toEqual([
+      'thornborrow@example.net',
+      '5.1.2',
+      'hostunknown',
+      'suppress',
+    ]);
+    // A deferral under a temporary code stays a network error (temporaryDns).
+    expect(classifyReason({ text: 'unrouteable mail domain', enhanced: '4.4.0', inferred: false }, reasons)).toBe(
+      'networkerror',
+    );
+  });
   it('a Null MX (RFC 7505) is a domain that accepts no mail', async () => {
     expect((await sisimai('rfc3464-59.eml')).map((f) => f.reason)).toEqual(['notaccept']);
   });
