@@ -43,3 +43,37 @@ export function checkBaseline<S extends object>(
     'results that were right in the held-out half and are now wrong',
   ).toBe(0);
 }
+
+/**
+ * Per-message scores summed by part: the dev and held-out halves, all messages, and all without
+ * those another benchmark's set also holds. Each metric is [right, scored]; null scores are skipped.
+ */
+export function partTotals<M extends string>(metrics: readonly M[]) {
+  const parts = ['dev', 'held-out', 'all', 'all without overlaps'] as const;
+  const totals = Object.fromEntries(parts.map((p) => [p, { messages: 0, metrics: metrics.map(() => [0, 0]) }]));
+  return {
+    add(file: string, overlaps: boolean, score: Record<M, boolean | null>): void {
+      const side = half(file);
+      for (const part of parts) {
+        if (part === 'all without overlaps' && overlaps) continue;
+        if ((part === 'dev' || part === 'held-out') && part !== side) continue;
+        const t = totals[part];
+        t.messages++;
+        metrics.forEach((m, i) => {
+          if (score[m] === null) return;
+          t.metrics[i][0] += +score[m];
+          t.metrics[i][1]++;
+        });
+      }
+    },
+    /** One line per part: "<name> dev: 56 messages; failure found 100.0% (56/56), …". */
+    lines(name: string, labels: Record<M, string>): string[] {
+      return parts.map(
+        (part) =>
+          `${name} ${part}: ${totals[part].messages} messages; ${metrics
+            .map((m, i) => `${labels[m]} ${pct(totals[part].metrics[i])}`)
+            .join(', ')}`,
+      );
+    },
+  };
+}

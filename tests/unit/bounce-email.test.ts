@@ -18,7 +18,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/lib/analyzer';
-import { benchKnowledge, checkBaseline, emailFindings, pct } from '../support/benchmark';
+import { benchKnowledge, checkBaseline, emailFindings, partTotals } from '../support/benchmark';
 import { half } from '../support/sisimai-score';
 import {
   BEMAIL_DIR,
@@ -92,43 +92,23 @@ describe('bounce_email scorer', () => {
 describe('bounce_email messages (dev and held-out halves)', () => {
   it('does not get wrong any message it got right in the committed baseline', async () => {
     const results: Record<string, BemailScore> = {};
-    const parts: Record<string, number[]> = {
-      dev: [0, 0, 0, 0, 0, 0],
-      'held-out': [0, 0, 0, 0, 0, 0],
-      all: [0, 0, 0, 0, 0, 0],
-      'all without overlaps': [0, 0, 0, 0, 0, 0],
-    };
-    const counts: Record<string, number> = {};
+    const totals = partTotals(METRICS);
     const wrong: string[] = [];
     for (const [file, want] of files) {
       const found = await findings(file);
       const score = scoreMessage(want, found);
       results[file] = score;
-      const side = half(file);
-      for (const [part, t] of Object.entries(parts)) {
-        if (part === 'all without overlaps' && want.overlaps.length) continue;
-        if ((part === 'dev' || part === 'held-out') && part !== side) continue;
-        counts[part] = (counts[part] ?? 0) + 1;
-        METRICS.forEach((m, i) => {
-          if (score[m] === null) return;
-          t[2 * i] += +score[m];
-          t[2 * i + 1]++;
-        });
-      }
+      totals.add(file, want.overlaps.length > 0, score);
       // Only the dev half's wrong messages are ever named.
-      if (side === 'dev' && METRICS.some((m) => score[m] === false))
+      if (half(file) === 'dev' && METRICS.some((m) => score[m] === false))
         wrong.push(
           `${file}: expected ${want.bounced ? 'a failure' : 'no failure'} ${want.code ?? ''} ${want.type ?? ''}, got ${JSON.stringify(
             found.map((f) => [f.recipient, f.enhancedCode, f.inferred, f.verdict, f.reason]),
           )}`,
         );
     }
-    for (const [part, t] of Object.entries(parts))
-      console.log(
-        `bounce_email ${part}: ${counts[part]} messages; failure found ${pct(t.slice(0, 2))}, code ${pct(
-          t.slice(2, 4),
-        )}, type ${pct(t.slice(4, 6))}`,
-      );
+    for (const line of totals.lines('bounce_email', { found: 'failure found', code: 'code', type: 'type' }))
+      console.log(line);
     if (process.env.SHOW_BEMAIL) console.log(wrong.join('\n'));
     checkBaseline(BASELINE, results, METRICS);
   }, 120_000);

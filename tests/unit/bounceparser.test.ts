@@ -18,7 +18,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/lib/analyzer';
-import { benchKnowledge, checkBaseline, emailFindings, pct } from '../support/benchmark';
+import { benchKnowledge, checkBaseline, emailFindings, partTotals } from '../support/benchmark';
 import { half } from '../support/sisimai-score';
 import {
   BP_DIR,
@@ -88,42 +88,26 @@ describe('BounceParser scorer', () => {
 describe('BounceParser messages (dev and held-out halves)', () => {
   it('does not get wrong any message it got right in the committed baseline', async () => {
     const results: Record<string, BpScore> = {};
-    const parts: Record<string, number[]> = {
-      dev: [0, 0, 0, 0, 0, 0],
-      'held-out': [0, 0, 0, 0, 0, 0],
-      all: [0, 0, 0, 0, 0, 0],
-      'all without overlaps': [0, 0, 0, 0, 0, 0],
-    };
-    const counts: Record<string, number> = {};
+    const totals = partTotals(METRICS);
     const wrong: string[] = [];
     for (const [file, want] of files) {
       const found = await findings(file);
       const score = scoreMessage(want, found);
       results[file] = score;
-      const side = half(file);
-      for (const [part, t] of Object.entries(parts)) {
-        if (part === 'all without overlaps' && want.overlaps.length) continue;
-        if ((part === 'dev' || part === 'held-out') && part !== side) continue;
-        counts[part] = (counts[part] ?? 0) + 1;
-        METRICS.forEach((m, i) => {
-          if (score[m] === null) return;
-          t[2 * i] += +score[m];
-          t[2 * i + 1]++;
-        });
-      }
-      if (side === 'dev' && METRICS.some((m) => score[m] === false))
+      totals.add(file, want.overlaps.length > 0, score);
+      if (half(file) === 'dev' && METRICS.some((m) => score[m] === false))
         wrong.push(
           `${file}: expected ${want.failure ? 'a failure' : 'no failure'} ${JSON.stringify(want.expected)} ${
             want.std_reason ?? ''
           }, got ${JSON.stringify(found.map((f) => [f.recipient, f.originalRecipient, f.verdict, f.reason]))}`,
         );
     }
-    for (const [part, t] of Object.entries(parts))
-      console.log(
-        `BounceParser ${part}: ${counts[part]} messages; failure found ${pct(t.slice(0, 2))}, recipients ${pct(
-          t.slice(2, 4),
-        )}, verdict ${pct(t.slice(4, 6))}`,
-      );
+    for (const line of totals.lines('BounceParser', {
+      found: 'failure found',
+      recipients: 'recipients',
+      verdict: 'verdict',
+    }))
+      console.log(line);
     if (process.env.SHOW_BP) console.log(wrong.join('\n'));
     checkBaseline(BASELINE, results, METRICS);
   }, 120_000);
