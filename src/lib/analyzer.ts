@@ -12,6 +12,7 @@
  * text has no code at all.
  */
 import { finish } from './analyzer/output.ts';
+import { gaveUp, noticeState } from './analyzer/gave-up.ts';
 import { commandIn, onlyCommandIn } from './analyzer/readers/command.ts';
 import { parseDsn } from './analyzer/readers/dsn.ts';
 import { fromFailedRecipients } from './analyzer/readers/failed-recipients.ts';
@@ -156,6 +157,9 @@ function analyzeText(
   });
   drafts = dedupe(drafts);
   if (message?.email) drafts = onePerRecipient(drafts);
+  // A log's lines say for themselves whether the message was returned; a notice says it once for all.
+  const notice = !options.log && drafts.length > 0 ? noticeState(text) : undefined;
+  for (const d of drafts) d.gaveUp = gaveUp(d, notice);
   return { findings: drafts.map((d) => finish(d, k)), truncated, original: message?.original };
 }
 

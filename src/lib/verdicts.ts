@@ -45,11 +45,20 @@ export const VERDICTS: Record<Verdict, { label: string; advice: string; address:
  * receiving side), but the reply ended the attempt: no server queues it for another try, so the
  * queue's retry schedule does not apply and the sender has to send it again.
  */
-/** What a retry on a permanent (5xx) reply means: no queue retries it; the sender sends again later. */
 export const RESEND_SCHEDULE = {
   schedule:
     'No server retries a permanent (5xx) reply: keep the address and send the message again yourself later, once the limit or fault has cleared.',
   giveUp: 'If it fails the same way on separate sends over several days, find out why before sending more.',
+};
+
+/**
+ * "Retry" on a temporary failure the sending server has stopped trying: it returned the message
+ * (its queue time ran out, or it called the failure final), so nothing retries it any more.
+ */
+export const GAVE_UP_SCHEDULE = {
+  schedule:
+    'The sending server has stopped trying and returned the message: keep the address and send it again yourself later, once the cause has cleared.',
+  giveUp: RESEND_SCHEDULE.giveUp,
 };
 
 export const RESEND_ADVICE =

@@ -217,3 +217,16 @@ test('a 5xx to send again later gets no queue schedule; a 4xx keeps it', async (
   await page.locator('#bounce').fill('452 4.2.2 Mailbox full');
   await expect(finding).toContainText('Let the sending server retry');
 });
+
+test('a temporary failure in a returned message is for the sender to send again, not for a queue', async ({ page }) => {
+  await page.goto('/analyze/');
+  await page
+    .locator('#bounce')
+    .fill(
+      'Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 4.4.1\nDiagnostic-Code: X-Postfix; connect to b.example[192.0.2.1]:25: Connection timed out',
+    );
+  const finding = page.locator('#findings > li');
+  await expect(finding).toHaveAttribute('data-verdict', 'retry');
+  await expect(finding).toContainText('The sending server has stopped trying and returned the message');
+  await expect(finding).not.toContainText('Let the sending server retry');
+});

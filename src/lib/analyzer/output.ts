@@ -1,5 +1,5 @@
 /** Output: a classified draft becomes a finding with its evidence, warnings and retry advice. */
-import { RESEND_SCHEDULE, RETRY_SCHEDULE } from '../verdicts.ts';
+import { GAVE_UP_SCHEDULE, RESEND_SCHEDULE, RETRY_SCHEDULE } from '../verdicts.ts';
 import { variantHome } from '../variants.ts';
 import type { PreparedKnowledge } from './knowledge.ts';
 import { NO_RETRY } from './patterns.ts';
@@ -122,6 +122,16 @@ function verdictAfterWaiting(
   return 'fix-sender';
 }
 
+/**
+ * Who tries again: the sending server's queue, or the sender. A 5xx is not queued again, and a
+ * temporary failure the server has stopped trying (d.gaveUp) is not retried either: the sender
+ * sends it again later.
+ */
+function retrySchedule(d: Draft): Finding['retry'] {
+  if ((d.reply ?? d.enhanced)?.[0] === '5') return RESEND_SCHEDULE;
+  return d.gaveUp ? GAVE_UP_SCHEDULE : RETRY_SCHEDULE;
+}
+
 export function finish(d: Draft, k: PreparedKnowledge): Finding {
   const text = d.text.length > MAX_TEXT ? d.text.slice(0, MAX_TEXT) : d.text;
   const c = classify(d, text, k);
@@ -137,8 +147,7 @@ export function finish(d: Draft, k: PreparedKnowledge): Finding {
     inferred: d.inferred ?? false,
     verdict,
     reason: c.reason,
-    // A 5xx is not queued again by the sending server: the sender sends it again later.
-    retry: verdict !== 'retry' ? undefined : (d.reply ?? d.enhanced)?.[0] === '5' ? RESEND_SCHEDULE : RETRY_SCHEDULE,
+    retry: verdict === 'retry' ? retrySchedule(d) : undefined,
     variant: v
       ? {
           id: v.id,

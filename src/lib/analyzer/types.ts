@@ -112,4 +112,6 @@ export interface Draft {
   /** The notice's own words around a report (a DSN's human-readable part): read for the reason only
    * when the failure's text says nothing the phrases know. */
   context?: string;
+  /** The sending server has stopped trying and returned the message (gave-up.ts): nothing retries it. */
+  gaveUp?: boolean;
 }
