@@ -64,9 +64,20 @@ export const GAVE_UP_SCHEDULE = {
 export const RESEND_ADVICE =
   'The condition is temporary but the reply was permanent (5xx), so no server retries this message: keep the address and send it again later yourself, once the limit or fault has cleared. If it fails the same way on separate sends over several days, find out why before sending more.';
 
-/** The advice a verdict gives on a code or text of this class (the first digit). */
-export function verdictAdvice(verdict: Verdict, classDigit?: string): string {
-  return verdict === 'retry' && classDigit === '5' ? RESEND_ADVICE : VERDICTS[verdict].advice;
+/** "Retry" on a temporary code that itself says the sending server gave up (X.4.7): the sender sends again. */
+export const GAVE_UP_ADVICE = `${GAVE_UP_SCHEDULE.schedule} ${GAVE_UP_SCHEDULE.giveUp}`;
+
+/** A code that itself says the sending server stopped trying (X.4.7, delivery time expired). */
+export const returnedByCode = (code: string) => /^[45]\.4\.7$/.test(code);
+
+/**
+ * The advice a verdict gives on a code or text of this class (the first digit); `returned`: the code
+ * says the sending server has already given up, so no queue retry is coming.
+ */
+export function verdictAdvice(verdict: Verdict, classDigit?: string, returned = false): string {
+  if (verdict !== 'retry') return VERDICTS[verdict].advice;
+  if (classDigit === '5') return RESEND_ADVICE;
+  return returned ? GAVE_UP_ADVICE : VERDICTS.retry.advice;
 }
 
 /** The class that decides whether the sending server retries: the reply code's, else the enhanced code's. */

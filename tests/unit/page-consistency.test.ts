@@ -12,7 +12,15 @@ import {
 import { reasonVerdict } from '../../src/lib/analyzer/classify';
 import { loadRuleLabelPages } from '../../src/lib/reasons';
 import { crosswalkRows } from '../../src/lib/crosswalk';
-import { RESEND_ADVICE, VERDICTS, textBounceType, textTypeNote, verdictAdvice } from '../../src/lib/verdicts';
+import {
+  GAVE_UP_ADVICE,
+  RESEND_ADVICE,
+  VERDICTS,
+  returnedByCode,
+  textBounceType,
+  textTypeNote,
+  verdictAdvice,
+} from '../../src/lib/verdicts';
 import { answerFor } from '../../src/lib/answer';
 import { loadDataset, type CodePage } from '../../src/lib/dataset';
 import { loadProviders, loadProvidersCheckedAgainst } from '../../src/lib/providers';
@@ -61,6 +69,15 @@ describe('retry advice follows the class', () => {
     expect(verdictAdvice('retry', '5')).toBe(RESEND_ADVICE);
     expect(verdictAdvice('retry', '5')).not.toMatch(/Let the sending server retry|queue gives up/);
     expect(verdictAdvice('suppress', '5')).toBe(VERDICTS.suppress.advice);
+  });
+  it('a code that says the queue gave up (X.4.7) is sent again by the sender, not left to the queue', () => {
+    expect(returnedByCode('4.4.7')).toBe(true);
+    expect(returnedByCode('5.4.7')).toBe(true);
+    expect(returnedByCode('4.4.1')).toBe(false);
+    expect(verdictAdvice('retry', '4', true)).toBe(GAVE_UP_ADVICE);
+    expect(verdictAdvice('retry', '4', true)).not.toMatch(/Let the sending server retry/);
+    expect(verdictAdvice('retry', '5', true)).toBe(RESEND_ADVICE);
+    expect(verdictAdvice('fix-sender', '4', true)).toBe(VERDICTS['fix-sender'].advice);
   });
   it("the answer card's retry line does not promise a queue retry on a 5xx", () => {
     expect(answerFor('retry', undefined, '3', '4')?.retry).toMatch(/your server retries/);
