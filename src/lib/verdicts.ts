@@ -67,8 +67,11 @@ export const RESEND_ADVICE =
 /** "Retry" on a temporary code that itself says the sending server gave up (X.4.7): the sender sends again. */
 export const GAVE_UP_ADVICE = `${GAVE_UP_SCHEDULE.schedule} ${GAVE_UP_SCHEDULE.giveUp}`;
 
-/** A code that itself says the sending server stopped trying (X.4.7, delivery time expired). */
-export const returnedByCode = (code: string) => /^[45]\.4\.7$/.test(code);
+/**
+ * A code that itself says the sending server stopped trying: X.4.7 (delivery time expired) and the
+ * non-standard reply 447 its pages pair with it ("message timed out").
+ */
+export const returnedByCode = (code: string) => /^(?:[45]\.4\.7|447)$/.test(code);
 
 /**
  * The advice a verdict gives on a code or text of this class (the first digit); `returned`: the code

@@ -89,11 +89,13 @@ test('a 5xx to send again later: soft, and no queue retry schedule', async ({ pa
   await expect(page.locator('.facts')).toContainText('your server retries later', { useInnerText: true });
 });
 
-test("a code that says the queue gave up (4.4.7) does not promise the queue's retries", async ({ page }) => {
-  await page.goto('/codes/4.4.7/');
-  const verdict = page.locator('section.verdict');
-  await expect(verdict).toContainText('The sending server has stopped trying and returned the message');
-  await expect(verdict).not.toContainText('Let the sending server retry');
+test("a code that says the queue gave up (4.4.7, 447) does not promise the queue's retries", async ({ page }) => {
+  for (const code of ['4.4.7', '447']) {
+    await page.goto(`/codes/${code}/`);
+    const verdict = page.locator('section.verdict');
+    await expect(verdict).toContainText('The sending server has stopped trying and returned the message');
+    await expect(verdict).not.toContainText('Let the sending server retry');
+  }
 });
 
 test('a note that gave a second reading is a decision table (5.3.2, 5.0.0)', async ({ page }) => {

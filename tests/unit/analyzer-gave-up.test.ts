@@ -32,6 +32,7 @@ describe('gaveUp', () => {
     expect(gaveUp(draft('421 4.4.2 Connection dropped', { enhanced: '4.4.2' }), undefined)).toBe(false);
     expect(gaveUp(draft('retry timeout exceeded', { enhanced: '4.4.7' }), undefined)).toBe(true);
     expect(gaveUp(draft('retry timeout exceeded', { enhanced: '4.4.7' }), 'trying')).toBe(false);
+    expect(gaveUp(draft('447 Message timed out', { reply: '447' }), undefined)).toBe(true);
     expect(gaveUp(draft('421 4.7.0 Try again later', { reply: '421', enhanced: '4.7.0' }), undefined)).toBe(false);
   });
 });

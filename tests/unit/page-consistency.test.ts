@@ -73,7 +73,9 @@ describe('retry advice follows the class', () => {
   it('a code that says the queue gave up (X.4.7) is sent again by the sender, not left to the queue', () => {
     expect(returnedByCode('4.4.7')).toBe(true);
     expect(returnedByCode('5.4.7')).toBe(true);
+    expect(returnedByCode('447')).toBe(true);
     expect(returnedByCode('4.4.1')).toBe(false);
+    expect(returnedByCode('421')).toBe(false);
     expect(verdictAdvice('retry', '4', true)).toBe(GAVE_UP_ADVICE);
     expect(verdictAdvice('retry', '4', true)).not.toMatch(/Let the sending server retry/);
     expect(verdictAdvice('retry', '5', true)).toBe(RESEND_ADVICE);

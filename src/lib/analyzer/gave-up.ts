@@ -4,6 +4,7 @@
  * sender sends it again (Gmail's "Delivery to the following recipient failed permanently" over a
  * TEMP_FAILURE, Postfix returning a message with Status: 4.4.1 when its queue time ran out).
  */
+import { returnedByCode } from '../verdicts.ts';
 import { PERMANENT } from './patterns.ts';
 import type { Draft } from './types.ts';
 
@@ -13,8 +14,6 @@ const DONE_ACTION = /^(?:failed|error|expired|undeliverable|failure|bounced?)\b/
 const LOG_QUEUED = /status=deferred\b|\s==\s/i;
 /** A log line whose message was returned: Postfix's status=bounced or expired, Exim's "**". */
 const LOG_RETURNED = /status=(?:bounced|expired|undeliverable)\b|\s\*\*\s/i;
-/** X.4.7, delivery time expired: the sending server's retries ran out. */
-const EXPIRED = /^[45]\.4\.7$/;
 
 /** A notice that says the server is still trying (a delay warning quoting "permanent" in passing). */
 const STILL_TRYING =
@@ -33,13 +32,14 @@ export function noticeState(notice: string): 'final' | 'trying' | undefined {
 
 /**
  * Whether this failure's message was returned, no longer queued: its own report or log line
- * decides, then what the notice says; an expired queue (X.4.7) is returned unless the notice
- * says the server goes on trying.
+ * decides, then what the notice says; an expired queue (X.4.7, 447) is returned unless the
+ * notice says the server goes on trying.
  */
 export function gaveUp(d: Draft, notice: 'final' | 'trying' | undefined): boolean {
   if (d.action) return DONE_ACTION.test(d.action);
   if (LOG_QUEUED.test(d.text)) return false;
   if (LOG_RETURNED.test(d.text)) return true;
   if (notice) return notice === 'final';
-  return EXPIRED.test(d.enhanced ?? '');
+  // X.4.7 (and the reply 447): delivery time expired, the sending server's retries ran out.
+  return returnedByCode(d.enhanced ?? '') || returnedByCode(d.reply ?? '');
 }
