@@ -202,17 +202,23 @@ class Pieces {
     return Object.assign(this.read, { lines, longLinesCut, forcedCuts });
   }
 
-  /** The input as one text, as the page reads it: analyzeEmail decodes an email's MIME parts first. */
-  async whole(text: string): Promise<Read> {
+  /**
+   * The input as one text, as the page reads it. analyzeEmail gets the bytes, not the text: an
+   * email's 8-bit parts are decoded by their own charset (GB2312, Shift_JIS, KOI8-R), which a text
+   * already decoded as UTF-8 or Latin-1 would have lost.
+   */
+  async whole(text: string, bytes: Uint8Array): Promise<Read> {
     this.read.lines = (text.match(/\n/g)?.length ?? 0) + (text && !text.endsWith('\n') ? 1 : 0);
-    await this.run(text, 1, true);
+    await this.run(bytes, 1);
     return this.read;
   }
 
-  private async run(text: string, firstLine: number, whole = false): Promise<void> {
+  /** One piece of text read as a log or text, or the whole input's bytes read as an email would be. */
+  private async run(input: string | Uint8Array, firstLine: number): Promise<void> {
     const read = this.read;
     read.pieces++;
-    const analysis = whole ? await analyzeEmail(text, this.k) : analyze(text, this.k, { log: this.log });
+    const whole = typeof input !== 'string';
+    const analysis = whole ? await analyzeEmail(input, this.k) : analyze(input, this.k, { log: this.log });
     if (analysis.truncated) read.truncatedPieces++;
     if (analysis.challenge) read.challenge = true;
     if (firstLine > 1) for (const f of analysis.findings) f.line += firstLine - 1;
@@ -263,8 +269,9 @@ async function analyzeStream(
   }
   // Small enough to read whole, as the page does; a log is still read piece by piece, the same way
   // at any size, so a line's findings never depend on how much came with it.
-  const text = decodeBytes(Buffer.concat(head));
-  if (!looksLikeLog(text.slice(0, 64 << 10))) return pieces.whole(text);
+  const bytes = Buffer.concat(head);
+  const text = decodeBytes(bytes);
+  if (!looksLikeLog(text.slice(0, 64 << 10))) return pieces.whole(text, bytes);
   pieces.start(text);
   await pieces.push(text);
   return pieces.end();

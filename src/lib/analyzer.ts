@@ -25,6 +25,7 @@ import { jsonRecords } from './analyzer/readers/json.ts';
 import { CHALLENGE, LOG_FAILURE } from './analyzer/patterns.ts';
 import type { PreparedKnowledge } from './analyzer/knowledge.ts';
 import { readMessage, type Message } from './analyzer/message.ts';
+import { decodeBytes } from './line-chunks.ts';
 import { MAX_FINDINGS, MAX_INPUT, type Analysis, type Draft } from './analyzer/types.ts';
 
 export type { OriginalMessage } from './analyzer/message.ts';
@@ -192,7 +193,8 @@ export async function analyzeEmail(input: string | Uint8Array, k: PreparedKnowle
   const cut = truncated ? input.slice(0, MAX_INPUT) : input;
   const message = await readMessage(cut).catch((): Message | undefined => undefined);
   if (!message?.email) {
-    const text = typeof cut === 'string' ? cut : new TextDecoder().decode(cut);
+    // Bytes that are not UTF-8 are read byte for byte (Latin-1), as the command line reads a log.
+    const text = typeof cut === 'string' ? cut : decodeBytes(cut);
     return analyzeText(decodeQuotedPrintable(text), k, truncated);
   }
   return analyzeText(message.text, k, truncated, message);

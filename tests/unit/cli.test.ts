@@ -96,6 +96,23 @@ describe('command line: input', { timeout: 120_000 }, () => {
     ) as Result;
     expect(utf8.findings[0].text).toContain('Empfänger');
   });
+
+  it("reads an email's 8-bit part by its own charset, as the page and the tests do (GB2312)", () => {
+    const email = Buffer.concat([
+      Buffer.from(
+        'From: MAILER-DAEMON@mail.example.cn\nTo: sender@example.org\nSubject: failure\nMIME-Version: 1.0\n' +
+          'Content-Type: text/plain; charset="gb2312"\nContent-Transfer-Encoding: 8bit\n\n',
+      ),
+      // "邮件无法送达以下地址：" ("the mail could not be delivered to these addresses:") in GB2312.
+      Buffer.from('d3cabcfecedeb7a8cbcdb4efd2d4cfc2b5d8d6b7a3ba', 'hex'),
+      Buffer.from('\n\n<ann@example.cn>:\n\n<bob@example.cn>:\n'),
+    ]);
+    const out = JSON.parse(cli([file('gb2312.eml', email)]).stdout) as Result;
+    expect(out.findings.map((f) => [f.recipient, f.text])).toEqual([
+      ['ann@example.cn', '邮件无法送达以下地址：'],
+      ['bob@example.cn', '邮件无法送达以下地址：'],
+    ]);
+  });
 });
 
 describe('command line: logs of any size', { timeout: 180_000 }, () => {
