@@ -37,6 +37,32 @@ describe('listedRecipients', () => {
       listedRecipients(['Delivery to the following recipient has been delayed:', '  ann@one.example'], none),
     ).toEqual([expect.objectContaining({ delayed: true, recipients: ['ann@one.example'] })]);
   });
+  it('knows the sentence in the other languages the reason phrases cover', () => {
+    for (const sentence of [
+      '导致邮件无法送达。',
+      'Die Nachricht konnte nicht zugestellt werden an:',
+      '次のアドレスへ配信できませんでした。',
+      "Le message n'a pas pu être remis aux destinataires suivants :",
+      'El mensaje no se pudo entregar a:',
+      'Не удалось доставить сообщение:',
+    ])
+      expect(listedRecipients([sentence, '  ann@one.example'], none), sentence).toEqual([
+        expect.objectContaining({ recipients: ['ann@one.example'] }),
+      ]);
+  });
+  it('takes one blank line between list items, but not two', () => {
+    const lines = [
+      '导致邮件无法送达。',
+      '',
+      '<ann@one.example>:',
+      '',
+      '<bob@two.example>:',
+      '',
+      '',
+      '<carl@three.example>:',
+    ];
+    expect(listedRecipients(lines, none)[0].recipients).toEqual(['ann@one.example', 'bob@two.example']);
+  });
   it('does not read prose or a quoted line as a list', () => {
     expect(
       listedRecipients(

@@ -43,10 +43,21 @@ export const DSN_FIELD = /^(final-recipient|original-recipient|action|status|dia
 /**
  * A notice's sentence that says delivery failed without saying why, naming the recipients after it
  * (on the same line or listed below): "Delivery to the following recipients failed permanently:",
- * "The following recipients did not receive your message:", "undeliverable to a@b".
+ * "The following recipients did not receive your message:", "undeliverable to a@b"; and the same
+ * sentence in the other languages the reason phrases cover ("could not be delivered": Sina's
+ * "导致邮件无法送达" above its list of addresses, "konnte nicht zugestellt werden", "配信できませんでした").
  */
-export const FAILED_TO =
-  /(?:following (?:recipients?|addresses|address|destinations?)|these (?:recipients?|addresses))[^.:]{0,40}?(?:failed|did not receive|could not be (?:reached|delivered)|(?:has|have) been delayed|(?:was|were) delayed|undeliverable|not delivered|permanent (?:fatal )?errors)|(?:could not|couldn't|can ?not) be delivered to|(?:was|were|is|has been|message) not delivered to|(?:not be|be not|n't be) delivered to|did not reach the following|undeliverable\s{1,4}to\b|delivery to the following recipients?|intended recipient:|delivery of email to this address/i;
+export const FAILED_TO = new RegExp(
+  [
+    /(?:following (?:recipients?|addresses|address|destinations?)|these (?:recipients?|addresses))[^.:]{0,40}?(?:failed|did not receive|could not be (?:reached|delivered)|(?:has|have) been delayed|(?:was|were) delayed|undeliverable|not delivered|permanent (?:fatal )?errors)|(?:could not|couldn't|can ?not) be delivered to|(?:was|were|is|has been|message) not delivered to|(?:not be|be not|n't be) delivered to|did not reach the following|undeliverable\s{1,4}to\b|delivery to the following recipients?|intended recipient:|delivery of email to this address/
+      .source,
+    // zh (simplified, traditional), ja, de, fr, es, it, pt, nl, sv, ru: "could not be delivered", "delivery failed".
+    '无法送达|无法投递|投递失败|無法送達|無法投遞|傳送失敗|配信できませんでした|送信できませんでした|配信に失敗しました',
+    'nicht zugestellt werden|pas pu être (?:remis|distribué|délivré)|no se (?:ha )?pudo entregar|non è stato possibile (?:recapitare|consegnare)',
+    'não foi possível entregar|não pôde ser entregue|kon niet worden (?:afgeleverd|bezorgd)|kunde inte levereras|не (?:может быть|удалось|было) доставлено|не удалось доставить',
+  ].join('|'),
+  'i',
+);
 /** The same sentence when it says the message is delayed, not refused. */
 export const DELAYED_TO = /delayed|postponed|will (?:continue to )?(?:be )?(?:retr|tr)/i;
 /**

@@ -101,11 +101,14 @@ export function listedRecipients(lines: string[], senders: ReadonlySet<string>, 
     if (after) recipients.push(after);
     else
       for (let j = i + 1, blanks = 0; j < lines.length && j <= i + 40; j++) {
+        // Up to three blank lines before the list; one between its items (Sina's list has a blank
+        // line after each address), never two in a row once it has begun.
         if (BLANK.test(lines[j])) {
-          if (recipients.length || ++blanks > 3) break;
+          if (++blanks > (recipients.length ? 1 : 3)) break;
           continue;
         }
         if (lines[j].length > 330 || !LIST_ITEM.test(lines[j])) break;
+        blanks = 0;
         const r = recipientIn(lines[j], senders);
         if (r) recipients.push(r);
       }
