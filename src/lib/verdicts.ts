@@ -47,7 +47,7 @@ export const VERDICTS: Record<Verdict, { label: string; advice: string; address:
  */
 export const RESEND_SCHEDULE = {
   schedule:
-    'No server retries a permanent (5xx) reply: keep the address and send the message again yourself later, once the limit or fault has cleared.',
+    'The condition is temporary but the reply was permanent (5xx), so no server retries this message: keep the address and send it again later yourself, once the limit or fault has cleared.',
   giveUp: 'If it fails the same way on separate sends over several days, find out why before sending more.',
 };
 
@@ -61,8 +61,8 @@ export const GAVE_UP_SCHEDULE = {
   giveUp: RESEND_SCHEDULE.giveUp,
 };
 
-export const RESEND_ADVICE =
-  'The condition is temporary but the reply was permanent (5xx), so no server retries this message: keep the address and send it again later yourself, once the limit or fault has cleared. If it fails the same way on separate sends over several days, find out why before sending more.';
+/** The page's advice for a retry on a 5xx: the same words as the finding's schedule. */
+export const RESEND_ADVICE = `${RESEND_SCHEDULE.schedule} ${RESEND_SCHEDULE.giveUp}`;
 
 /** "Retry" on a temporary code that itself says the sending server gave up (X.4.7): the sender sends again. */
 export const GAVE_UP_ADVICE = `${GAVE_UP_SCHEDULE.schedule} ${GAVE_UP_SCHEDULE.giveUp}`;

@@ -9,7 +9,7 @@ import {
   type Finding,
   type PreparedKnowledge,
 } from '../lib/analyzer';
-import { VERDICTS, replyClass, verdictAdvice } from '../lib/verdicts';
+import { VERDICTS } from '../lib/verdicts';
 import { codeUrl, withBase } from '../lib/urls';
 import { decodeShare, encodeShare } from '../lib/share';
 import { analysisSummary } from '../lib/analysis-summary';
@@ -102,15 +102,9 @@ function render(f: Finding, k: PreparedKnowledge): HTMLLIElement {
   const reason = el('p', 'Reason: ');
   reason.append(el('code', f.reason), from.length ? ` (read from: ${from.join('; ')})` : '');
   li.append(reason);
-  // Retry findings carry their own schedule, which is the queue's: a 5xx reply is not queued again, so
-  // there (GoDaddy's 550 hourly limit) the sender resends instead. The others get the verdict's advice.
-  const cls = replyClass({ reply: f.replyCode, enhanced: f.enhancedCode });
-  li.append(
-    el(
-      'p',
-      f.retry && cls !== '5' ? `Temporary. ${f.retry.schedule} ${f.retry.giveUp}` : verdictAdvice(f.verdict, cls),
-    ),
-  );
+  // A retry finding carries who retries (output.ts retrySchedule: the queue, or the sender after a 5xx
+  // or a returned message); the others get the verdict's advice.
+  li.append(el('p', f.retry ? `${f.retry.schedule} ${f.retry.giveUp}` : VERDICTS[f.verdict].advice));
   for (const w of f.warnings) li.append(el('p', `Warning: ${w}`, { class: 'warning' }));
   li.append(evidenceText(f));
   return li;
@@ -176,7 +170,6 @@ input.addEventListener('input', (e) => {
   shareBox.hidden = true;
   shareStatus.textContent = '';
   clearTimeout(timer);
-  // A paste is answered at once; typing waits for a pause.
   exampleNote.hidden = true;
   // A paste is answered at once and its result brought into view; typing waits for a pause.
   if ((e as InputEvent).inputType === 'insertFromPaste') void run('scroll');
@@ -257,5 +250,12 @@ document.getElementById('share')!.addEventListener('click', async () => {
     shareStatus.textContent = 'Copy the link below. It holds the text: share it only with people who may read it.';
   }
 });
-input.value = decodeShare(location.hash);
-if (input.value) void run('scroll');
+/** A share link's text (the fragment) into the box and analysed: on load, and when another link is opened in this tab. */
+function openShared(): void {
+  const shared = decodeShare(location.hash);
+  if (!shared) return;
+  input.value = shared;
+  void run('scroll');
+}
+openShared();
+window.addEventListener('hashchange', openShared);

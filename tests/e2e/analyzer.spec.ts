@@ -107,6 +107,11 @@ test('a share link is made only when asked for, and opening it restores the resu
   await page.goto(shared);
   await expect(page.locator('#bounce')).toHaveValue(text);
   await expect(page.locator('#findings > li')).toHaveAttribute('data-verdict', 'retry');
+  // A second link opened in the same tab (only the fragment changes, no reload) is read too.
+  const other = '550 5.1.1 <a@example.com>: User unknown';
+  await page.goto(`/analyze/#${encodeURIComponent(other)}`);
+  await expect(page.locator('#bounce')).toHaveValue(other);
+  await expect(page.locator('#findings > li')).toHaveAttribute('data-verdict', 'suppress');
 });
 
 test('the page holds no dataset: what the analyzer knows comes from one cacheable JSON file', async ({

@@ -287,7 +287,7 @@ describe('reason: a specific code against the words', () => {
   it("a retry on a permanent reply gets the send-again advice, not the queue's schedule", () => {
     const full = analyze('552 5.2.2 Mailbox full', k).findings[0];
     expect(full.verdict).toBe('retry');
-    expect(full.retry?.schedule).toMatch(/No server retries a permanent/);
+    expect(full.retry?.schedule).toMatch(/reply was permanent \(5xx\), so no server retries this message/);
     expect(full.retry?.giveUp).not.toMatch(/four to five days/);
     expect(analyze('452 4.2.2 Mailbox full', k).findings[0].retry?.giveUp).toMatch(/four to five days/);
   });

@@ -1,5 +1,5 @@
 /** Output: a classified draft becomes a finding with its evidence, warnings and retry advice. */
-import { GAVE_UP_SCHEDULE, RESEND_SCHEDULE, RETRY_SCHEDULE } from '../verdicts.ts';
+import { GAVE_UP_SCHEDULE, RESEND_SCHEDULE, RETRY_SCHEDULE, replyClass } from '../verdicts.ts';
 import { variantHome } from '../variants.ts';
 import type { PreparedKnowledge } from './knowledge.ts';
 import { NO_RETRY } from './patterns.ts';
@@ -128,7 +128,7 @@ function verdictAfterWaiting(
  * sends it again later.
  */
 function retrySchedule(d: Draft): Finding['retry'] {
-  if ((d.reply ?? d.enhanced)?.[0] === '5') return RESEND_SCHEDULE;
+  if (replyClass(d) === '5') return RESEND_SCHEDULE;
   return d.gaveUp ? GAVE_UP_SCHEDULE : RETRY_SCHEDULE;
 }
 
