@@ -9,7 +9,7 @@ import type { Finding } from '../../src/lib/analyzer.ts';
 export const SISIMAI_DIR = 'tests/fixtures/sisimai';
 
 /** [status, replycode, reason, hardbounce] per recipient, "" = no expectation. */
-type Row = [string, string, string, boolean];
+export type Row = [string, string, string, boolean];
 
 export interface EmailScore {
   /** The right number of failed recipients. */
@@ -71,15 +71,25 @@ export function half(file: string): 'dev' | 'held-out' {
 export type Counts = Record<Exclude<Metric, 'recipients'>, [number, number]>;
 
 export function scoreEmail(rows: Row[], findings: Finding[], counts?: Counts): EmailScore {
-  const expected = rows.filter((r) => !NOT_FAILURE.has(r[2]));
+  const expected = rows.filter(isFailureRow);
   const failed = findings.filter((f) => f.verdict !== 'none');
-  const score: EmailScore = {
-    recipients: failed.length === expected.length,
-    enhanced: true,
-    reply: true,
-    reason: true,
-    verdict: true,
-  };
+  return scorePairs(expected, failed, failed.length === expected.length, counts);
+}
+
+/** A row that stands for a failed recipient (not a delivery, a feedback report or an autoreply). */
+export const isFailureRow = (row: Row) => !NOT_FAILURE.has(row[2]);
+
+/**
+ * Scores each expected failure row against the failure paired with it (same index; undefined: none
+ * was), given whether the number of failed recipients was right.
+ */
+export function scorePairs(
+  expected: Row[],
+  paired: (Finding | undefined)[],
+  recipients: boolean,
+  counts?: Counts,
+): EmailScore {
+  const score: EmailScore = { recipients, enhanced: true, reply: true, reason: true, verdict: true };
   const mark = (metric: Exclude<Metric, 'recipients'>, ok: boolean) => {
     if (!ok) score[metric] = false;
     if (counts) {
@@ -88,7 +98,7 @@ export function scoreEmail(rows: Row[], findings: Finding[], counts?: Counts): E
     }
   };
   expected.forEach(([status, reply, reason], i) => {
-    const f = failed[i] as Finding | undefined;
+    const f = paired[i];
     if (status && !isPseudo(status)) mark('enhanced', f?.enhancedCode === status);
     if (reply) mark('reply', f?.replyCode === reply);
     if (!UNSCORED_REASON.has(reason)) mark('reason', !!f && sameReason(f.reason, reason));

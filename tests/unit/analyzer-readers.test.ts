@@ -40,6 +40,58 @@ describe('DSN: the comment after the Status code', () => {
   });
 });
 
+describe('DSN: fields some servers fill in their own way', () => {
+  const report = (fields: string) =>
+    [
+      'From: MAILER-DAEMON@gw.example.net',
+      'Subject: Delivery report',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'Your message was not delivered.',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; gw.example.net',
+      '',
+      fields,
+      '--b--',
+      '',
+    ].join('\r\n');
+  const read = async (fields: string) =>
+    (await analyzeEmail(new TextEncoder().encode(report(fields)), k)).findings.map((f) => [
+      f.recipient,
+      f.enhancedCode,
+      f.replyCode,
+      f.reason,
+    ]);
+  it("an X.400 gateway's X400-Supplementary-Info gives the SMTP error, with its specific code", async () => {
+    const fields = [
+      'Final-Recipient: rfc822;someone@example.com',
+      'Action: failed',
+      'Diagnostic-Code: Reason 1 (Unable-To-Transfer); Diagnostic -1 (Unknown)',
+      'Status: 5.0.0',
+      'X400-Supplementary-Info: "MTA \'192.0.2.7\' gives error message 5.7.1 Unable to relay for someone(a)example.com"',
+      '',
+    ].join('\r\n');
+    expect(await read(fields)).toEqual([['someone@example.com', '5.7.1', undefined, 'norelaying']]);
+    // An SMTP diagnostic is the remote's own words already: the field adds nothing to it.
+    const smtp = fields.replace(/Diagnostic-Code: .*/, 'Diagnostic-Code: smtp; 550 5.1.1 no such user');
+    expect(await read(smtp)).toEqual([['someone@example.com', '5.1.1', '550', 'userunknown']]);
+  });
+  it('a Status that holds a reply code and words instead of an enhanced code gives both', async () => {
+    const fields = [
+      'Final-Recipient: rfc822;someone@example.be',
+      'Action: failure',
+      'Status: 553 Exceeded maximum inbound message size',
+      '',
+    ];
+    expect(await read(fields.join('\r\n'))).toEqual([['someone@example.be', undefined, '553', 'mesgtoobig']]);
+  });
+});
+
 describe("DSN: the remote's last reply quoted at the end of the diagnostic (Amazon SES, WorkMail)", () => {
   it('is the reply and code that failed', () => {
     const text = '554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>';

@@ -182,6 +182,20 @@ describe("a code's reason the words overturn", () => {
   it('5.1.1 with "Address rejected" stays an unknown user', () => {
     expect(analyze('550 5.1.1 Address rejected someone@example.co.jp', k).findings[0].reason).toBe('userunknown');
   });
+  it('5.1.1 whose words say the account is suspended is a suspended account', () => {
+    expect(
+      analyze('550 5.1.1 [SUSPEND] mailbox currently suspended for someone@example.net', k).findings[0],
+    ).toMatchObject({ reason: 'suspend', verdict: 'suppress' });
+  });
+  it('5.2.3 whose words say the disk quota is used up is a full mailbox, and the verdict follows: retry', () => {
+    const text = "552 5.2.3 someone@example.lv: the user's maildir has overdrawn his diskspace quota";
+    expect(analyze(text, k).findings[0]).toMatchObject({ reason: 'mailboxfull', verdict: 'retry' });
+    // Without such words, 5.2.3 keeps its registry meaning and its verdict.
+    expect(analyze('552 5.2.3 someone@example.lv: message too long for this mailbox', k).findings[0]).toMatchObject({
+      reason: 'exceedlimit',
+      verdict: 'fix-message',
+    });
+  });
 });
 
 describe("MTAs' own wording (reasons.yaml `first`, from each MTA's message table)", () => {

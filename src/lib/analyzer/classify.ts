@@ -6,7 +6,7 @@
 import type { Verdict } from '../dataset.ts';
 import type { PreparedKnowledge, PreparedVariant } from './knowledge.ts';
 import { matchProviderText } from './provider-text.ts';
-import { classifyReason, findLabel, wordsReason, type FoundLabel } from './reason.ts';
+import { classifyReason, findLabel, overturnsCode, reasonFromCode, wordsReason, type FoundLabel } from './reason.ts';
 import { RULES, type WordRule } from './rules.ts';
 import type { Draft, Evidence } from './types.ts';
 
@@ -105,7 +105,9 @@ function classifyWith(d: Draft, text: string, k: PreparedKnowledge, label: Found
   const page = d.enhanced && k.codes[d.enhanced] ? k.codes[d.enhanced] : d.reply ? k.codes[d.reply] : undefined;
   // A provider's rule label names the rule that refused ("RCP-P2": the recipient's preferences), so
   // it says more than the code that carries it.
-  const wordsDecide = vague || !!label || /^[45]\.7\.[01]$/.test(d.enhanced ?? '') || !!page?.depends;
+  // So do words that overturn a specific code's reason (a 5.2.3 whose words say the disk quota is used up).
+  const overturned = !vague && overturnsCode(reasonFromCode(d.enhanced, k.reasons), reason);
+  const wordsDecide = vague || !!label || overturned || /^[45]\.7\.[01]$/.test(d.enhanced ?? '') || !!page?.depends;
   // A delayed recipient is still being retried by the reporting server.
   if (cls === '4' || d.action?.startsWith('delayed')) return { rule, reason, verdict: 'retry' };
   // sisimai's code table files some codes under "filtered" (5.2.1): with no words that say a filter

@@ -39,7 +39,9 @@ export const BOUNCE_MARKERS =
 export const HEADER_FIELD =
   /^(?:received|arc-[a-z-]+|authentication-results|dkim-signature|x-[a-z0-9-]+|received-spf|return-path|message-id|content-[a-z-]+|mime-version|thread-[a-z]+|accept-language|content-language|references|in-reply-to):/i;
 export const LOG_FAILURE = /status=(?:deferred|bounced|expired|undeliverable)|\*\* |==/i;
-export const DSN_FIELD = /^(final-recipient|original-recipient|action|status|diagnostic-code|remote-mta)[ \t]*:[ \t]*/i;
+/** A DSN field we read. X400-Supplementary-Info: an X.400 gateway's copy of the SMTP error it was given. */
+export const DSN_FIELD =
+  /^(final-recipient|original-recipient|action|status|diagnostic-code|remote-mta|x400-supplementary-info)[ \t]*:[ \t]*/i;
 /**
  * A notice's sentence that says delivery failed without saying why, naming the recipients after it
  * (on the same line or listed below): "Delivery to the following recipients failed permanently:",

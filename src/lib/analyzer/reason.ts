@@ -311,12 +311,17 @@ function temporaryDns(reason: string, d: ReasonInput): string {
 }
 
 /**
- * A code's reason that the words can overturn (sisimai's reason/why-userunknown.go): a 5.1.1 whose
- * words say the mailbox is full or relaying is denied is that. (A permanent 5.4.4 whose words say
- * the name server failed stays a dead host: our corpus keeps such an address suppressed.)
+ * A code's reason that the words can overturn (sisimai's reason/why-userunknown.go, and its first
+ * ClassOrder, which tries a full mailbox and a suspended account before the code's own reason): a
+ * 5.1.1 whose words say the mailbox is full, the account is suspended or relaying is denied is
+ * that; a 5.2.3 ("message length exceeds administrative limit") whose words say the user's disk
+ * quota is used up is a full mailbox, which waiting can fix and a smaller message cannot. (A
+ * permanent 5.4.4 whose words say the name server failed stays a dead host: our corpus keeps such
+ * an address suppressed.)
  */
 const YIELDS_TO: Record<string, string[]> = {
-  userunknown: ['norelaying', 'blocked', 'mailboxfull', 'hasmoved', 'notaccept'],
+  userunknown: ['norelaying', 'blocked', 'mailboxfull', 'suspend', 'hasmoved', 'notaccept'],
+  exceedlimit: ['mailboxfull'],
 };
 
 /**
@@ -347,6 +352,10 @@ const CODE_OR_WORDS = [
   'toomanyconn',
   'blocked',
 ];
+
+/** True when the words' reason overturns the reason of a specific code (YIELDS_TO): the verdict is the words' too. */
+export const overturnsCode = (byCode: string | undefined, reason: string): boolean =>
+  !!byCode && !!YIELDS_TO[byCode]?.includes(reason);
 
 /** The words' reason when they say better than a specific code's. */
 export function wordsOverCode(byCode: string, inWords: string | undefined): boolean {

@@ -8,7 +8,7 @@ import { RULES } from '../rules.ts';
 import { MAX_TEXT, type Draft } from '../types.ts';
 import { parseReplies } from './replies.ts';
 
-type Block = Draft & { status?: string; final?: string; original?: string; statusNote?: string };
+type Block = Draft & { status?: string; final?: string; original?: string; statusNote?: string; x400?: string };
 
 /** Strip the type prefix of a DSN field value ("rfc822; a@b", "smtp; 550 …", "dns; mx.example"). */
 const fieldValue = (v: string) => v.replace(/^\s*[a-z0-9-]+\s*;\s*/i, '').trim();
@@ -27,11 +27,14 @@ function setField(b: Block, field: string, value: string) {
   else if (field === 'status') {
     b.status = ANY_ENHANCED.exec(value)?.[1];
     b.statusNote = statusNote(value);
+    // Some servers put the reply itself in Status ("Status: 553 Exceeded maximum inbound message size").
+    const reply = b.status ? undefined : /^\s*([45][0-9]{2})\s+(\S.*)/.exec(value);
+    if (reply) [b.reply, b.statusNote] = [reply[1], reply[2].trim()];
   } else if (field === 'remote-mta') b.remoteMta = fieldValue(value);
   else if (field === 'diagnostic-code') {
     b.diagnosticType = /^\s*([a-z0-9-]+)\s*;/i.exec(value)?.[1].toLowerCase();
     b.text = fieldValue(value);
-  }
+  } else if (field === 'x400-supplementary-info') b.x400 = value.trim().replace(/^"|"$/g, '');
 }
 
 /**
@@ -181,6 +184,9 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
   for (const b of blocks) {
     if (b.action && !FAILED_ACTION.test(b.action)) continue; // delivered, relayed, expanded: not failures
     Object.assign(b, recipientOf(b));
+    // An X.400 gateway's diagnostic is its own ("Reason 1 (Unable-To-Transfer)"); the SMTP error it
+    // was given, with its specific code, is in X400-Supplementary-Info.
+    if (b.x400 && b.diagnosticType !== 'smtp') b.text = [b.text, b.x400].filter(Boolean).join(' ');
     const ownReply = replies.find((r) => r.recipient && r.recipient === b.recipient);
     if (!b.text && !ownReply && b.statusNote) b.text = b.statusNote;
     const humanReply = ownReply ?? replies[0];
