@@ -6,6 +6,7 @@ import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../s
 import { addressBelow, eximLogRecipient } from '../../src/lib/analyzer/readers/words';
 import { isSendmailTranscript, parseSendmailTranscript } from '../../src/lib/analyzer/readers/sendmail-v5';
 import { lineNaming, quotedLastReply, statusNote } from '../../src/lib/analyzer/readers/dsn';
+import { ruleOf } from '../../src/lib/analyzer/rules';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { loadReasons } from '../../src/lib/reasons';
@@ -89,6 +90,80 @@ describe('DSN: fields some servers fill in their own way', () => {
       '',
     ];
     expect(await read(fields.join('\r\n'))).toEqual([['someone@example.be', undefined, '553', 'mesgtoobig']]);
+  });
+});
+
+describe("a notice's lines that are not its failure", () => {
+  it("a virus scanner's footer meets no word rule; a line that says a virus was found does", () => {
+    expect(ruleOf('Este mensaje ha sido analizado con  NOD32 antivirus system')).toBeUndefined();
+    expect(ruleOf('This message has been scanned by Example Anti-Virus')).toBeUndefined();
+    expect(ruleOf('Checked by ExampleScan: virus free')).toBeUndefined();
+    expect(ruleOf('550 Message rejected: a virus was detected (scanned by Example antivirus)')?.code).toBe('5.6.0');
+    expect(ruleOf('Virus found in attachment')?.code).toBe('5.6.0');
+  });
+  it('a report whose only words are a scanner footer takes its Status, not the footer, as its text', async () => {
+    const email = [
+      'From: postmaster@example.com',
+      'Subject: Delivery Status Notification (Failure)',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'Delivery to the following recipients failed.',
+      '',
+      '       someone@example.com',
+      '',
+      'This message was analyzed with Example antivirus system',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns;mx.example.com',
+      '',
+      'Final-Recipient: rfc822;someone@example.com',
+      'Action: failed',
+      'Status: 5.1.1',
+      '--b--',
+      '',
+    ].join('\n');
+    const [f] = (await analyzeEmail(new TextEncoder().encode(email), k)).findings;
+    expect(f).toMatchObject({ recipient: 'someone@example.com', enhancedCode: '5.1.1', reason: 'userunknown' });
+    expect(f.text).not.toMatch(/antivirus/);
+  });
+});
+
+describe('DSN: an address nobody can write to is not the recipient when a usable one is given', () => {
+  it('a source-routed internal address (Messaging Server "@host:user@ims_daemon") yields to Original-Recipient', async () => {
+    const email = [
+      'From: postmaster@example.net',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns;mx.example.net',
+      '',
+      'Original-recipient: rfc822;someone@example.net',
+      'Final-recipient: rfc822;@store1.example.net:someone@ims_daemon',
+      'Action: failed',
+      'Status: 5.2.0',
+      'Diagnostic-code: smtp;522 5.2.0 Delivery failed: Over quota',
+      '--b--',
+      '',
+    ].join('\n');
+    const [f] = (await analyzeEmail(new TextEncoder().encode(email), k)).findings;
+    expect(f).toMatchObject({ recipient: 'someone@example.net', reason: 'mailboxfull', verdict: 'retry' });
+  });
+});
+
+describe('replies reader: a "send:" / "recv:" transcript', () => {
+  it('reads the reply after "recv:" and the command after "send:"', () => {
+    const text = ['<someone@example.com>', '   send: RCPT TO:<someone@example.com>', '   recv: 550 User unknown'].join(
+      '\n',
+    );
+    expect(analyze(text, k).findings.map((f) => [f.recipient, f.replyCode, f.command, f.reason])).toEqual([
+      ['someone@example.com', '550', 'RCPT', 'userunknown'],
+    ]);
   });
 });
 

@@ -108,3 +108,18 @@ export const RULES: WordRule[] = [
     why: 'a policy or spam block',
   },
 ];
+
+/**
+ * A virus scanner's footer ("Este mensaje ha sido analizado con NOD32 antivirus system", "This
+ * message has been scanned by … Anti-Virus"): it says the notice was checked, not why delivery
+ * failed, so no word rule reads it. A line that says a virus was found is not a footer.
+ */
+const SCAN_FOOTER =
+  /\b(?:scanned|checked|analy[sz]ed|analizado|escaneado|verificado|gepr[üu]ft|analys[ée]|v[ée]rifi[ée]|controllato)\b.{0,60}\banti-?virus|\bvirus[- ]free\b|\bno virus(?:es)? (?:was |were )?found\b/i;
+const FOUND = /\b(?:detected|infected|found in|contains?|rejected|refused|blocked)\b/i;
+
+/** The word rule a line of a notice meets, if any (a scanner's footer meets none). */
+export function ruleOf(line: string): WordRule | undefined {
+  const rule = RULES.find((r) => r.re.test(line));
+  return rule && SCAN_FOOTER.test(line) && !FOUND.test(line) ? undefined : rule;
+}

@@ -1,9 +1,10 @@
 /**
  * The SMTP command a failing reply answered, as the notice reports it: Postfix "(in reply to RCPT
- * TO command)", Exim "after RCPT TO:<…>" / "after end of data", Sendmail ">>> DATA".
+ * TO command)", Exim "after RCPT TO:<…>" / "after end of data", Sendmail ">>> DATA", and the
+ * "send: RCPT TO:<…>" / "recv: 550 …" transcript some Java mail servers attach.
  */
 const COMMAND_SOURCE =
-  /(?:in reply to (?:the )?|\bafter (?:the )?|>>> ?|\bresponse to (?:the )?)(rcpt to|mail from|end of data|data|helo|ehlo|starttls|auth|rset|quit|initial connection|connect)\b/i;
+  /(?:in reply to (?:the )?|\bafter (?:the )?|>>> ?|\bsend: ?|\bresponse to (?:the )?)(rcpt to|mail from|end of data|data|helo|ehlo|starttls|auth|rset|quit|initial connection|connect)\b/i;
 
 const COMMAND = new RegExp(COMMAND_SOURCE.source, 'i');
 const COMMANDS = new RegExp(COMMAND_SOURCE.source, 'gi');

@@ -4,7 +4,7 @@
  * order, long fields are folded onto indented lines); a second Final-Recipient also starts a block.
  */
 import { ADDRESS, ANY_ENHANCED, DSN_FIELD, REPLY_AFTER, REPLY_START } from '../patterns.ts';
-import { RULES } from '../rules.ts';
+import { ruleOf } from '../rules.ts';
 import { MAX_TEXT, type Draft } from '../types.ts';
 import { parseReplies } from './replies.ts';
 
@@ -17,8 +17,12 @@ const cut = (line: string) => (line.length > MAX_TEXT * 4 ? line.slice(0, MAX_TE
 /** Actions that are a failure: RFC 3464's failed and delayed, and "error"/"expired" some servers send. */
 const FAILED_ACTION = /^(?:failed|delayed|error|expired|undeliverable|failure|bounced?)\b/;
 
-/** An address a person can use: X.400 and internal routing addresses (…@sims-ms-daemon) are not. */
-const usable = (a: string | undefined) => !!a && a.includes('@') && !/@sims-ms-daemon$|^\/|=[^=/]*\//i.test(a);
+/**
+ * An address a person can use: X.400 and internal routing addresses are not (Sun/Oracle Messaging
+ * Server's "…@sims-ms-daemon" and "@host:user@ims_daemon", a source route, RFC 5321 appendix C).
+ */
+const usable = (a: string | undefined) =>
+  !!a && a.includes('@') && !/@sims-ms-daemon$|@ims[_-]daemon$|^@[^:]*:|^\/|=[^=/]*\//i.test(a);
 
 function setField(b: Block, field: string, value: string) {
   if (field === 'final-recipient') b.final = ADDRESS.exec(value)?.[1] ?? fieldValue(value);
@@ -151,7 +155,7 @@ function humanPart(lines: string[], senders: ReadonlySet<string>) {
   return {
     human,
     replies: parseReplies(human, senders),
-    ruleLine: human.find((l) => !/^[A-Za-z-]+:\s/.test(l) && RULES.some((r) => r.re.test(cut(l)))),
+    ruleLine: human.find((l) => !/^[A-Za-z-]+:\s/.test(l) && !!ruleOf(cut(l))),
     // The notice's words, for a reason the report's own fields leave open (Exim's "pipe to |…", Gmail's
     // "the address couldn't be found" above a bare Status: 5.0.0). Header lines are not the notice.
     context: human
@@ -208,7 +212,7 @@ export function parseDsn(lines: string[], senders: ReadonlySet<string> = new Set
       b.text = lineNaming(human, b.recipient) ?? (ruleLine?.trim() || [b.action, b.status].filter(Boolean).join(' '));
     if (context) b.context = context;
     if (!b.enhanced && !b.reply) {
-      const rule = RULES.find((r) => r.re.test(b.text));
+      const rule = ruleOf(b.text);
       if (!rule) continue;
       b.enhanced = rule.code;
       b.inferred = true;

@@ -4,7 +4,7 @@
  */
 import { BOUNCE_MARKERS, DELAYED_TO, FAILED_TO, HEADER_FIELD, PERMANENT } from '../patterns.ts';
 import { reasonFromWords } from '../reason.ts';
-import { RULES } from '../rules.ts';
+import { ruleOf } from '../rules.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft, type ReasonData } from '../types.ts';
 import { recipientIn } from './address.ts';
 
@@ -189,7 +189,7 @@ function inferLines(lines: string[], text: string, o: WordsOptions, skipQuoted =
     if (i <= readTo || HEADER_FIELD.test(lines[i]) || (skipQuoted && QUOTED.test(lines[i]))) continue;
     const here = recipientIn(lines[i].slice(0, MAX_TEXT), senders) ?? (o.only ? eximLogRecipient(lines[i]) : undefined);
     const [line, last] = joined(lines, i);
-    const rule = RULES.find((r) => r.re.test(line));
+    const rule = ruleOf(line);
     const reason = rule || o.only || !o.reasons ? undefined : reasonFromWords(line, o.reasons);
     // A notice names the recipient on its own line just before the reason (Exchange, Gmail, qmail).
     if (!rule && !(reason && REASON_CODE[reason])) {
