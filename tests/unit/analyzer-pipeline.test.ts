@@ -98,6 +98,21 @@ describe('message stage', { timeout: 30_000 }, () => {
     }
   });
 
+  it('reads an email whose header runs past 8 KB (Microsoft 365 notices) as an email', async () => {
+    const received = Array.from(
+      { length: 120 },
+      (_, i) => `Received: from relay${i}.example.net (192.0.2.${i % 250}) by mx.example.net with ESMTPS id ${i}`,
+    ).join('\n');
+    const a = await analyzeEmail(
+      `${received}\n${dsnEmail('Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1')}`,
+      k,
+    );
+    expect(received.length).toBeGreaterThan(8192);
+    // Read as text, the returned original's "550 5.1.1" line would be a second failure.
+    expect(a.findings.map((f) => [f.recipient, f.enhancedCode])).toEqual([['a@example.com', '5.1.1']]);
+    expect(a.original?.messageId).toBe('<m1@example.org>');
+  });
+
   it('sets the returned original apart: context, never a finding', async () => {
     const a = await analyzeEmail(dsnEmail('Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.2.2'), k);
     expect(a.findings).toHaveLength(1);

@@ -100,14 +100,19 @@ function failedRecipients(email: Email): string[] {
     .filter((a) => a.includes('@'));
 }
 
+/** How far into the input its header block may end: a Microsoft 365 notice's header runs past 20 KB. */
+const HEADER_MAX = 65_536;
+
 export async function readMessage(input: string | Uint8Array): Promise<Message> {
-  const head = typeof input === 'string' ? input.slice(0, 8192) : DECODER.decode(input.subarray(0, 8192));
+  const head = typeof input === 'string' ? input.slice(0, HEADER_MAX) : DECODER.decode(input.subarray(0, HEADER_MAX));
   if (!looksLikeEmail(head)) {
     const text = typeof input === 'string' ? input : DECODER.decode(input);
     return { text, email: false, failedRecipients: [], senders: [], bounce: false };
   }
+  // Line ends first: the boundary repairs below, like the MIME parser, split lines on LF.
+  const lf = crToLf(input);
   const PostalMime = await mimeParser();
-  const email = await PostalMime.parse(ownBuffer(crToLf(withoutOriginalBody(withLostBoundary(input)))), {
+  const email = await PostalMime.parse(ownBuffer(withoutOriginalBody(withLostBoundary(lf))), {
     forceRfc822Attachments: true,
     attachmentEncoding: 'arraybuffer',
   });
@@ -124,7 +129,7 @@ export async function readMessage(input: string | Uint8Array): Promise<Message> 
   if (returned) original = originalFrom(attachmentText(returned));
   let body = [...notice, ...reports].join('\n\n');
   // A multipart whose boundaries do not match (it happens in bounces) leaves no text: read it raw.
-  if (body.replace(/\s+/g, '').length < 20) body = rawBody(input);
+  if (body.replace(/\s+/g, '').length < 20) body = rawBody(lf);
   const subject = email.subject ? `Subject: ${email.subject}\n\n` : '';
   return {
     text: subject + body,
@@ -176,11 +181,11 @@ function withLostBoundary(input: string | Uint8Array): string | Uint8Array {
   // latin1 keeps one character per byte, so positions found in the text are byte offsets.
   const start = (n: number) =>
     typeof input === 'string' ? input.slice(0, n) : new TextDecoder('latin1').decode(input.subarray(0, n));
-  // Most emails have a Content-Type: their header alone is read (the same 8 KB looksLikeEmail reads).
-  const head = start(8192);
+  // Most emails have a Content-Type: their header alone is read (as far as looksLikeEmail reads).
+  const head = start(HEADER_MAX);
   const headerEnd = /\r?\n[ \t]*\r?\n/.exec(head)?.index ?? -1;
   if (headerEnd < 0 || /^content-type:/im.test(head.slice(0, headerEnd))) return input;
-  const text = start(65_536);
+  const text = start(HEADER_MAX + 65_536);
   const part = PART_BOUNDARY.exec(text);
   // Only a body that opens with its parts (a preamble such as "This is a multi-part message in MIME
   // format" at most): a plain notice that quotes a MIME message below its words stays plain text.

@@ -115,7 +115,7 @@ export const RULES: WordRule[] = [
  * failed, so no word rule reads it. A line that says a virus was found is not a footer.
  */
 const SCAN_FOOTER =
-  /\b(?:scanned|checked|analy[sz]ed|analizado|escaneado|verificado|gepr[üu]ft|analys[ée]|v[ée]rifi[ée]|controllato)\b.{0,60}\banti-?virus|\bvirus[- ]free\b|\bno virus(?:es)? (?:was |were )?found\b/i;
+  /\b(?:scanned|checked|analy[sz]ed|analizado|escaneado|verificado|gepr[\u00fcu]ft|analys[\u00e9e]|v[\u00e9e]rifi[\u00e9e]|controllato)\b.{0,60}\banti-?virus|\bvirus[- ]free\b|\bno virus(?:es)? (?:was |were )?found\b/i;
 const FOUND = /\b(?:detected|infected|found in|contains?|rejected|refused|blocked)\b/i;
 
 /** The word rule a line of a notice meets, if any (a scanner's footer meets none). */

@@ -1,0 +1,88 @@
+/**
+ * What must not change what an email says, checked on every email of sisimai's suite (real bounces,
+ * tests/fixtures/sisimai) rewritten in memory: every finding, field for field, must equal the one
+ * from the original. No labels are needed, so no email is tuned on.
+ * - Line ends: CRLF and bare CR for LF (set-of-emails keeps 56 such rewrites itself in maildir/dos
+ *   and maildir/mac; these cover all of them).
+ * - A longer header: 12 KB more Received fields at its top, as relays in a long chain add.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeEmail } from '../../src/lib/analyzer';
+import { benchKnowledge } from '../support/benchmark';
+import { SISIMAI_DIR } from '../support/sisimai-score';
+
+const k = benchKnowledge();
+const dir = `${SISIMAI_DIR}/maildir/bsd`;
+const files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+
+/** The email's bytes with each LF turned into `eol` (the files have LF line ends only). */
+function withLineEnds(bytes: Uint8Array, eol: 'crlf' | 'cr'): Uint8Array {
+  const out: number[] = [];
+  for (const b of bytes) {
+    if (b !== 0x0a) out.push(b);
+    else if (eol === 'crlf') out.push(0x0d, 0x0a);
+    else out.push(0x0d);
+  }
+  return new Uint8Array(out);
+}
+
+/** The email with `extra` header lines at the top of its header (after an mbox "From " line). */
+function withMoreHeader(bytes: Uint8Array, extra: string): Uint8Array {
+  const from = bytes[0] === 0x46 && new TextDecoder().decode(bytes.subarray(0, 5)) === 'From ';
+  const at = from ? bytes.indexOf(0x0a) + 1 : 0;
+  const more = new TextEncoder().encode(extra);
+  const out = new Uint8Array(bytes.length + more.length);
+  out.set(bytes.subarray(0, at));
+  out.set(more, at);
+  out.set(bytes.subarray(at), at + more.length);
+  return out;
+}
+
+const RELAYS = Array.from(
+  { length: 150 },
+  (_, i) => `Received: from relay${i}.example.net (relay${i}.example.net [192.0.2.${i}]) by mx.example.net\n`,
+).join('');
+
+describe('rewrites that must not change the findings', () => {
+  it('rewrites LF as CRLF or CR and nothing else', () => {
+    const lf = new TextEncoder().encode('a\nb\r\n');
+    expect(new TextDecoder().decode(withLineEnds(lf, 'crlf'))).toBe('a\r\nb\r\r\n');
+    expect(new TextDecoder().decode(withLineEnds(lf, 'cr'))).toBe('a\rb\r\r');
+  });
+
+  it('puts the extra header after an mbox "From " line, at the top otherwise', () => {
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    const enc = (t: string) => new TextEncoder().encode(t);
+    expect(decode(withMoreHeader(enc('From a@b Mon\nTo: c@d\n'), 'X: 1\n'))).toBe('From a@b Mon\nX: 1\nTo: c@d\n');
+    expect(decode(withMoreHeader(enc('To: c@d\n'), 'X: 1\n'))).toBe('X: 1\nTo: c@d\n');
+    expect(RELAYS.length).toBeGreaterThan(12_000);
+  });
+
+  it('gives the same findings for CRLF, CR and a longer header as for the original, on all of sisimai’s emails', async () => {
+    expect(files.length).toBeGreaterThan(600);
+    const differ: string[] = [];
+    for (const file of files) {
+      const lf = new Uint8Array(readFileSync(`${dir}/${file}`));
+      if (lf.includes(0x0d)) continue; // keeps a CR of its own: the rewrite would not be a pure one
+      const original = (await analyzeEmail(lf, k)).findings;
+      const want = JSON.stringify(original);
+      const wantNoLines = JSON.stringify(original.map(({ line: _, ...f }) => f));
+      const rewrites = {
+        crlf: withLineEnds(lf, 'crlf'),
+        cr: withLineEnds(lf, 'cr'),
+        header: withMoreHeader(lf, RELAYS),
+      };
+      for (const [name, bytes] of Object.entries(rewrites)) {
+        const got = (await analyzeEmail(bytes, k)).findings;
+        // A longer header moves every line down: compare the findings without their line numbers.
+        const same =
+          name === 'header'
+            ? JSON.stringify(got.map(({ line: _, ...f }) => f)) === wantNoLines
+            : JSON.stringify(got) === want;
+        if (!same) differ.push(`${file} (${name})`);
+      }
+    }
+    expect(differ).toEqual([]);
+  }, 120_000);
+});
