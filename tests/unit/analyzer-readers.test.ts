@@ -82,6 +82,20 @@ describe('DSN: fields some servers fill in their own way', () => {
     const smtp = fields.replace(/Diagnostic-Code: .*/, 'Diagnostic-Code: smtp; 550 5.1.1 no such user');
     expect(await read(smtp)).toEqual([['someone@example.com', '5.1.1', '550', 'userunknown']]);
   });
+  it('a folded Diagnostic-Code unfolds with one space, whatever white space ends its lines', async () => {
+    const fields = [
+      'Final-Recipient: rfc822;someone@example.com',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does   ',
+      '    not exist. Please try double-checking the address',
+      '',
+    ].join('\r\n');
+    const [f] = (await analyzeEmail(new TextEncoder().encode(report(fields)), k)).findings;
+    expect(f.text).toBe(
+      '550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the address',
+    );
+  });
   it('a Status that holds a reply code and words instead of an enhanced code gives both', async () => {
     const fields = [
       'Final-Recipient: rfc822;someone@example.be',

@@ -5,6 +5,7 @@
  * - Line ends: CRLF and bare CR for LF (set-of-emails keeps 56 such rewrites itself in maildir/dos
  *   and maildir/mac; these cover all of them).
  * - A longer header: 12 KB more Received fields at its top, as relays in a long chain add.
+ * - Blank lines before the header, as a paste from a mail client often starts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -59,7 +60,7 @@ describe('rewrites that must not change the findings', () => {
     expect(RELAYS.length).toBeGreaterThan(12_000);
   });
 
-  it('gives the same findings for CRLF, CR and a longer header as for the original, on all of sisimai’s emails', async () => {
+  it('gives the same findings for CRLF, CR, a longer header and blank lines first as for the original, on all of sisimai’s emails', async () => {
     expect(files.length).toBeGreaterThan(600);
     const differ: string[] = [];
     for (const file of files) {
@@ -72,12 +73,13 @@ describe('rewrites that must not change the findings', () => {
         crlf: withLineEnds(lf, 'crlf'),
         cr: withLineEnds(lf, 'cr'),
         header: withMoreHeader(lf, RELAYS),
+        lead: new Uint8Array([0x0a, 0x20, 0x20, 0x0a, 0x09, 0x0a, ...lf]),
       };
       for (const [name, bytes] of Object.entries(rewrites)) {
         const got = (await analyzeEmail(bytes, k)).findings;
-        // A longer header moves every line down: compare the findings without their line numbers.
+        // A longer header or blank lines first move every line down: compare without line numbers.
         const same =
-          name === 'header'
+          name === 'header' || name === 'lead'
             ? JSON.stringify(got.map(({ line: _, ...f }) => f)) === wantNoLines
             : JSON.stringify(got) === want;
         if (!same) differ.push(`${file} (${name})`);

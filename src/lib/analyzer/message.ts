@@ -103,10 +103,23 @@ function failedRecipients(email: Email): string[] {
 /** How far into the input its header block may end: a Microsoft 365 notice's header runs past 20 KB. */
 const HEADER_MAX = 65_536;
 
-export async function readMessage(input: string | Uint8Array): Promise<Message> {
+/** The length of the blank lines before the first line with text (a paste often starts with some). */
+function blankLead(input: string | Uint8Array): number {
+  let end = 0;
+  for (let i = 0; i < Math.min(input.length, 4096); i++) {
+    const c = typeof input === 'string' ? input.charCodeAt(i) : input[i];
+    if (c === 10 || c === 13) end = i + 1;
+    else if (c !== 32 && c !== 9) break;
+  }
+  return end;
+}
+
+export async function readMessage(whole: string | Uint8Array): Promise<Message> {
+  const lead = blankLead(whole);
+  const input = lead ? whole.slice(lead) : whole;
   const head = typeof input === 'string' ? input.slice(0, HEADER_MAX) : DECODER.decode(input.subarray(0, HEADER_MAX));
   if (!looksLikeEmail(head)) {
-    const text = typeof input === 'string' ? input : DECODER.decode(input);
+    const text = typeof whole === 'string' ? whole : DECODER.decode(whole);
     return { text, email: false, failedRecipients: [], senders: [], bounce: false };
   }
   // Line ends first: the boundary repairs below, like the MIME parser, split lines on LF.

@@ -97,7 +97,8 @@ function readBlocks(lines: string[]): Block[] {
       continue;
     }
     if (last && /^[ \t]/.test(line)) {
-      last.value += ` ${line.trim()}`;
+      // Unfolded with one space, whatever white space the fold left at either end.
+      last.value = `${last.value.trimEnd()} ${line.trim()}`;
       continue;
     }
     flush();
