@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
-import { readMessage } from '../../src/lib/analyzer/message';
+import { readMessage, withDefaultCharset } from '../../src/lib/analyzer/message';
 import { commandIn } from '../../src/lib/analyzer/readers/command';
 import { classifyReason, reasonFromWords } from '../../src/lib/analyzer/reason';
 import { loadDataset } from '../../src/lib/dataset';
@@ -289,5 +289,32 @@ describe('reliability: inputs that used to stall the analyzer', { timeout: 30_00
     const a = await timed(2000, () => analyze(log, k));
     expect(a.findings.length).toBe(log.split('\n').length - 1);
     expect(new Set(a.findings.map((f) => f.enhancedCode))).toEqual(new Set(['4.2.2']));
+  });
+});
+
+describe('message stage: 8-bit text with no charset', () => {
+  const latin1 = (text: string) => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
+  const notice = (header: string) =>
+    latin1(
+      `From: MAILER-DAEMON@mx.example.com.br\nSubject: Mail delivery failed\n${header}\n<someone@example.com.br>:\n554 Usu\u00e1rio Inv\u00e1lido ou Inexistente\n`,
+    );
+
+  it('reads a single-part notice whose 8-bit bytes are not UTF-8 as windows-1252, not as U+FFFD', async () => {
+    for (const header of ['', 'Content-Type: text/plain\n', 'Content-Type: text/plain;\n\tformat=flowed\n']) {
+      const [f] = (await analyzeEmail(notice(header), k)).findings;
+      expect(f.text, header).toBe('554 Usu\u00e1rio Inv\u00e1lido ou Inexistente');
+    }
+  });
+
+  it('leaves alone what says its charset, is UTF-8 already, is encoded, or is not plain text', () => {
+    const same = (bytes: Uint8Array) => expect(withDefaultCharset(bytes)).toBe(bytes);
+    same(notice('Content-Type: text/plain; charset=iso-8859-1\n'));
+    same(new TextEncoder().encode('From: a@example.com\nSubject: x\n\n554 Usu\u00e1rio Inv\u00e1lido\n'));
+    same(notice('Content-Transfer-Encoding: quoted-printable\n'));
+    same(notice('Content-Type: multipart/mixed; boundary="b"\n'));
+    const changed = new TextDecoder('latin1').decode(
+      withDefaultCharset(notice('Content-Type: text/plain\n')) as Uint8Array,
+    );
+    expect(changed).toContain('Xontent-Type: text/plain\nContent-Type: text/plain; charset=windows-1252\n\n<someone');
   });
 });

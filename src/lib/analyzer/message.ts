@@ -114,6 +114,44 @@ function blankLead(input: string | Uint8Array): number {
   return end;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const isUtf8 = (bytes: Uint8Array) => {
+  try {
+    UTF8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A single-part text email that names no charset but holds 8-bit bytes that are not UTF-8 (old
+ * notices in Spanish, Portuguese, French…) is read as windows-1252, the fallback browsers use for
+ * such text (WHATWG Encoding); read as UTF-8 by default, every accented letter would become U+FFFD
+ * and no phrase with an accent would match. The header's last field becomes that Content-Type; one
+ * it had without a charset is renamed out of the way ("Xontent-Type", the same length).
+ */
+export function withDefaultCharset(input: string | Uint8Array): string | Uint8Array {
+  if (typeof input === 'string') return input;
+  const head = new TextDecoder('latin1').decode(input.subarray(0, HEADER_MAX));
+  const end = /\n[ \t]*\r?\n/.exec(head);
+  if (!end) return input;
+  const header = head.slice(0, end.index + 1);
+  const unfolded = header.replace(/\r?\n[ \t]+/g, ' ');
+  const type = /^content-type:[ \t]*(.*)$/im.exec(unfolded)?.[1] ?? '';
+  if ((type && !/^text\/plain\b/i.test(type)) || /charset/i.test(type)) return input;
+  if (/^content-transfer-encoding:[ \t]*(?:base64|quoted-printable)/im.test(unfolded)) return input;
+  if (isUtf8(input.subarray(header.length))) return input;
+  const field = new TextEncoder().encode('Content-Type: text/plain; charset=windows-1252\n');
+  const out = new Uint8Array(input.length + field.length);
+  out.set(input.subarray(0, header.length));
+  // latin1 gives one character per byte, so a match's index is its byte offset.
+  for (const m of header.matchAll(/^content-type:/gim)) out[m.index] = 0x58; // "Xontent-Type": ignored
+  out.set(field, header.length);
+  out.set(input.subarray(header.length), header.length + field.length);
+  return out;
+}
+
 export async function readMessage(whole: string | Uint8Array): Promise<Message> {
   const lead = blankLead(whole);
   const input = lead ? whole.slice(lead) : whole;
@@ -123,7 +161,7 @@ export async function readMessage(whole: string | Uint8Array): Promise<Message> 
     return { text, email: false, failedRecipients: [], senders: [], bounce: false };
   }
   // Line ends first: the boundary repairs below, like the MIME parser, split lines on LF.
-  const lf = crToLf(input);
+  const lf = withDefaultCharset(crToLf(input));
   const PostalMime = await mimeParser();
   const email = await PostalMime.parse(ownBuffer(withoutOriginalBody(withLostBoundary(lf))), {
     forceRfc822Attachments: true,
