@@ -17,6 +17,27 @@ const sisimai = async (file: string) =>
     (f) => [f.recipient, f.enhancedCode, f.replyCode, f.reason, f.verdict],
   );
 
+/** A delivery status notification: its human part, then the report with these recipient fields. */
+const dsnReport = (fields: string, human = 'Your message was not delivered.') =>
+  [
+    'From: MAILER-DAEMON@gw.example.net',
+    'Subject: Delivery report',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    human,
+    '--b',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; gw.example.net',
+    '',
+    fields,
+    '--b--',
+    '',
+  ].join('\r\n');
+
 describe('DSN: the comment after the Status code', () => {
   it('is the diagnostic when it says why', () => {
     expect(statusNote(' 4.0.0 (cat.example.net: host name lookup failure)')).toBe(
@@ -42,27 +63,8 @@ describe('DSN: the comment after the Status code', () => {
 });
 
 describe('DSN: fields some servers fill in their own way', () => {
-  const report = (fields: string) =>
-    [
-      'From: MAILER-DAEMON@gw.example.net',
-      'Subject: Delivery report',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/plain',
-      '',
-      'Your message was not delivered.',
-      '--b',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; gw.example.net',
-      '',
-      fields,
-      '--b--',
-      '',
-    ].join('\r\n');
   const read = async (fields: string) =>
-    (await analyzeEmail(new TextEncoder().encode(report(fields)), k)).findings.map((f) => [
+    (await analyzeEmail(new TextEncoder().encode(dsnReport(fields)), k)).findings.map((f) => [
       f.recipient,
       f.enhancedCode,
       f.replyCode,
@@ -91,7 +93,7 @@ describe('DSN: fields some servers fill in their own way', () => {
       '    not exist. Please try double-checking the address',
       '',
     ].join('\r\n');
-    const [f] = (await analyzeEmail(new TextEncoder().encode(report(fields)), k)).findings;
+    const [f] = (await analyzeEmail(new TextEncoder().encode(dsnReport(fields)), k)).findings;
     expect(f.text).toBe(
       '550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the address',
     );
@@ -116,30 +118,17 @@ describe("a notice's lines that are not its failure", () => {
     expect(ruleOf('Virus found in attachment')?.code).toBe('5.6.0');
   });
   it('a report whose only words are a scanner footer takes its Status, not the footer, as its text', async () => {
-    const email = [
-      'From: postmaster@example.com',
-      'Subject: Delivery Status Notification (Failure)',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/plain',
-      '',
+    const human = [
       'Delivery to the following recipients failed.',
       '',
       '       someone@example.com',
       '',
       'This message was analyzed with Example antivirus system',
-      '--b',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns;mx.example.com',
-      '',
-      'Final-Recipient: rfc822;someone@example.com',
-      'Action: failed',
-      'Status: 5.1.1',
-      '--b--',
-      '',
-    ].join('\n');
+    ].join('\r\n');
+    const email = dsnReport(
+      'Final-Recipient: rfc822;someone@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n',
+      human,
+    );
     const [f] = (await analyzeEmail(new TextEncoder().encode(email), k)).findings;
     expect(f).toMatchObject({ recipient: 'someone@example.com', enhancedCode: '5.1.1', reason: 'userunknown' });
     expect(f.text).not.toMatch(/antivirus/);
@@ -148,23 +137,16 @@ describe("a notice's lines that are not its failure", () => {
 
 describe('DSN: an address nobody can write to is not the recipient when a usable one is given', () => {
   it('a source-routed internal address (Messaging Server "@host:user@ims_daemon") yields to Original-Recipient', async () => {
-    const email = [
-      'From: postmaster@example.net',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns;mx.example.net',
-      '',
-      'Original-recipient: rfc822;someone@example.net',
-      'Final-recipient: rfc822;@store1.example.net:someone@ims_daemon',
-      'Action: failed',
-      'Status: 5.2.0',
-      'Diagnostic-code: smtp;522 5.2.0 Delivery failed: Over quota',
-      '--b--',
-      '',
-    ].join('\n');
+    const email = dsnReport(
+      [
+        'Original-recipient: rfc822;someone@example.net',
+        'Final-recipient: rfc822;@store1.example.net:someone@ims_daemon',
+        'Action: failed',
+        'Status: 5.2.0',
+        'Diagnostic-code: smtp;522 5.2.0 Delivery failed: Over quota',
+        '',
+      ].join('\r\n'),
+    );
     const [f] = (await analyzeEmail(new TextEncoder().encode(email), k)).findings;
     expect(f).toMatchObject({ recipient: 'someone@example.net', reason: 'mailboxfull', verdict: 'retry' });
   });
