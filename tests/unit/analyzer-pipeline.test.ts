@@ -318,3 +318,81 @@ describe('message stage: 8-bit text with no charset', () => {
     expect(changed).toContain('Xontent-Type: text/plain\nContent-Type: text/plain; charset=windows-1252\n\n<someone');
   });
 });
+
+describe('message stage: a notice forwarded as an attachment', () => {
+  const forward = (
+    attached: string,
+    from = 'Ann <ann@example.org>',
+    subject = 'Fwd: Undelivered Mail Returned to Sender',
+  ) =>
+    [
+      `From: ${from}`,
+      'To: support@example.net',
+      `Subject: ${subject}`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="fwd"',
+      '',
+      '--fwd',
+      'Content-Type: text/plain',
+      '',
+      'My mail to a customer bounced, can you tell me why? The error says 550.',
+      '',
+      '--fwd',
+      'Content-Type: message/rfc822',
+      '',
+      attached,
+      '--fwd--',
+      '',
+    ].join('\n');
+  const notice = dsnEmail('Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.2.2');
+  const brief = (a: { findings: Finding[] }) => a.findings.map((f) => [f.recipient, f.enhancedCode, f.verdict]);
+
+  it("is read as the notice it carries, not as the person's words around it", async () => {
+    const direct = await analyzeEmail(notice, k);
+    const forwarded = await analyzeEmail(forward(notice), k);
+    expect(brief(forwarded)).toEqual([['a@example.com', '5.2.2', 'retry']]);
+    expect(brief(forwarded)).toEqual(brief(direct));
+    expect(forwarded.original?.messageId).toBe('<m1@example.org>');
+  });
+
+  it('is not looked for in a notice, nor in a message that is no notice', async () => {
+    // A mail system's own notice keeps its own reading, whatever it attaches.
+    const bounce = await analyzeEmail(forward(notice, 'Mail Delivery System <MAILER-DAEMON@mx.example.net>'), k);
+    expect(bounce.original?.from).toMatch(/MAILER-DAEMON/);
+    // Attached to a person's email that is no forward, a message whose subject has "error" in it is
+    // not a notice: it stays the attached original, never read.
+    const ordinary =
+      'From: bob@example.com\nTo: ann@example.org\nSubject: error in invoice\n\n550 5.1.1 quoted in a message\n';
+    const a = await analyzeEmail(forward(ordinary, 'Ann <ann@example.org>', 'About the invoice'), k);
+    expect(a.findings.every((f) => f.enhancedCode !== '5.1.1')).toBe(true);
+  });
+
+  it('is not looked for in a notice whose returned original is itself a notice', async () => {
+    // A notice from an address no pattern knows, told by its subject, returning a bounce it was sent.
+    const outer = [
+      'From: MDaemon@mx.example.com',
+      'To: list-admin@example.org',
+      'Subject: Permanent Delivery Failure',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="md"',
+      '',
+      '--md',
+      'Content-Type: text/plain',
+      '',
+      'The following addresses did NOT receive a copy of your message:',
+      '',
+      '> ann@example.com',
+      '',
+      '552 Message for <ann@example.com> would exceed the mailbox quota',
+      '',
+      '--md',
+      'Content-Type: message/rfc822',
+      '',
+      dsnEmail('Final-Recipient: rfc822; bob@example.net\nAction: failed\nStatus: 4.4.1'),
+      '--md--',
+      '',
+    ].join('\n');
+    const found = (await analyzeEmail(outer, k)).findings.filter((f) => f.verdict !== 'none');
+    expect(found.map((f) => f.recipient)).toEqual(['ann@example.com']);
+  });
+});

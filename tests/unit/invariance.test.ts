@@ -7,6 +7,7 @@
  *   and maildir/mac; these cover all of them).
  * - A longer header: 12 KB more Received fields at its top, as relays in a long chain add.
  * - Blank lines before the header, as a paste from a mail client often starts.
+ * - Forwarded as an attachment in a person's "Fwd:" email, as a customer sends a bounce to support.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +50,37 @@ function withMoreHeader(bytes: Uint8Array, extra: string): Uint8Array {
   return out;
 }
 
+const FORWARD_HEAD = [
+  'From: Ann <ann@example.org>',
+  'To: support@example.net',
+  'Subject: Fwd: my mail bounced',
+  'MIME-Version: 1.0',
+  'Content-Type: multipart/mixed; boundary="fwd-boundary"',
+  '',
+  '--fwd-boundary',
+  'Content-Type: text/plain',
+  '',
+  'Can you tell me why this bounced?',
+  '',
+  '--fwd-boundary',
+  'Content-Type: message/rfc822',
+  '',
+  '',
+].join('\n');
+
+/** The email attached to a person's "Fwd:" email (without an mbox "From " line: a mail client drops it). */
+function forwarded(email: Uint8Array): Uint8Array {
+  const mbox = new TextDecoder().decode(email.subarray(0, 5)) === 'From ';
+  const bytes = mbox ? email.subarray(email.indexOf(0x0a) + 1) : email;
+  const head = new TextEncoder().encode(FORWARD_HEAD);
+  const tail = new TextEncoder().encode('\n--fwd-boundary--\n');
+  const out = new Uint8Array(head.length + bytes.length + tail.length);
+  out.set(head);
+  out.set(bytes, head.length);
+  out.set(tail, head.length + bytes.length);
+  return out;
+}
+
 const RELAYS = Array.from(
   { length: 150 },
   (_, i) => `Received: from relay${i}.example.net (relay${i}.example.net [192.0.2.${i}]) by mx.example.net\n`,
@@ -69,7 +101,7 @@ describe('rewrites that must not change the findings', () => {
     expect(RELAYS.length).toBeGreaterThan(12_000);
   });
 
-  it('gives the same findings for CRLF, CR, a longer header and blank lines first as for the original, on all the benchmarks’ emails', async () => {
+  it('gives the same findings for CRLF, CR, a longer header, blank lines first and a forward as for the original, on all the benchmarks’ emails', async () => {
     expect(files.length).toBeGreaterThan(1000);
     const differ: string[] = [];
     for (const file of files) {
@@ -83,12 +115,13 @@ describe('rewrites that must not change the findings', () => {
         cr: withLineEnds(lf, 'cr'),
         header: withMoreHeader(lf, RELAYS),
         lead: new Uint8Array([0x0a, 0x20, 0x20, 0x0a, 0x09, 0x0a, ...lf]),
+        forward: forwarded(lf),
       };
       for (const [name, bytes] of Object.entries(rewrites)) {
         const got = (await analyzeEmail(bytes, k)).findings;
-        // A longer header or blank lines first move every line down: compare without line numbers.
+        // The other rewrites move every line: compare without line numbers.
         const same =
-          name === 'header' || name === 'lead'
+          name !== 'crlf' && name !== 'cr'
             ? JSON.stringify(got.map(({ line: _, ...f }) => f)) === wantNoLines
             : JSON.stringify(got) === want;
         if (!same) differ.push(`${file} (${name})`);

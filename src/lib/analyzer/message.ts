@@ -27,6 +27,8 @@ export interface Message {
   senders: string[];
   /** True when the headers say it is a notice from a mail system (sender, report type, subject). */
   bounce: boolean;
+  /** True when the sender or the report type says so (a subject alone does not). */
+  fromMailSystem?: boolean;
 }
 
 /** An email starts with a header block that has at least one field every email has. */
@@ -152,7 +154,7 @@ export function withDefaultCharset(input: string | Uint8Array): string | Uint8Ar
   return out;
 }
 
-export async function readMessage(whole: string | Uint8Array): Promise<Message> {
+export async function readMessage(whole: string | Uint8Array, nested = false): Promise<Message> {
   const lead = blankLead(whole);
   const input = lead ? whole.slice(lead) : whole;
   const head = typeof input === 'string' ? input.slice(0, HEADER_MAX) : DECODER.decode(input.subarray(0, HEADER_MAX));
@@ -167,6 +169,8 @@ export async function readMessage(whole: string | Uint8Array): Promise<Message> 
     forceRfc822Attachments: true,
     attachmentEncoding: 'arraybuffer',
   });
+  const forwarded = nested ? undefined : await forwardedNotice(email);
+  if (forwarded) return forwarded;
   const parts = [textOf(email), ...email.attachments.filter(isNoticeText).map(attachmentText)];
   let original: OriginalMessage | undefined;
   const notice = parts.map((part) => {
@@ -189,6 +193,7 @@ export async function readMessage(whole: string | Uint8Array): Promise<Message> 
     failedRecipients: failedRecipients(email),
     senders: sendersOf(email, original),
     bounce: isNotice(email),
+    fromMailSystem: fromMailSystem(email),
   };
 }
 
@@ -343,13 +348,42 @@ const NOTICE_SENDER = /mailer-daemon|postmaster|mail delivery|delivery subsystem
 const NOTICE_SUBJECT =
   /undeliver|returned mail|delivery (?:status|fail|notification|problem)|failure notice|non-?delivery|could not be delivered|mail delivery|delivery report|warning: could not send|not delivered|error/i;
 
-function isNotice(email: Email): boolean {
+/** The headers say a mail system wrote it: its sender, or a delivery report's content type. */
+function fromMailSystem(email: Email): boolean {
   const header = (key: string) => email.headers.find((h) => h.key === key)?.value ?? '';
   return (
     NOTICE_SENDER.test(header('from')) ||
     /report-type=["']?delivery-status/i.test(header('content-type')) ||
-    NOTICE_SUBJECT.test(email.subject ?? '') ||
     // fml, a mailing list manager, refuses a post from a non-member in a reply from its -admin address.
     (/^fml\b/i.test(header('x-mlserver')) && /-admin@/i.test(header('from')))
   );
+}
+
+const isNotice = (email: Email) => fromMailSystem(email) || NOTICE_SUBJECT.test(email.subject ?? '');
+
+/** A subject that says the email forwards another: "Fwd:", "Fw:", "TR:" (French), "WG:" (German), "RV:" (Spanish). */
+const FORWARD_SUBJECT = /^\s*(?:fwd?|tr|wg|rv)\s*:/i;
+
+/**
+ * A notice forwarded as an attachment (a customer sends the bounce on to support, who pastes the
+ * whole email): the outer email is a person's, the attached message a mail system's. The notice is
+ * what to read; the outer email's words are not. Only one level down, only when the outer email is
+ * no notice itself (or says "Fwd:") and has no delivery report, and the attached message is from a
+ * mail system by its headers (a subject alone, "Re: error in invoice", does not make an original
+ * message a notice) or is the one message a "Fwd:" email carries (a provider's notice from a
+ * no-reply address).
+ */
+async function forwardedNotice(email: Email): Promise<Message | undefined> {
+  const fwd = FORWARD_SUBJECT.test(email.subject ?? '');
+  // A notice in its own right ("Permanent Delivery Failure" from MDaemon) returns the original,
+  // which may itself be a notice: the outer one is what failed.
+  if (fromMailSystem(email) || email.attachments.some(isReport) || (isNotice(email) && !fwd)) return undefined;
+  const attached = email.attachments.filter((a) => /^message\/(?:rfc822|global)$/i.test(a.mimeType ?? ''));
+  const forward = attached.length === 1 && fwd;
+  for (const a of attached) {
+    const bytes = typeof a.content === 'string' ? a.content : new Uint8Array(a.content);
+    const inner = await readMessage(bytes, true);
+    if (inner.email && (inner.fromMailSystem || forward)) return inner;
+  }
+  return undefined;
 }
