@@ -116,6 +116,8 @@ describe("a notice's lines that are not its failure", () => {
     expect(ruleOf('Checked by ExampleScan: virus free')).toBeUndefined();
     expect(ruleOf('550 Message rejected: a virus was detected (scanned by Example antivirus)')?.code).toBe('5.6.0');
     expect(ruleOf('Virus found in attachment')?.code).toBe('5.6.0');
+    // Only the footer is set aside: a whole notice that also holds it still reads by its refusal.
+    expect(ruleOf('550 user unknown\nThis message has been scanned by Example Anti-Virus')?.code).toBe('5.1.1');
   });
   it('a report whose only words are a scanner footer takes its Status, not the footer, as its text', async () => {
     const human = [

@@ -7,7 +7,7 @@ import type { Verdict } from '../dataset.ts';
 import type { PreparedKnowledge, PreparedVariant } from './knowledge.ts';
 import { matchProviderText } from './provider-text.ts';
 import { classifyReason, findLabel, overturnsCode, reasonFromCode, wordsReason, type FoundLabel } from './reason.ts';
-import { RULES, type WordRule } from './rules.ts';
+import { ruleOf, type WordRule } from './rules.ts';
 import type { Draft, Evidence } from './types.ts';
 
 export interface Classified {
@@ -89,7 +89,7 @@ function classifyWith(d: Draft, text: string, k: PreparedKnowledge, label: Found
   // Words matter where the codes leave the meaning open: no enhanced code (a bare "550"), an
   // "other or undefined" code (detail 0: 5.0.0, 5.7.0, 4.4.0 …), or no code at all.
   const vague = !d.enhanced || d.inferred || /\.0$/.test(d.enhanced);
-  const rule = !variant && vague && cls !== '2' ? RULES.find((r) => r.re.test(text)) : undefined;
+  const rule = !variant && vague && cls !== '2' ? ruleOf(text) : undefined;
   // A provider's own wording for a dead address (Yahoo's "doesn't have a … account" at DATA) is one.
   if (matched)
     return {

@@ -111,15 +111,15 @@ export const RULES: WordRule[] = [
 
 /**
  * A virus scanner's footer ("Este mensaje ha sido analizado con NOD32 antivirus system", "This
- * message has been scanned by … Anti-Virus"): it says the notice was checked, not why delivery
- * failed, so no word rule reads it. A line that says a virus was found is not a footer.
+ * message has been scanned by … Anti-Virus", "virus free"): it says the notice was checked, not why
+ * delivery failed, so the word rules do not read it. Only the footer's words are set aside: "550 a
+ * virus was detected (scanned by … antivirus)" still says a virus was found.
  */
 const SCAN_FOOTER =
-  /\b(?:scanned|checked|analy[sz]ed|analizado|escaneado|verificado|gepr[\u00fcu]ft|analys[\u00e9e]|v[\u00e9e]rifi[\u00e9e]|controllato)\b.{0,60}\banti-?virus|\bvirus[- ]free\b|\bno virus(?:es)? (?:was |were )?found\b/i;
-const FOUND = /\b(?:detected|infected|found in|contains?|rejected|refused|blocked)\b/i;
+  /\b(?:scanned|checked|analy[sz]ed|analizado|escaneado|verificado|gepr[\u00fcu]ft|analys[\u00e9e]|v[\u00e9e]rifi[\u00e9e]|controllato)\b.{0,60}\banti-?virus|\bvirus[- ]free\b|\bno virus(?:es)? (?:was |were )?found\b/gi;
 
-/** The word rule a line of a notice meets, if any (a scanner's footer meets none). */
-export function ruleOf(line: string): WordRule | undefined {
-  const rule = RULES.find((r) => r.re.test(line));
-  return rule && SCAN_FOOTER.test(line) && !FOUND.test(line) ? undefined : rule;
+/** The word rule a notice's words meet, if any, with any scanner's footer in them set aside. */
+export function ruleOf(words: string): WordRule | undefined {
+  const read = words.replace(SCAN_FOOTER, ' ');
+  return RULES.find((r) => r.re.test(read));
 }

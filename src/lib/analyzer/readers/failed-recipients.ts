@@ -6,7 +6,7 @@
  */
 import { HEADER_FIELD, PERMANENT } from '../patterns.ts';
 import { reasonFromWords } from '../reason.ts';
-import { RULES } from '../rules.ts';
+import { ruleOf } from '../rules.ts';
 import { MAX_TEXT, type Draft, type ReasonData } from '../types.ts';
 import { REASON_CODE } from './words.ts';
 
@@ -29,7 +29,7 @@ export function fromFailedRecipients(failed: string[], text: string, reasons: Re
     const nearReason = near ? reasonFromWords(near, reasons) : undefined;
     const reason = nearReason ?? reasonFromWords(whole, reasons);
     const words = nearReason ? near : whole;
-    const code = reason ? REASON_CODE[reason]?.[permanent ? 1 : 0] : RULES.find((r) => r.re.test(words))?.code;
+    const code = reason ? REASON_CODE[reason]?.[permanent ? 1 : 0] : ruleOf(words)?.code;
     return {
       recipient,
       enhanced: code ?? '5.0.0',
