@@ -28,7 +28,7 @@ export interface Message {
   /** True when the headers say it is a notice from a mail system (sender, report type, subject). */
   bounce: boolean;
   /** True when the sender or the report type says so (a subject alone does not). */
-  fromMailSystem?: boolean;
+  fromMailSystem: boolean;
 }
 
 /** An email starts with a header block that has at least one field every email has. */
@@ -49,6 +49,8 @@ const RETURNED_MARKER =
   /^[ \t]*-{2,}[ \t]*(?:below this line is a copy of the message|(?:this is a )?copy of the (?:original )?message|(?:the )?original message|unsent message follows|returned (?:mail|message)|undelivered message|message headers follow|(?:original )?message header|headers of the (?:original )?message)/im;
 
 const DECODER = new TextDecoder('utf-8');
+/** One character per byte (WHATWG's latin1 is windows-1252, still single-byte): positions are byte offsets. */
+const LATIN1 = new TextDecoder('latin1');
 
 function attachmentText(a: Attachment): string {
   return typeof a.content === 'string' ? a.content : DECODER.decode(a.content);
@@ -127,30 +129,51 @@ const isUtf8 = (bytes: Uint8Array) => {
 };
 
 /**
+ * The input's header block, read once for the repairs below: its text (latin1 for bytes, one
+ * character per byte, so a position in it is a byte offset) and where its last line ends, before
+ * the blank line (-1: no blank line within HEADER_MAX).
+ */
+interface HeaderBlock {
+  text: string;
+  end: number;
+}
+
+function headerBlock(input: string | Uint8Array): HeaderBlock {
+  const head = typeof input === 'string' ? input.slice(0, HEADER_MAX) : LATIN1.decode(input.subarray(0, HEADER_MAX));
+  const end = /\r?\n[ \t]*\r?\n/.exec(head)?.index ?? -1;
+  return { text: end < 0 ? head : head.slice(0, end), end };
+}
+
+/** The input with one more header field, as the header's last (before the blank line at `end`). */
+function withField(input: string | Uint8Array, end: number, field: string): string | Uint8Array {
+  const line = `\n${field}`;
+  if (typeof input === 'string') return input.slice(0, end) + line + input.slice(end);
+  const out = new Uint8Array(input.length + line.length);
+  out.set(input.subarray(0, end));
+  out.set(new TextEncoder().encode(line), end);
+  out.set(input.subarray(end), end + line.length);
+  return out;
+}
+
+/**
  * A single-part text email that names no charset but holds 8-bit bytes that are not UTF-8 (old
  * notices in Spanish, Portuguese, French…) is read as windows-1252, the fallback browsers use for
  * such text (WHATWG Encoding); read as UTF-8 by default, every accented letter would become U+FFFD
  * and no phrase with an accent would match. The header's last field becomes that Content-Type; one
  * it had without a charset is renamed out of the way ("Xontent-Type", the same length).
  */
-export function withDefaultCharset(input: string | Uint8Array): string | Uint8Array {
-  if (typeof input === 'string') return input;
-  const head = new TextDecoder('latin1').decode(input.subarray(0, HEADER_MAX));
-  const end = /\n[ \t]*\r?\n/.exec(head);
-  if (!end) return input;
-  const header = head.slice(0, end.index + 1);
-  const unfolded = header.replace(/\r?\n[ \t]+/g, ' ');
+export function withDefaultCharset(
+  input: string | Uint8Array,
+  header: HeaderBlock = headerBlock(input),
+): string | Uint8Array {
+  if (typeof input === 'string' || header.end < 0) return input;
+  const unfolded = header.text.replace(/\r?\n[ \t]+/g, ' ');
   const type = /^content-type:[ \t]*(.*)$/im.exec(unfolded)?.[1] ?? '';
   if ((type && !/^text\/plain\b/i.test(type)) || /charset/i.test(type)) return input;
   if (/^content-transfer-encoding:[ \t]*(?:base64|quoted-printable)/im.test(unfolded)) return input;
-  if (isUtf8(input.subarray(header.length))) return input;
-  const field = new TextEncoder().encode('Content-Type: text/plain; charset=windows-1252\n');
-  const out = new Uint8Array(input.length + field.length);
-  out.set(input.subarray(0, header.length));
-  // latin1 gives one character per byte, so a match's index is its byte offset.
-  for (const m of header.matchAll(/^content-type:/gim)) out[m.index] = 0x58; // "Xontent-Type": ignored
-  out.set(field, header.length);
-  out.set(input.subarray(header.length), header.length + field.length);
+  if (isUtf8(input.subarray(header.end))) return input;
+  const out = withField(input, header.end, 'Content-Type: text/plain; charset=windows-1252') as Uint8Array;
+  for (const m of header.text.matchAll(/^content-type:/gim)) out[m.index] = 0x58; // "Xontent-Type": ignored
   return out;
 }
 
@@ -160,12 +183,16 @@ export async function readMessage(whole: string | Uint8Array, nested = false): P
   const head = typeof input === 'string' ? input.slice(0, HEADER_MAX) : DECODER.decode(input.subarray(0, HEADER_MAX));
   if (!looksLikeEmail(head)) {
     const text = typeof whole === 'string' ? whole : DECODER.decode(whole);
-    return { text, email: false, failedRecipients: [], senders: [], bounce: false };
+    return { text, email: false, failedRecipients: [], senders: [], bounce: false, fromMailSystem: false };
   }
   // Line ends first: the boundary repairs below, like the MIME parser, split lines on LF.
-  const lf = withDefaultCharset(crToLf(input));
+  const lf = crToLf(input);
+  const header = headerBlock(lf);
+  // A charset added means a Content-Type the header had not, which no lost boundary needs.
+  const charset = withDefaultCharset(lf, header);
+  const repaired = charset !== lf ? charset : withLostBoundary(lf, header);
   const PostalMime = await mimeParser();
-  const email = await PostalMime.parse(ownBuffer(withoutOriginalBody(withLostBoundary(lf))), {
+  const email = await PostalMime.parse(ownBuffer(withoutOriginalBody(repaired)), {
     forceRfc822Attachments: true,
     attachmentEncoding: 'arraybuffer',
   });
@@ -219,7 +246,7 @@ const ORIGINAL_KEPT = 32 * 1024;
 function withoutOriginalBody(input: string | Uint8Array): string | Uint8Array {
   if (input.length < 2 * ORIGINAL_KEPT) return input;
   // latin1 keeps one character per byte, so positions found in the text are byte offsets.
-  const text = typeof input === 'string' ? input : new TextDecoder('latin1').decode(input);
+  const text = typeof input === 'string' ? input : LATIN1.decode(input);
   const part = ORIGINAL_PART.exec(text) ?? RETURNED_MARKER.exec(text);
   if (!part || part.index + ORIGINAL_KEPT >= input.length) return input;
   return input.slice(0, part.index + ORIGINAL_KEPT);
@@ -233,27 +260,16 @@ const PART_BOUNDARY = /^--([^\s"]{6,70})[ \t]*\r?\n[ \t]*content-type:/im;
  * from a mail client that keeps some fields only) is read as the multipart it is: the boundary is
  * the one its first part line uses. Without it the returned message would read as the notice.
  */
-function withLostBoundary(input: string | Uint8Array): string | Uint8Array {
-  // latin1 keeps one character per byte, so positions found in the text are byte offsets.
-  const start = (n: number) =>
-    typeof input === 'string' ? input.slice(0, n) : new TextDecoder('latin1').decode(input.subarray(0, n));
-  // Most emails have a Content-Type: their header alone is read (as far as looksLikeEmail reads).
-  const head = start(HEADER_MAX);
-  const headerEnd = /\r?\n[ \t]*\r?\n/.exec(head)?.index ?? -1;
-  if (headerEnd < 0 || /^content-type:/im.test(head.slice(0, headerEnd))) return input;
-  const text = start(HEADER_MAX + 65_536);
+function withLostBoundary(input: string | Uint8Array, header: HeaderBlock = headerBlock(input)): string | Uint8Array {
+  // Most emails have a Content-Type: their header alone is read.
+  if (header.end < 0 || /^content-type:/im.test(header.text)) return input;
+  const n = HEADER_MAX + 65_536;
+  const text = typeof input === 'string' ? input.slice(0, n) : LATIN1.decode(input.subarray(0, n));
   const part = PART_BOUNDARY.exec(text);
   // Only a body that opens with its parts (a preamble such as "This is a multi-part message in MIME
   // format" at most): a plain notice that quotes a MIME message below its words stays plain text.
-  if (!part || text.slice(headerEnd, part.index).trim().length > 300) return input;
-  // Inserted as the header's last field, before the blank line.
-  const field = `\nContent-Type: multipart/mixed; boundary="${part[1]}"`;
-  if (typeof input === 'string') return input.slice(0, headerEnd) + field + input.slice(headerEnd);
-  const out = new Uint8Array(input.length + field.length);
-  out.set(input.subarray(0, headerEnd));
-  out.set(new TextEncoder().encode(field), headerEnd);
-  out.set(input.subarray(headerEnd), headerEnd + field.length);
-  return out;
+  if (!part || text.slice(header.end, part.index).trim().length > 300) return input;
+  return withField(input, header.end, `Content-Type: multipart/mixed; boundary="${part[1]}"`);
 }
 
 type Parser = typeof import('postal-mime').default;
