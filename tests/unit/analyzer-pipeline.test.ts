@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
+import { inlineForward } from '../../src/lib/analyzer/inline-forward';
 import { readMessage, withDefaultCharset } from '../../src/lib/analyzer/message';
 import { commandIn } from '../../src/lib/analyzer/readers/command';
 import { classifyReason, reasonFromWords } from '../../src/lib/analyzer/reason';
@@ -394,5 +395,115 @@ describe('message stage: a notice forwarded as an attachment', () => {
     ].join('\n');
     const found = (await analyzeEmail(outer, k)).findings.filter((f) => f.verdict !== 'none');
     expect(found.map((f) => f.recipient)).toEqual(['ann@example.com']);
+  });
+});
+
+describe('message stage: a notice forwarded inline', () => {
+  // A plain notice as a mail client quotes it: the failed address, then the reply naming only the sender.
+  const body = [
+    'A message that you sent could not be delivered to one or more of its recipients.',
+    '',
+    '  bob@example.net',
+    '    SMTP error from remote mail server after RCPT TO:<bob@example.net>:',
+    '    host mx.example.net [192.0.2.1]: 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown',
+  ].join('\n');
+  const quoted = (marker: string, fields: string[]) => [marker, ...fields, '', body].join('\n');
+  const gmail = quoted('---------- Forwarded message ---------', [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.org>',
+    'Date: Tue, 1 Dec 2026 at 10:00',
+    'Subject: Mail delivery failed: returning message to sender',
+    'To: <ann@example.org>',
+  ]);
+  const person = (text: string) =>
+    [
+      'From: Ann <ann@example.org>',
+      'To: support@example.net',
+      'Subject: Fwd: my mail bounced',
+      '',
+      'Why?',
+      '',
+      text,
+    ].join('\n');
+  const brief = (a: { findings: Finding[] }) => a.findings.map((f) => [f.recipient, f.enhancedCode, f.verdict]);
+
+  it('turns the quoted part into an email whose header is the quoted fields', () => {
+    expect(inlineForward(gmail)).toBe(
+      [
+        'from: Mail Delivery System <MAILER-DAEMON@mx.example.org>',
+        'subject: Mail delivery failed: returning message to sender',
+        'to: <ann@example.org>',
+        '',
+        body,
+      ].join('\n'),
+    );
+  });
+
+  it('knows the forward markers and field names of the common mail clients and languages', () => {
+    const from = (text: string) => inlineForward(text)?.split('\n', 1)[0];
+    // Outlook: a rule line, then From / Sent / To / Subject.
+    const outlook = quoted('________________________________', [
+      'From: Microsoft Outlook <postmaster@example.org>',
+      'Sent: Tuesday, December 1, 2026 10:00 AM',
+      'To: Ann <ann@example.org>',
+      'Subject: Undeliverable: Invoice',
+    ]);
+    expect(from(outlook)).toBe('from: Microsoft Outlook <postmaster@example.org>');
+    // Apple Mail: a blank line after the marker; German Outlook; a French subject test without a known sender.
+    expect(from(quoted('Begin forwarded message:\n', ['From: MAILER-DAEMON@example.org', 'Subject: x']))).toBe(
+      'from: MAILER-DAEMON@example.org',
+    );
+    expect(
+      inlineForward(
+        quoted('-----Urspr\u00fcngliche Nachricht-----', [
+          'Von: Mail Delivery System <x@example.org>',
+          'Gesendet: heute',
+          'An: ann@example.org',
+          'Betreff: Unzustellbar',
+        ]),
+      ),
+    ).toMatch(/^from: Mail Delivery System <x@example\.org>\nto: ann@example\.org\nsubject: Unzustellbar\n\n/);
+  });
+
+  it('leaves alone a forward of a person\u2019s message, and text with no forward marker', () => {
+    expect(
+      inlineForward(
+        quoted('---------- Forwarded message ---------', ['From: Bob <bob@example.com>', 'Subject: Lunch?']),
+      ),
+    ).toBeUndefined();
+    expect(inlineForward(body)).toBeUndefined();
+    // A marker without quoted fields after it (a notice quoting its returned original this way).
+    expect(inlineForward(`-----Original Message-----\n\n${body}`)).toBeUndefined();
+  });
+
+  it('names the failed address, never the forwarder quoted in the To line, in an email or a bare paste', async () => {
+    const direct = await analyzeEmail(
+      ['From: MAILER-DAEMON@mx.example.org', 'To: ann@example.org', 'Subject: Mail delivery failed', '', body].join(
+        '\n',
+      ),
+      k,
+    );
+    expect(brief(direct)).toEqual([['bob@example.net', '5.1.1', 'suppress']]);
+    expect(brief(await analyzeEmail(person(gmail), k))).toEqual(brief(direct));
+    expect(brief(await analyzeEmail(gmail, k))).toEqual(brief(direct));
+    // A notice that names no address: the quoted To line (the forwarder) is no recipient either.
+    const bare = gmail.replace(body, 'Your message could not be delivered.\n\n550 5.1.1 User unknown');
+    expect(brief(await analyzeEmail(person(bare), k))).toEqual([[undefined, '5.1.1', 'suppress']]);
+    expect(brief(await analyzeEmail(bare, k))).toEqual([[undefined, '5.1.1', 'suppress']]);
+  });
+
+  it('keeps the address named above a reply that names only the sender, and skips the alias Exim expanded', async () => {
+    const exim = [
+      'From: Mail Delivery System <Mailer-Daemon@mx.example.org>',
+      'To: ann@example.org',
+      'Subject: Mail delivery failed: returning message to sender',
+      '',
+      'The following address(es) failed:',
+      '',
+      '  bob@example.net',
+      '    (ultimately generated from team@example.com)',
+      '    SMTP error from remote mail server after MAIL FROM:<ann@example.org>:',
+      '    host mx.example.net [192.0.2.1]: 550 5.7.0 <ann@example.org>... Please use the smtp server of your ISP.',
+    ].join('\n');
+    expect((await analyzeEmail(exim, k)).findings.map((f) => f.recipient)).toEqual(['bob@example.net']);
   });
 });

@@ -7,6 +7,8 @@
  * log, webhook JSON) passes through as it is.
  */
 import type { Attachment, Email } from 'postal-mime';
+import { inlineForward } from './inline-forward.ts';
+import { NOTICE_SENDER, NOTICE_SUBJECT } from './patterns.ts';
 
 /** The returned original message: context for the findings, never a finding. */
 export interface OriginalMessage {
@@ -183,6 +185,9 @@ export async function readMessage(whole: string | Uint8Array, nested = false): P
   const head = typeof input === 'string' ? input.slice(0, HEADER_MAX) : DECODER.decode(input.subarray(0, HEADER_MAX));
   if (!looksLikeEmail(head)) {
     const text = typeof whole === 'string' ? whole : DECODER.decode(whole);
+    // Only the forward pasted from a mail client's window (its marker first, no header of its own).
+    const quoted = nested ? undefined : inlineForward(text);
+    if (quoted) return readMessage(quoted, true);
     return { text, email: false, failedRecipients: [], senders: [], bounce: false, fromMailSystem: false };
   }
   // Line ends first: the boundary repairs below, like the MIME parser, split lines on LF.
@@ -196,7 +201,7 @@ export async function readMessage(whole: string | Uint8Array, nested = false): P
     forceRfc822Attachments: true,
     attachmentEncoding: 'arraybuffer',
   });
-  const forwarded = nested ? undefined : await forwardedNotice(email);
+  const forwarded = nested || !mayForward(email) ? undefined : await forwardedNotice(email);
   if (forwarded) return forwarded;
   const parts = [textOf(email), ...email.attachments.filter(isNoticeText).map(attachmentText)];
   let original: OriginalMessage | undefined;
@@ -360,10 +365,6 @@ function rawBody(input: string | Uint8Array): string {
   return end ? text.slice(end.index + end[0].length) : '';
 }
 
-const NOTICE_SENDER = /mailer-daemon|postmaster|mail delivery|delivery subsystem|mail administrator|\bmailer\b/i;
-const NOTICE_SUBJECT =
-  /undeliver|returned mail|delivery (?:status|fail|notification|problem)|failure notice|non-?delivery|could not be delivered|mail delivery|delivery report|warning: could not send|not delivered|error/i;
-
 /** The headers say a mail system wrote it: its sender, or a delivery report's content type. */
 function fromMailSystem(email: Email): boolean {
   const header = (key: string) => email.headers.find((h) => h.key === key)?.value ?? '';
@@ -381,25 +382,33 @@ const isNotice = (email: Email) => fromMailSystem(email) || NOTICE_SUBJECT.test(
 const FORWARD_SUBJECT = /^\s*(?:fwd?|tr|wg|rv)\s*:/i;
 
 /**
- * A notice forwarded as an attachment (a customer sends the bounce on to support, who pastes the
- * whole email): the outer email is a person's, the attached message a mail system's. The notice is
- * what to read; the outer email's words are not. Only one level down, only when the outer email is
- * no notice itself (or says "Fwd:") and has no delivery report, and the attached message is from a
- * mail system by its headers (a subject alone, "Re: error in invoice", does not make an original
- * message a notice) or is the one message a "Fwd:" email carries (a provider's notice from a
- * no-reply address).
+ * A notice forwarded by a person (a customer sends the bounce on to support, who pastes the whole
+ * email): the outer email is a person's, the notice is what to read; the outer email's words are
+ * not. Only one level down. An attached message counts when it is from a mail system by its
+ * headers (a subject alone, "Re: error in invoice", does not make an original message a notice) or
+ * is the one message a "Fwd:" email carries (a provider's notice from a no-reply address); a
+ * notice quoted inline counts as inlineForward says.
  */
 async function forwardedNotice(email: Email): Promise<Message | undefined> {
-  const fwd = FORWARD_SUBJECT.test(email.subject ?? '');
-  // A notice in its own right ("Permanent Delivery Failure" from MDaemon) returns the original,
-  // which may itself be a notice: the outer one is what failed.
-  if (fromMailSystem(email) || email.attachments.some(isReport) || (isNotice(email) && !fwd)) return undefined;
   const attached = email.attachments.filter((a) => /^message\/(?:rfc822|global)$/i.test(a.mimeType ?? ''));
-  const forward = attached.length === 1 && fwd;
+  const forward = attached.length === 1 && FORWARD_SUBJECT.test(email.subject ?? '');
   for (const a of attached) {
     const bytes = typeof a.content === 'string' ? a.content : new Uint8Array(a.content);
     const inner = await readMessage(bytes, true);
     if (inner.email && (inner.fromMailSystem || forward)) return inner;
   }
-  return undefined;
+  // Or quoted in the body, under a mail client's forward marker.
+  const quoted = inlineForward(textOf(email));
+  const inner = quoted ? await readMessage(quoted, true) : undefined;
+  return inner?.email ? inner : undefined;
+}
+
+/**
+ * Whether the email may carry a forwarded notice: a notice in its own right ("Permanent Delivery
+ * Failure" from MDaemon) returns the original, which may itself be a notice, and the outer one is
+ * what failed; a "Fwd:" subject overrides a notice-like subject, not a mail system's headers.
+ */
+function mayForward(email: Email): boolean {
+  if (fromMailSystem(email) || email.attachments.some(isReport)) return false;
+  return !isNotice(email) || FORWARD_SUBJECT.test(email.subject ?? '');
 }

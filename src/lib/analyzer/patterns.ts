@@ -69,3 +69,8 @@ export const DELAYED_TO = /delayed|postponed|will (?:continue to )?(?:be )?(?:re
  */
 export const CHALLENGE =
   /sender not pre-approved|(?:has been|was) waitlisted|add yourself to my (?:boxbe )?guest list/i;
+
+/** Who sends a notice (its From), and what a notice's subject says. */
+export const NOTICE_SENDER = /mailer-daemon|postmaster|mail delivery|delivery subsystem|mail administrator|\bmailer\b/i;
+export const NOTICE_SUBJECT =
+  /undeliver|returned mail|delivery (?:status|fail|notification|problem)|failure notice|non-?delivery|could not be delivered|mail delivery|delivery report|warning: could not send|not delivered|error/i;

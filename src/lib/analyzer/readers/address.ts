@@ -2,8 +2,11 @@
 import { ADDRESS } from '../patterns.ts';
 
 const ADDRESSES = new RegExp(ADDRESS.source, 'g');
-/** Just before an address: words that make it the envelope sender ("MAIL FROM:<…>", "from=<…>"). */
-const SENDER_SLOT = /(?:mail from:?|from=|\bF=|envelope-from|sender(?: address)?:?)\s*<?$/i;
+/**
+ * Just before an address: words that make it the envelope sender ("MAIL FROM:<…>", "from=<…>"), or
+ * the alias Exim expanded to the failed address ("(ultimately generated from nyaan@…)").
+ */
+const SENDER_SLOT = /(?:mail from:?|from=|\bF=|envelope-from|sender(?: address)?:?|generated from)\s*<?$/i;
 
 /**
  * The first address that is not in a sender's slot, preferring one that is not the sender's
