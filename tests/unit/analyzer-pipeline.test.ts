@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
 import { inlineForward } from '../../src/lib/analyzer/inline-forward';
-import { readMessage, withDefaultCharset } from '../../src/lib/analyzer/message';
+import { readMessage } from '../../src/lib/analyzer/message';
+import { withPartCharsets } from '../../src/lib/analyzer/part-charsets';
 import { commandIn } from '../../src/lib/analyzer/readers/command';
 import { classifyReason, reasonFromWords } from '../../src/lib/analyzer/reason';
 import { loadDataset } from '../../src/lib/dataset';
@@ -293,7 +294,7 @@ describe('reliability: inputs that used to stall the analyzer', { timeout: 30_00
   });
 });
 
-describe('message stage: 8-bit text with no charset', () => {
+describe('message stage: 8-bit text with no charset, or the wrong one', () => {
   const latin1 = (text: string) => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
   const notice = (header: string) =>
     latin1(
@@ -308,15 +309,49 @@ describe('message stage: 8-bit text with no charset', () => {
   });
 
   it('leaves alone what says its charset, is UTF-8 already, is encoded, or is not plain text', () => {
-    const same = (bytes: Uint8Array) => expect(withDefaultCharset(bytes)).toBe(bytes);
+    const same = (bytes: Uint8Array) => expect(withPartCharsets(bytes)).toBe(bytes);
     same(notice('Content-Type: text/plain; charset=iso-8859-1\n'));
     same(new TextEncoder().encode('From: a@example.com\nSubject: x\n\n554 Usu\u00e1rio Inv\u00e1lido\n'));
     same(notice('Content-Transfer-Encoding: quoted-printable\n'));
     same(notice('Content-Type: multipart/mixed; boundary="b"\n'));
-    const changed = new TextDecoder('latin1').decode(
-      withDefaultCharset(notice('Content-Type: text/plain\n')) as Uint8Array,
+    const changed = new TextDecoder('latin1').decode(withPartCharsets(notice('Content-Type: text/plain\n')));
+    expect(changed).toContain(
+      'X-Old-Content-Type: text/plain\nContent-Type: text/plain; charset=windows-1252\n\n<someone',
     );
-    expect(changed).toContain('Xontent-Type: text/plain\nContent-Type: text/plain; charset=windows-1252\n\n<someone');
+  });
+
+  // A multipart notice whose first part is in `bytes` under the Content-Type `type`.
+  const multipart = (type: string, bytes: number[]) =>
+    new Uint8Array([
+      ...latin1(
+        'From: MAILER-DAEMON@mx.example.jp\nSubject: Returned mail\nMIME-Version: 1.0\n' +
+          'Content-Type: multipart/report; report-type=delivery-status;\n\tboundary="----=_b"\n\n' +
+          `------=_b\n${type}Content-Transfer-Encoding: 7bit\n\n`,
+      ),
+      ...bytes,
+      ...latin1(
+        '\n<someone@example.jp>: 550 5.1.1 User unknown\n\n------=_b\nContent-Type: message/delivery-status\n\n' +
+          'Final-Recipient: rfc822; someone@example.jp\nAction: failed\nStatus: 5.1.1\n\n------=_b--\n',
+      ),
+    ]);
+  const first = async (bytes: Uint8Array) => (await readMessage(bytes)).text.split('\n\n')[1].split('\n')[0];
+  // "次のあて先" (the next address) in EUC-JP and in Shift_JIS, as Japanese carriers send it.
+  const EUC_JP = [0xbc, 0xa1, 0xa4, 0xce, 0xa4, 0xa2, 0xa4, 0xc6, 0xc0, 0xe8];
+  const SHIFT_JIS = [0x8e, 0x9f, 0x82, 0xcc, 0x82, 0xa0, 0x82, 0xc4, 0x90, 0xe6];
+
+  it('reads a part labelled ISO-2022-JP (7-bit) whose bytes are 8-bit as the EUC-JP or Shift_JIS they are', async () => {
+    const label = 'Content-Type: text/plain; charset="ISO-2022-JP"\n';
+    expect(await first(multipart(label, EUC_JP))).toBe('\u6b21\u306e\u3042\u3066\u5148');
+    expect(await first(multipart(label, SHIFT_JIS))).toBe('\u6b21\u306e\u3042\u3066\u5148');
+  });
+
+  it('reads a part with no charset whose 8-bit bytes are not UTF-8 as windows-1252', async () => {
+    const text = [...latin1('Usu\u00e1rio Inv\u00e1lido')];
+    expect(await first(multipart('Content-Type: text/plain\n', text))).toBe('Usu\u00e1rio Inv\u00e1lido');
+    expect(await first(multipart('', text))).toBe('Usu\u00e1rio Inv\u00e1lido');
+    // A part that names its charset keeps it.
+    const named = multipart('Content-Type: text/plain; charset=iso-8859-1\n', text);
+    expect(withPartCharsets(named)).toBe(named);
   });
 });
 

@@ -8,6 +8,7 @@
  */
 import type { Attachment, Email } from 'postal-mime';
 import { inlineForward } from './inline-forward.ts';
+import { withPartCharsets } from './part-charsets.ts';
 import { NOTICE_SENDER, NOTICE_SUBJECT } from './patterns.ts';
 
 /** The returned original message: context for the findings, never a finding. */
@@ -120,16 +121,6 @@ function blankLead(input: string | Uint8Array): number {
   return end;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const isUtf8 = (bytes: Uint8Array) => {
-  try {
-    UTF8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * The input's header block, read once for the repairs below: its text (latin1 for bytes, one
  * character per byte, so a position in it is a byte offset) and where its last line ends, before
@@ -157,28 +148,6 @@ function withField(input: string | Uint8Array, end: number, field: string): stri
   return out;
 }
 
-/**
- * A single-part text email that names no charset but holds 8-bit bytes that are not UTF-8 (old
- * notices in Spanish, Portuguese, French…) is read as windows-1252, the fallback browsers use for
- * such text (WHATWG Encoding); read as UTF-8 by default, every accented letter would become U+FFFD
- * and no phrase with an accent would match. The header's last field becomes that Content-Type; one
- * it had without a charset is renamed out of the way ("Xontent-Type", the same length).
- */
-export function withDefaultCharset(
-  input: string | Uint8Array,
-  header: HeaderBlock = headerBlock(input),
-): string | Uint8Array {
-  if (typeof input === 'string' || header.end < 0) return input;
-  const unfolded = header.text.replace(/\r?\n[ \t]+/g, ' ');
-  const type = /^content-type:[ \t]*(.*)$/im.exec(unfolded)?.[1] ?? '';
-  if ((type && !/^text\/plain\b/i.test(type)) || /charset/i.test(type)) return input;
-  if (/^content-transfer-encoding:[ \t]*(?:base64|quoted-printable)/im.test(unfolded)) return input;
-  if (isUtf8(input.subarray(header.end))) return input;
-  const out = withField(input, header.end, 'Content-Type: text/plain; charset=windows-1252') as Uint8Array;
-  for (const m of header.text.matchAll(/^content-type:/gim)) out[m.index] = 0x58; // "Xontent-Type": ignored
-  return out;
-}
-
 export async function readMessage(whole: string | Uint8Array, nested = false): Promise<Message> {
   const lead = blankLead(whole);
   const input = lead ? whole.slice(lead) : whole;
@@ -192,15 +161,15 @@ export async function readMessage(whole: string | Uint8Array, nested = false): P
   }
   // Line ends first: the boundary repairs below, like the MIME parser, split lines on LF.
   const lf = crToLf(input);
-  const header = headerBlock(lf);
-  // A charset added means a Content-Type the header had not, which no lost boundary needs.
-  const charset = withDefaultCharset(lf, header);
-  const repaired = charset !== lf ? charset : withLostBoundary(lf, header);
+  const repaired = withoutOriginalBody(withLostBoundary(lf));
   const PostalMime = await mimeParser();
-  const email = await PostalMime.parse(ownBuffer(withoutOriginalBody(repaired)), {
-    forceRfc822Attachments: true,
-    attachmentEncoding: 'arraybuffer',
-  });
+  const email = await PostalMime.parse(
+    ownBuffer(typeof repaired === 'string' ? repaired : withPartCharsets(repaired)),
+    {
+      forceRfc822Attachments: true,
+      attachmentEncoding: 'arraybuffer',
+    },
+  );
   const forwarded = nested || !mayForward(email) ? undefined : await forwardedNotice(email);
   if (forwarded) return forwarded;
   const parts = [textOf(email), ...email.attachments.filter(isNoticeText).map(attachmentText)];
