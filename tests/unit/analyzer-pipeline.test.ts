@@ -524,6 +524,10 @@ describe('message stage: a notice forwarded inline', () => {
     const bare = gmail.replace(body, 'Your message could not be delivered.\n\n550 5.1.1 User unknown');
     expect(brief(await analyzeEmail(person(bare), k))).toEqual([[undefined, '5.1.1', 'suppress']]);
     expect(brief(await analyzeEmail(bare, k))).toEqual([[undefined, '5.1.1', 'suppress']]);
+    // Pasted without a header, a forward far down the text (a log, then a quoted forward) is not what the paste is.
+    const log = `${'Nov 27 10:00:00 mx postfix/smtp[1]: Q1: to=<carl@example.com>, dsn=5.1.1, status=bounced (host mx.example.com said: 550 5.1.1 User unknown)\n'.repeat(20)}\n${gmail}`;
+    expect((await analyzeEmail(log, k)).findings.some((f) => f.recipient === 'carl@example.com')).toBe(true);
+    expect(inlineForward(log)).toBeDefined();
   });
 
   it('keeps the address named above a reply that names only the sender, and skips the alias Exim expanded', async () => {

@@ -46,10 +46,11 @@ const FIELD_LINE = /^[ \t]*([^\s:]{1,12}(?: [^\s:]{1,6})?)[ \t]*:(.*)$/;
  * undefined when the text forwards no notice. Only the first forward marker counts, and only a
  * marker followed (after at most one blank line) by quoted fields, one of them From, that say a
  * mail system sent it or name a notice's subject. Field lines of other names (Date, Sent, Cc) are
- * passed over; the first line that is no field ends them.
+ * passed over; the first line that is no field ends them. `within`: how far into the text the
+ * marker may start.
  */
-export function inlineForward(text: string): string | undefined {
-  const marker = MARKER.exec(text.length > 200_000 ? text.slice(0, 200_000) : text);
+export function inlineForward(text: string, within = 200_000): string | undefined {
+  const marker = MARKER.exec(text.length > within ? text.slice(0, within) : text);
   if (!marker) return undefined;
   const lines = text.slice(marker.index + marker[0].length).split('\n', 40);
   let i = 1; // lines[0] is what is left of the marker's own line

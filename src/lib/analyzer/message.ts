@@ -154,8 +154,9 @@ export async function readMessage(whole: string | Uint8Array, nested = false): P
   const head = typeof input === 'string' ? input.slice(0, HEADER_MAX) : DECODER.decode(input.subarray(0, HEADER_MAX));
   if (!looksLikeEmail(head)) {
     const text = typeof whole === 'string' ? whole : DECODER.decode(whole);
-    // Only the forward pasted from a mail client's window (its marker first, no header of its own).
-    const quoted = nested ? undefined : inlineForward(text);
+    // A forward copied out of a mail client's window (no header of its own): its marker comes after
+    // a few words at most, so a log that quotes a forward further down is still read as a log.
+    const quoted = nested ? undefined : inlineForward(text, 2000);
     if (quoted) return readMessage(quoted, true);
     return { text, email: false, failedRecipients: [], senders: [], bounce: false, fromMailSystem: false };
   }
