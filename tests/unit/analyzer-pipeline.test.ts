@@ -353,6 +353,45 @@ describe('message stage: 8-bit text with no charset, or the wrong one', () => {
     const named = multipart('Content-Type: text/plain; charset=iso-8859-1\n', text);
     expect(withPartCharsets(named)).toBe(named);
   });
+
+  it('puts charsets right once: a second pass changes nothing, and no input makes it throw (fuzz)', async () => {
+    const part = fc.record({
+      header: fc.constantFrom(
+        '',
+        'Content-Type: text/plain\n',
+        'Content-Type: text/plain; charset="ISO-2022-JP"\n',
+        'Content-Type: text/plain;\n\tcharset=us-ascii\n',
+        'Content-Type: text/html\n',
+        'Content-Transfer-Encoding: base64\n',
+      ),
+      body: fc.uint8Array({ maxLength: 60 }),
+    });
+    const enc = (t: string) => [...latin1(t)];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(part, { maxLength: 4 }),
+        fc.boolean(),
+        fc.nat({ max: 400 }),
+        async (parts, crlf, cut) => {
+          const lines = [
+            ...enc('From: a@example.com\nContent-Type: multipart/mixed; boundary="B"\n\n'),
+            ...parts.flatMap((p) => [...enc(`--B\n${p.header}\n`), ...p.body, ...enc('\n')]),
+            ...enc('--B--\n'),
+          ];
+          const lf = new Uint8Array(lines);
+          const bytes = (crlf ? new Uint8Array([...lf].flatMap((b) => (b === 0x0a ? [0x0d, 0x0a] : [b]))) : lf).slice(
+            0,
+            Math.max(0, lf.length - cut),
+          );
+          const once = withPartCharsets(bytes);
+          expect(withPartCharsets(once)).toEqual(once);
+          if (!bytes.some((b) => b >= 0x80)) expect(once).toBe(bytes);
+          await expect(readMessage(once)).resolves.toHaveProperty('text');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('message stage: a notice forwarded as an attachment', () => {
