@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
-import { inlineForward } from '../../src/lib/analyzer/inline-forward';
+import { inlineForward, quotedReply } from '../../src/lib/analyzer/quoted-notice';
 import { readMessage } from '../../src/lib/analyzer/message';
 import { withPartCharsets } from '../../src/lib/analyzer/part-charsets';
 import { commandIn } from '../../src/lib/analyzer/readers/command';
@@ -506,6 +506,7 @@ describe('message stage: a notice forwarded inline', () => {
         'from: Mail Delivery System <MAILER-DAEMON@mx.example.org>',
         'subject: Mail delivery failed: returning message to sender',
         'to: <ann@example.org>',
+        'mime-version: 1.0',
         '',
         body,
       ].join('\n'),
@@ -535,7 +536,9 @@ describe('message stage: a notice forwarded inline', () => {
           'Betreff: Unzustellbar',
         ]),
       ),
-    ).toMatch(/^from: Mail Delivery System <x@example\.org>\nto: ann@example\.org\nsubject: Unzustellbar\n\n/);
+    ).toMatch(
+      /^from: Mail Delivery System <x@example\.org>\nto: ann@example\.org\nsubject: Unzustellbar\nmime-version: 1\.0\n\n/,
+    );
   });
 
   it('leaves alone a forward of a person\u2019s message, and text with no forward marker', () => {
@@ -583,5 +586,89 @@ describe('message stage: a notice forwarded inline', () => {
       '    host mx.example.net [192.0.2.1]: 550 5.7.0 <ann@example.org>... Please use the smtp server of your ISP.',
     ].join('\n');
     expect((await analyzeEmail(exim, k)).findings.map((f) => f.recipient)).toEqual(['bob@example.net']);
+  });
+});
+
+describe('message stage: a notice quoted in a reply', () => {
+  const notice = [
+    'This is the mail system at host mx.example.org.',
+    '',
+    '<bob@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1 <bob@example.net>:',
+    '    Recipient address rejected: User unknown (in reply to RCPT TO command)',
+  ];
+  const quote = (lines: string[]) => lines.map((l) => (l ? `> ${l}` : '>')).join('\n');
+  const reply = (attribution: string, subject = 'Re: Undelivered Mail Returned to Sender') =>
+    [
+      'From: Ann <ann@example.org>',
+      'To: support@example.net',
+      `Subject: ${subject}`,
+      '',
+      'This came back, what does it mean?',
+      '',
+      attribution,
+      quote(notice),
+      '',
+      'Thanks, Ann',
+    ].join('\n');
+  const gmail = 'On Tue, 1 Dec 2026 at 10:00, Mail Delivery System <MAILER-DAEMON@mx.example.org> wrote:';
+
+  it('turns the quoted lines into an email: the attribution as From, the person as To, the subject without "Re:"', () => {
+    const body = reply(gmail).split('\n\n').slice(1).join('\n\n');
+    expect(quotedReply(body, { sender: 'ann@example.org', subject: 'Re: Undelivered Mail Returned to Sender' })).toBe(
+      [
+        'from: On Tue, 1 Dec 2026 at 10:00, Mail Delivery System <MAILER-DAEMON@mx.example.org> wrote',
+        'to: ann@example.org',
+        'subject: Undelivered Mail Returned to Sender',
+        'mime-version: 1.0',
+        '',
+        ...notice,
+      ].join('\n'),
+    );
+  });
+
+  it('reads wrapped and German attributions, and one that only the subject says is a notice', () => {
+    const wrapped = `On Tue, Dec 1, 2026 at 10:00 AM Mail Delivery Subsystem <\nmailer-daemon@googlemail.com> wrote:\n${quote(notice)}`;
+    expect(quotedReply(wrapped)?.split('\n', 1)[0]).toBe(
+      'from: On Tue, Dec 1, 2026 at 10:00 AM Mail Delivery Subsystem < mailer-daemon@googlemail.com> wrote',
+    );
+    const german = `Am 01.12.2026 um 10:00 schrieb MAILER-DAEMON@mx.example.de:\n${quote(notice)}`;
+    expect(quotedReply(german)).toMatch(
+      /^from: Am 01\.12\.2026 um 10:00 schrieb MAILER-DAEMON@mx\.example\.de\nmime-version: 1\.0\n\nThis is the mail system/,
+    );
+    const byName = `On Tue, E500 SMTP Service <e500@example.org> wrote:\n${quote(notice)}`;
+    expect(quotedReply(byName)).toBeUndefined();
+    expect(quotedReply(byName, { subject: 'RE: Returned Mail - Error During Delivery' })).toMatch(
+      /\nsubject: Returned Mail - Error During Delivery\n/,
+    );
+  });
+
+  it('leaves alone a reply to a person, and an attribution with nothing quoted under it', () => {
+    expect(
+      quotedReply(`On Tue, Bob <bob@example.com> wrote:\n${quote(notice)}`, { subject: 'Re: lunch' }),
+    ).toBeUndefined();
+    expect(quotedReply(`${gmail}\n\nno quote here`)).toBeUndefined();
+  });
+
+  it("finds the failure in a person's reply, naming the failed address, in an email or a bare paste", async () => {
+    const brief = (a: { findings: Finding[] }) => a.findings.map((f) => [f.recipient, f.enhancedCode, f.verdict]);
+    // A coded reply is found behind "> " anyway; a notice in words only (quoted lines are skipped
+    // as a returned original's) and a delivery report are found only as the quoted notice.
+    const words = [
+      'Delivery to the following recipient failed permanently:',
+      '',
+      '     bob@example.net',
+      '',
+      'Technical details of permanent failure:',
+      'The email account that you tried to reach does not exist.',
+    ];
+    const report = ['Final-Recipient: rfc822; carl@example.net', 'Action: failed', 'Status: 5.2.2'];
+    for (const lines of [notice, words, report]) {
+      const head = ['From: MAILER-DAEMON@mx.example.org', 'To: ann@example.org', 'Subject: Undelivered Mail', ''];
+      const direct = await analyzeEmail([...head, ...lines].join('\n'), k);
+      expect(direct.findings.length).toBe(1);
+      const answer = reply(gmail).replace(quote(notice), quote(lines));
+      expect(brief(await analyzeEmail(answer, k))).toEqual(brief(direct));
+      expect(brief(await analyzeEmail(`${gmail}\n${quote(lines)}`, k))).toEqual(brief(direct));
+    }
   });
 });

@@ -9,14 +9,16 @@
  * - Blank lines before the header, as a paste from a mail client often starts.
  * - Forwarded as an attachment in a person's "Fwd:" email, as a customer sends a bounce to support.
  * - Forwarded inline, under a mail client's forward marker and the fields it quotes (From, Date,
- *   Subject, To): for single-part emails without a transfer encoding, whose body a mail client
- *   quotes as it is, and without X-Failed-Recipients, a field no mail client quotes (it is the only
- *   place some notices name the failed address).
+ *   Subject, To), and quoted in the addressee's reply ("On …, <From> wrote:", the lines behind
+ *   "> ", the subject after "Re:"): for single-part emails without a transfer encoding, whose body
+ *   a mail client quotes as it is, and without X-Failed-Recipients, a field no mail client quotes
+ *   (it is the only place some notices name the failed address).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeEmail } from '../../src/lib/analyzer';
 import { readMessage } from '../../src/lib/analyzer/message';
+import { NOTICE_SENDER, NOTICE_SUBJECT } from '../../src/lib/analyzer/patterns';
 import { benchKnowledge } from '../support/benchmark';
 import { SISIMAI_DIR } from '../support/sisimai-score';
 
@@ -90,7 +92,7 @@ function forwarded(email: Uint8Array): Uint8Array {
  * The email quoted in a person's "Fwd:" email as Gmail forwards it (the decoded subject, as a mail
  * client shows it), or undefined when a mail client would not quote it as it is (see above).
  */
-async function forwardedInline(email: Uint8Array): Promise<Uint8Array | undefined> {
+async function forwardedInline(email: Uint8Array, how: 'forward' | 'reply'): Promise<Uint8Array | undefined> {
   const raw = new TextDecoder('latin1').decode(email).replace(/^From .*\n/, '');
   const cut = raw.indexOf('\n\n');
   if (cut < 0) return undefined;
@@ -102,12 +104,38 @@ async function forwardedInline(email: Uint8Array): Promise<Uint8Array | undefine
   if (field('x-failed-recipients')) return undefined;
   const subject = (await readMessage(email)).text.split('\n', 1)[0];
   const charset = /charset=[^;\s]+/i.exec(type)?.[0];
+  const contentType = `Content-Type: text/plain${charset ? `; ${charset}` : ''}`;
+  if (how === 'reply') {
+    // A reply keeps only the notice's From (in its attribution) and subject: only a notice that
+    // says it is one there can be told from any quoted email, and only an addressee who is a
+    // person (not "postmaster@") answers.
+    const from = field('from') ?? '';
+    if (!NOTICE_SENDER.test(from) && !NOTICE_SUBJECT.test(subject)) return undefined;
+    if (NOTICE_SENDER.test(field('to') ?? '')) return undefined;
+    // Gmail's answer: the notice's addressee answers, its subject after "Re:", its lines behind "> ".
+    const reply = [
+      `From: ${field('to')?.slice(3).trim() ?? 'ann@example.org'}`,
+      'To: support@example.net',
+      subject.startsWith('Subject:') ? `Subject: Re: ${subject.slice(9)}` : 'Subject: Re: my mail',
+      'MIME-Version: 1.0',
+      contentType,
+      '',
+      'Why did this come back?',
+      '',
+      `On Tue, 1 Dec 2026 at 10:00, ${from.slice(5).trim()} wrote:`,
+      ...raw
+        .slice(cut + 2)
+        .split('\n')
+        .map((l) => `> ${l}`),
+    ].join('\n');
+    return new Uint8Array(Buffer.from(reply, 'latin1'));
+  }
   const quoted = [
     'From: Ann <ann@example.org>',
     'To: support@example.net',
     'Subject: Fwd: my mail bounced',
     'MIME-Version: 1.0',
-    `Content-Type: text/plain${charset ? `; ${charset}` : ''}`,
+    contentType,
     '',
     'Can you tell me why this bounced?',
     '',
@@ -141,10 +169,11 @@ describe('rewrites that must not change the findings', () => {
     expect(RELAYS.length).toBeGreaterThan(12_000);
   });
 
-  it('gives the same findings for CRLF, CR, a longer header, blank lines first and forwards (attached or inline) as for the original, on all the benchmarks’ emails', async () => {
+  it('gives the same findings for CRLF, CR, a longer header, blank lines first, forwards (attached or inline) and replies as for the original, on all the benchmarks’ emails', async () => {
     expect(files.length).toBeGreaterThan(1000);
     const differ: string[] = [];
-    let inline = 0;
+    let quoted = 0;
+    let replies = 0;
     for (const file of files) {
       const lf = new Uint8Array(readFileSync(file));
       if (lf.includes(0x0d)) continue; // keeps a CR of its own: the rewrite would not be a pure one
@@ -158,9 +187,12 @@ describe('rewrites that must not change the findings', () => {
         lead: new Uint8Array([0x0a, 0x20, 0x20, 0x0a, 0x09, 0x0a, ...lf]),
         forward: forwarded(lf),
       };
-      const quoted = await forwardedInline(lf);
-      if (quoted) inline++;
-      for (const [name, bytes] of Object.entries(quoted ? { ...rewrites, inline: quoted } : rewrites)) {
+      const inline = await forwardedInline(lf, 'forward');
+      const reply = await forwardedInline(lf, 'reply');
+      if (inline) quoted++;
+      if (reply) replies++;
+      const all = { ...rewrites, ...(inline ? { inline } : {}), ...(reply ? { reply } : {}) };
+      for (const [name, bytes] of Object.entries(all)) {
         const got = (await analyzeEmail(bytes, k)).findings;
         // The other rewrites move every line: compare without line numbers.
         const same =
@@ -171,7 +203,8 @@ describe('rewrites that must not change the findings', () => {
       }
     }
     expect(differ).toEqual([]);
-    // The inline rewrite covers a real share of the emails (179 at this writing).
-    expect(inline).toBeGreaterThan(150);
+    // The inline and reply rewrites cover a real share of the emails (179 and 163 at this writing).
+    expect(quoted).toBeGreaterThan(150);
+    expect(replies).toBeGreaterThan(140);
   }, 120_000);
 });

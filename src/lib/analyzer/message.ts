@@ -7,7 +7,7 @@
  * log, webhook JSON) passes through as it is.
  */
 import type { Attachment, Email } from 'postal-mime';
-import { inlineForward } from './inline-forward.ts';
+import { inlineForward, quotedReply } from './quoted-notice.ts';
 import { withPartCharsets } from './part-charsets.ts';
 import { NOTICE_SENDER, NOTICE_SUBJECT } from './patterns.ts';
 
@@ -156,7 +156,7 @@ export async function readMessage(whole: string | Uint8Array, nested = false): P
     const text = typeof whole === 'string' ? whole : DECODER.decode(whole);
     // A forward copied out of a mail client's window (no header of its own): its marker comes after
     // a few words at most, so a log that quotes a forward further down is still read as a log.
-    const quoted = nested ? undefined : inlineForward(text, 2000);
+    const quoted = nested ? undefined : (inlineForward(text, 2000) ?? quotedReply(text, {}, 2000));
     if (quoted) return readMessage(quoted, true);
     return { text, email: false, failedRecipients: [], senders: [], bounce: false, fromMailSystem: false };
   }
@@ -350,14 +350,17 @@ const isNotice = (email: Email) => fromMailSystem(email) || NOTICE_SUBJECT.test(
 
 /** A subject that says the email forwards another: "Fwd:", "Fw:", "TR:" (French), "WG:" (German), "RV:" (Spanish). */
 const FORWARD_SUBJECT = /^\s*(?:fwd?|tr|wg|rv)\s*:/i;
+/** A subject that says a person answers or forwards: "Re:", "AW:" (German), "SV:" (Nordic), "Antw:" (Dutch), "RES:" (Portuguese). */
+const PERSON_SUBJECT = /^\s*(?:fwd?|tr|wg|rv|re|aw|sv|antw|res)\s*:/i;
 
 /**
- * A notice forwarded by a person (a customer sends the bounce on to support, who pastes the whole
- * email): the outer email is a person's, the notice is what to read; the outer email's words are
- * not. Only one level down. An attached message counts when it is from a mail system by its
- * headers (a subject alone, "Re: error in invoice", does not make an original message a notice) or
- * is the one message a "Fwd:" email carries (a provider's notice from a no-reply address); a
- * notice quoted inline counts as inlineForward says.
+ * A notice forwarded or quoted by a person (a customer sends the bounce on to support, or answers
+ * it, and support pastes the whole email): the outer email is a person's, the notice is what to
+ * read; the outer email's words are not. Only one level down. An attached message counts when it
+ * is from a mail system by its headers (a subject alone, "Re: error in invoice", does not make an
+ * original message a notice) or is the one message a "Fwd:" email carries (a provider's notice
+ * from a no-reply address); a notice quoted in the body counts as inlineForward or quotedReply say
+ * (the person who answers is the one who sent the failed message: the notice's To).
  */
 async function forwardedNotice(email: Email): Promise<Message | undefined> {
   const attached = email.attachments.filter((a) => /^message\/(?:rfc822|global)$/i.test(a.mimeType ?? ''));
@@ -367,18 +370,20 @@ async function forwardedNotice(email: Email): Promise<Message | undefined> {
     const inner = await readMessage(bytes, true);
     if (inner.email && (inner.fromMailSystem || forward)) return inner;
   }
-  // Or quoted in the body, under a mail client's forward marker.
-  const quoted = inlineForward(textOf(email));
+  // Or quoted in the body, under a mail client's forward marker or a reply's attribution.
+  const text = textOf(email);
+  const quoted = inlineForward(text) ?? quotedReply(text, { sender: email.from?.address, subject: email.subject });
   const inner = quoted ? await readMessage(quoted, true) : undefined;
   return inner?.email ? inner : undefined;
 }
 
 /**
- * Whether the email may carry a forwarded notice: a notice in its own right ("Permanent Delivery
- * Failure" from MDaemon) returns the original, which may itself be a notice, and the outer one is
- * what failed; a "Fwd:" subject overrides a notice-like subject, not a mail system's headers.
+ * Whether the email may carry a forwarded or quoted notice: a notice in its own right ("Permanent
+ * Delivery Failure" from MDaemon) returns the original, which may itself be a notice, and the
+ * outer one is what failed; a "Fwd:" or "Re:" subject overrides a notice-like subject, not a mail
+ * system's headers.
  */
 function mayForward(email: Email): boolean {
   if (fromMailSystem(email) || email.attachments.some(isReport)) return false;
-  return !isNotice(email) || FORWARD_SUBJECT.test(email.subject ?? '');
+  return !isNotice(email) || PERSON_SUBJECT.test(email.subject ?? '');
 }
