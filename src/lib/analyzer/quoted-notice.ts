@@ -134,7 +134,7 @@ export function quotedReply(
   if (!quoted.length) return undefined;
   const header = [`from: ${attribution}`, reply.sender && `to: ${reply.sender}`, subject && `subject: ${subject}`];
   return asEmail(
-    header.filter((f) => !!f),
+    header.filter((f): f is string => !!f),
     quoted.join('\n'),
   );
 }
