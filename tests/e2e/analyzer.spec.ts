@@ -67,6 +67,43 @@ test('a DSN with several recipients gives one result each; a success gives none'
   await expect(page.locator('#findings > li').nth(1)).toContainText('two@example.net');
 });
 
+test("a bounce a customer forwarded or answered names the failed address, not the customer's", async ({ page }) => {
+  const notice = [
+    'Delivery to the following recipient failed permanently:',
+    '',
+    '     bob@example.net',
+    '',
+    'Technical details of permanent failure:',
+    'The email account that you tried to reach does not exist.',
+  ];
+  const forward = [
+    'Hi, this one came back. Why?',
+    '',
+    '---------- Forwarded message ---------',
+    'From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+    'Date: Tue, 1 Dec 2026 at 10:00',
+    'Subject: Delivery Status Notification (Failure)',
+    'To: <ann@example.org>',
+    '',
+    ...notice,
+  ].join('\n');
+  const reply = [
+    'What does this mean?',
+    '',
+    'On Tue, 1 Dec 2026 at 10:00, Mail Delivery Subsystem <mailer-daemon@googlemail.com> wrote:',
+    ...notice.map((l) => `> ${l}`),
+  ].join('\n');
+  await page.goto('/analyze/');
+  for (const pasted of [forward, reply]) {
+    await page.locator('#bounce').fill(pasted);
+    const f = page.locator('#findings > li');
+    await expect(f).toHaveCount(1);
+    await expect(f).toHaveAttribute('data-verdict', 'suppress');
+    await expect(f).toContainText('Recipient: bob@example.net');
+    await expect(f).not.toContainText('ann@example.org');
+  }
+});
+
 test('code-less text is inferred and says so; contradictions are flagged', async ({ page }) => {
   await page.goto('/analyze/');
   await page.locator('#bounce').fill('connect to mx.example.org[192.0.2.2]:25: Connection timed out');
