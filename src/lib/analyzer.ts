@@ -159,7 +159,8 @@ function analyzeText(
   drafts = dedupe(drafts);
   if (message?.email) drafts = onePerRecipient(drafts);
   // A log's lines say for themselves whether the message was returned; a notice says it once for all.
-  const notice = !options.log && drafts.length > 0 ? noticeState(text) : undefined;
+  // A notice that returns the message (its original set apart) has finished with it.
+  const notice = !options.log && drafts.length > 0 ? noticeState(text, !!message?.original) : undefined;
   for (const d of drafts) d.gaveUp = gaveUp(d, notice);
   return { findings: drafts.map((d) => finish(d, k)), truncated, original: message?.original };
 }

@@ -50,6 +50,11 @@ describe('noticeState', () => {
     ).toBe('trying');
     expect(noticeState('550 5.1.1 User unknown')).toBeUndefined();
   });
+  it('says final for a notice that returns the message, unless it says the server is still trying', () => {
+    expect(noticeState("The user's mailfolder is full.", true)).toBe('final');
+    expect(noticeState('Delivery to the following recipient has been delayed:\n  a@b.example', true)).toBe('trying');
+    expect(noticeState('**  THIS IS A WARNING MESSAGE ONLY  **\n\nmailbox full', true)).toBe('trying');
+  });
 });
 
 describe('retry advice on findings', () => {
@@ -75,6 +80,34 @@ describe('retry advice on findings', () => {
     expect(findings.map((f) => [f.recipient, f.verdict, f.retry])).toEqual([
       ['someone@mx.example.net', 'retry', GAVE_UP_SCHEDULE],
     ]);
+  });
+  it('sends back to the sender a code-less temporary failure in a notice that returns the message', async () => {
+    // qmail's "failure notice": no code, no "permanent", but the message comes back below the words.
+    const notice = [
+      'From: MAILER-DAEMON@mx.example.net',
+      'To: sender@example.org',
+      'Subject: failure notice',
+      '',
+      '<someone@example.com>:',
+      "The e-mail message could not be delivered because the user's mailfolder is full.",
+      '',
+      '--- Below this line is a copy of the message.',
+      '',
+      'Return-Path: <sender@example.org>',
+      'From: sender@example.org',
+      'To: someone@example.com',
+      'Subject: Hello',
+      '',
+      'Hello.',
+    ].join('\n');
+    const { findings } = await analyzeEmail(notice, k);
+    expect(findings.map((f) => [f.recipient, f.reason, f.verdict, f.retry])).toEqual([
+      ['someone@example.com', 'mailboxfull', 'retry', GAVE_UP_SCHEDULE],
+    ]);
+    // The same words pasted alone (no returned message) keep the queue's schedule.
+    expect(
+      schedule("someone@example.com: The e-mail message could not be delivered because the user's mailfolder is full."),
+    ).toEqual([RETRY_SCHEDULE]);
   });
   it('keeps the queue schedule for a delay, a deferral and a bare temporary reply, and the resend advice for a 5xx', () => {
     expect(schedule('421 4.7.0 Try again later')).toEqual([RETRY_SCHEDULE]);

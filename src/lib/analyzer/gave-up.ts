@@ -17,17 +17,18 @@ const LOG_RETURNED = /status=(?:bounced|expired|undeliverable)\b|\s\*\*\s/i;
 
 /** A notice that says the server is still trying (a delay warning quoting "permanent" in passing). */
 const STILL_TRYING =
-  /will (?:be )?retr(?:y|ied)|will continue (?:to )?try|delivery attempts will continue|(?:do not|don't) need to resend|warning only|has been delayed|not yet been delivered/i;
+  /will (?:be )?retr(?:y|ied)|will continue (?:to )?try|delivery attempts will continue|(?:do not|don't) need to resend|warning (?:message )?only|has been delayed|not yet been delivered/i;
 
 /**
  * What a notice (not a log) says of its failures as a whole: 'final' when it calls them permanent,
- * 'trying' when it says the server goes on trying (a delay warning), otherwise undefined. Read once
- * per notice, not per finding.
+ * or returns the message (qmail's "failure notice" with "Below this line is a copy of the message"
+ * says nothing else), 'trying' when it says the server goes on trying (a delay warning, which may
+ * quote the message's headers too), otherwise undefined. Read once per notice, not per finding.
  */
-export function noticeState(notice: string): 'final' | 'trying' | undefined {
+export function noticeState(notice: string, returned = false): 'final' | 'trying' | undefined {
   const head = notice.length > 200_000 ? notice.slice(0, 200_000) : notice;
   if (STILL_TRYING.test(head)) return 'trying';
-  return PERMANENT.test(head) ? 'final' : undefined;
+  return returned || PERMANENT.test(head) ? 'final' : undefined;
 }
 
 /**
