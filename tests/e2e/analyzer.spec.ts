@@ -1,4 +1,5 @@
 import { test, expect, SUB } from './fixtures';
+import { WORDS_ONLY_NOTICE } from '../support/notices';
 
 const GMAIL =
   "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550 5.1.1 unnecessary spaces. a1si1 - gsmtp";
@@ -68,14 +69,7 @@ test('a DSN with several recipients gives one result each; a success gives none'
 });
 
 test("a bounce a customer forwarded or answered names the failed address, not the customer's", async ({ page }) => {
-  const notice = [
-    'Delivery to the following recipient failed permanently:',
-    '',
-    '     bob@example.net',
-    '',
-    'Technical details of permanent failure:',
-    'The email account that you tried to reach does not exist.',
-  ];
+  const notice = WORDS_ONLY_NOTICE;
   const forward = [
     'Hi, this one came back. Why?',
     '',

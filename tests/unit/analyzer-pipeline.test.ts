@@ -11,6 +11,7 @@ import { classifyReason, reasonFromWords } from '../../src/lib/analyzer/reason';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { loadReasons } from '../../src/lib/reasons';
+import { WORDS_ONLY_NOTICE } from '../support/notices';
 import { reasonsFileSchema } from '../../src/schemas/reasons';
 
 const reasons = loadReasons();
@@ -653,14 +654,7 @@ describe('message stage: a notice quoted in a reply', () => {
     const brief = (a: { findings: Finding[] }) => a.findings.map((f) => [f.recipient, f.enhancedCode, f.verdict]);
     // A coded reply is found behind "> " anyway; a notice in words only (quoted lines are skipped
     // as a returned original's) and a delivery report are found only as the quoted notice.
-    const words = [
-      'Delivery to the following recipient failed permanently:',
-      '',
-      '     bob@example.net',
-      '',
-      'Technical details of permanent failure:',
-      'The email account that you tried to reach does not exist.',
-    ];
+    const words = WORDS_ONLY_NOTICE;
     const report = ['Final-Recipient: rfc822; carl@example.net', 'Action: failed', 'Status: 5.2.2'];
     for (const lines of [notice, words, report]) {
       const head = ['From: MAILER-DAEMON@mx.example.org', 'To: ann@example.org', 'Subject: Undelivered Mail', ''];
