@@ -9,7 +9,7 @@
 import type { Attachment, Email } from 'postal-mime';
 import { inlineForward, quotedReply } from './quoted-notice.ts';
 import { withPartCharsets } from './part-charsets.ts';
-import { NOTICE_SENDER, NOTICE_SUBJECT } from './patterns.ts';
+import { FORWARD_PREFIX, NOTICE_SENDER, NOTICE_SUBJECT, REPLY_PREFIXES } from './patterns.ts';
 
 /** The returned original message: context for the findings, never a finding. */
 export interface OriginalMessage {
@@ -122,16 +122,11 @@ function blankLead(input: string | Uint8Array): number {
 }
 
 /**
- * The input's header block, read once for the repairs below: its text (latin1 for bytes, one
- * character per byte, so a position in it is a byte offset) and where its last line ends, before
- * the blank line (-1: no blank line within HEADER_MAX).
+ * The input's header block: its text (latin1 for bytes, one character per byte, so a position in
+ * it is a byte offset) and where its last line ends, before the blank line (-1: no blank line
+ * within HEADER_MAX).
  */
-interface HeaderBlock {
-  text: string;
-  end: number;
-}
-
-function headerBlock(input: string | Uint8Array): HeaderBlock {
+function headerBlock(input: string | Uint8Array): { text: string; end: number } {
   const head = typeof input === 'string' ? input.slice(0, HEADER_MAX) : LATIN1.decode(input.subarray(0, HEADER_MAX));
   const end = /\r?\n[ \t]*\r?\n/.exec(head)?.index ?? -1;
   return { text: end < 0 ? head : head.slice(0, end), end };
@@ -235,7 +230,8 @@ const PART_BOUNDARY = /^--([^\s"]{6,70})[ \t]*\r?\n[ \t]*content-type:/im;
  * from a mail client that keeps some fields only) is read as the multipart it is: the boundary is
  * the one its first part line uses. Without it the returned message would read as the notice.
  */
-function withLostBoundary(input: string | Uint8Array, header: HeaderBlock = headerBlock(input)): string | Uint8Array {
+function withLostBoundary(input: string | Uint8Array): string | Uint8Array {
+  const header = headerBlock(input);
   // Most emails have a Content-Type: their header alone is read.
   if (header.end < 0 || /^content-type:/im.test(header.text)) return input;
   const n = HEADER_MAX + 65_536;
@@ -348,11 +344,6 @@ function fromMailSystem(email: Email): boolean {
 
 const isNotice = (email: Email) => fromMailSystem(email) || NOTICE_SUBJECT.test(email.subject ?? '');
 
-/** A subject that says the email forwards another: "Fwd:", "Fw:", "TR:" (French), "WG:" (German), "RV:" (Spanish). */
-const FORWARD_SUBJECT = /^\s*(?:fwd?|tr|wg|rv)\s*:/i;
-/** A subject that says a person answers or forwards: "Re:", "AW:" (German), "SV:" (Nordic), "Antw:" (Dutch), "RES:" (Portuguese). */
-const PERSON_SUBJECT = /^\s*(?:fwd?|tr|wg|rv|re|aw|sv|antw|res)\s*:/i;
-
 /**
  * A notice forwarded or quoted by a person (a customer sends the bounce on to support, or answers
  * it, and support pastes the whole email): the outer email is a person's, the notice is what to
@@ -364,7 +355,7 @@ const PERSON_SUBJECT = /^\s*(?:fwd?|tr|wg|rv|re|aw|sv|antw|res)\s*:/i;
  */
 async function forwardedNotice(email: Email): Promise<Message | undefined> {
   const attached = email.attachments.filter((a) => /^message\/(?:rfc822|global)$/i.test(a.mimeType ?? ''));
-  const forward = attached.length === 1 && FORWARD_SUBJECT.test(email.subject ?? '');
+  const forward = attached.length === 1 && FORWARD_PREFIX.test(email.subject ?? '');
   for (const a of attached) {
     const bytes = typeof a.content === 'string' ? a.content : new Uint8Array(a.content);
     const inner = await readMessage(bytes, true);
@@ -385,5 +376,6 @@ async function forwardedNotice(email: Email): Promise<Message | undefined> {
  */
 function mayForward(email: Email): boolean {
   if (fromMailSystem(email) || email.attachments.some(isReport)) return false;
-  return !isNotice(email) || PERSON_SUBJECT.test(email.subject ?? '');
+  const subject = email.subject ?? '';
+  return !isNotice(email) || FORWARD_PREFIX.test(subject) || REPLY_PREFIXES.test(subject);
 }

@@ -9,20 +9,23 @@
  * Parts in base64 or quoted-printable are left alone: their bytes are only known once decoded.
  */
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const LATIN1 = new TextDecoder('latin1');
+/** A strict decoder per charset, made once: one that throws on the first invalid sequence. */
+const STRICT = new Map<string, TextDecoder>();
 
 /** Whether the bytes decode as `charset` without a single invalid sequence. */
-function decodes(bytes: Uint8Array, charset: string, decoder?: TextDecoder): boolean {
+function decodes(bytes: Uint8Array, charset: string): boolean {
+  let decoder = STRICT.get(charset);
+  if (!decoder) STRICT.set(charset, (decoder = new TextDecoder(charset, { fatal: true })));
   try {
-    (decoder ?? new TextDecoder(charset, { fatal: true })).decode(bytes);
+    decoder.decode(bytes);
     return true;
   } catch {
     return false;
   }
 }
 
-const isUtf8 = (bytes: Uint8Array) => decodes(bytes, 'utf-8', UTF8);
+const isUtf8 = (bytes: Uint8Array) => decodes(bytes, 'utf-8');
 
 const has8bit = (bytes: Uint8Array) => bytes.some((b) => b >= 0x80);
 

@@ -74,3 +74,8 @@ export const CHALLENGE =
 export const NOTICE_SENDER = /mailer-daemon|postmaster|mail delivery|delivery subsystem|mail administrator|\bmailer\b/i;
 export const NOTICE_SUBJECT =
   /undeliver|returned mail|delivery (?:status|fail|notification|problem)|failure notice|non-?delivery|could not be delivered|mail delivery|delivery report|warning: could not send|not delivered|error/i;
+
+/** A subject that forwards another email: "Fwd:", "Fw:", "TR:" (French), "WG:" (German), "RV:" (Spanish). */
+export const FORWARD_PREFIX = /^\s*(?:fwd?|tr|wg|rv)\s*:/i;
+/** The prefixes of a subject that answers another: "Re:", "AW:" (German), "SV:" (Nordic), "Antw:" (Dutch), "RES:" (Portuguese). */
+export const REPLY_PREFIXES = /^\s*(?:(?:re|aw|sv|antw|res)\s*:\s*)+/i;

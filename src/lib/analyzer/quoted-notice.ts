@@ -6,7 +6,7 @@
  * reply's quoted lines are skipped as quotes. Both are turned back into an email (the quoted fields,
  * or the reply's attribution, as its header), which the message stage reads like any notice.
  */
-import { NOTICE_SENDER, NOTICE_SUBJECT } from './patterns.ts';
+import { NOTICE_SENDER, NOTICE_SUBJECT, REPLY_PREFIXES } from './patterns.ts';
 
 /** A mail client's forward marker, in the languages our notices cover, or Outlook's rule line. */
 const MARKER =
@@ -120,7 +120,7 @@ export function quotedReply(
   const whole = (wrapped ? text.slice(text.lastIndexOf('\n', line.start - 2) + 1, line.end) : own).trimEnd();
   const attribution = whole.slice(0, -1).replace(/\s+/g, ' ').trim(); // without its closing ":"
   // The answer keeps the notice's subject after its "Re:": it may say what the attribution does not.
-  const subject = reply.subject?.replace(/^\s*(?:(?:re|aw|sv|antw|res)\s*:\s*)+/i, '');
+  const subject = reply.subject?.replace(REPLY_PREFIXES, '');
   if (!NOTICE_SENDER.test(attribution) && !NOTICE_SUBJECT.test(subject ?? '')) return undefined;
   const quoted: string[] = [];
   for (const next of text.slice(line.end + 1).split('\n')) {

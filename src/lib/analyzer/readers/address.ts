@@ -10,9 +10,11 @@ const SENDER_SLOT = /(?:mail from:?|from=|\bF=|envelope-from|sender(?: address)?
 
 /**
  * The first address that is not in a sender's slot, preferring one that is not the sender's
- * (some notices go to the same address that failed, so the sender's is the last resort).
+ * (some notices go to the same address that failed, so the sender's is the last resort). A line
+ * that names only the sender ("550 5.7.0 <sender>... use your ISP's server") gives `above`, the
+ * address a reader last met, when there is one.
  */
-export function recipientIn(line: string, senders: ReadonlySet<string>): string | undefined {
+export function recipientIn(line: string, senders: ReadonlySet<string>, above?: string): string | undefined {
   // Most lines name no address: a native search skips the pattern for them.
   if (!line.includes('@')) return undefined;
   let seen = 0;
@@ -26,5 +28,5 @@ export function recipientIn(line: string, senders: ReadonlySet<string>): string 
     if (!senders.has(m[1].toLowerCase())) return m[1];
     senderAddress ??= m[1];
   }
-  return senderAddress;
+  return above ?? senderAddress;
 }

@@ -75,10 +75,8 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
       continue;
     }
     open = undefined;
-    // The line's address, or the last one named above it (a notice that names, then quotes the
-    // reply), also when the line names only the sender ("550 5.7.0 <sender>... use your ISP's server").
-    const named = recipientIn(line, senders);
-    const recipient = named && lastAddress && senders.has(named.toLowerCase()) ? lastAddress : (named ?? lastAddress);
+    // The line's address, or the last one named above it (a notice that names, then quotes the reply).
+    const recipient = recipientIn(line, senders, lastAddress) ?? lastAddress;
     if (found) {
       const enhanced = ENHANCED_AT.exec(line.slice(found.start))?.[1] ?? ENHANCED_FIELD.exec(line)?.[1];
       open = { reply: found.m[1], enhanced, text: line.trim(), line: i + 1, shape: 'reply', recipient };
