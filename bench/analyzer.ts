@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { analyze, analyzeEmail, prepareKnowledge } from '../src/lib/analyzer.ts';
 import { loadKnowledge } from '../bin/knowledge.ts';
+import { failures, logOf, realistic } from './log-shapes.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const cli = join(root, 'bin/analyze.mjs');
@@ -55,33 +56,6 @@ function runCli(file: string, pinned = pin, bare = false): { seconds: number; cp
     rssMb: Number(/maxrss=(\d+)/.exec(err)?.[1] ?? NaN) / 1024,
   };
 }
-
-const t = (i: number) =>
-  `Nov 27 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
-// What a real Postfix/Exim/Sendmail log holds: mostly deliveries, some bounces and deferrals.
-const realistic = [
-  (i: number) =>
-    `${t(i)} mx postfix/smtp[${i}]: Q${i}: to=<user${i}@example.net>, relay=mx.example.net[192.0.2.4]:25, delay=0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${i})`,
-  (i: number) =>
-    `${t(i)} mx postfix/qmgr[77]: Q${i}: from=<news@example.org>, size=${4000 + i}, nrcpt=1 (queue active)`,
-  (i: number) => `${t(i)} mx postfix/smtpd[${i}]: connect from unknown[198.51.100.${i % 250}]`,
-  (i: number) =>
-    `${t(i)} mx postfix/smtp[${i}]: Q${i}: to=<user${i}@example.com>, relay=mx.example.com[192.0.2.1]:25, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 <user${i}@example.com>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command))`,
-  (i: number) =>
-    `${t(i)} mx postfix/smtp[${i}]: Q${i}: to=<user${i}@example.org>, relay=none, delay=30, dsn=4.4.1, status=deferred (connect to mx.example.org[192.0.2.2]:25: Connection timed out)`,
-  (i: number) =>
-    `${t(i)} mx postfix/smtp[${i}]: Q${i}: to=<user${i}@gmail.com>, relay=gmail-smtp-in.l.google.com[192.0.2.3]:25, dsn=4.7.28, status=deferred (host gmail-smtp-in.l.google.com[192.0.2.3] said: 421-4.7.28 Gmail has detected an unusual rate of mail originating from your IP address. To protect our users from spam, mail has been temporarily rate limited. (in reply to end of DATA command))`,
-  (i: number) =>
-    `2026-11-27 10:00:04 1a${i}-000 ** user${i}@example.com R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.5]: SMTP error from remote mail server after RCPT TO:<user${i}@example.com>: 554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org`,
-  (i: number) =>
-    `2026-11-27 10:00:04 1a${i}-000 => user${i}@example.net R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.4] C="250 OK"`,
-  (i: number) =>
-    `${t(i)} mx sm-mta[${i}]: Q${i}: to=<user${i}@example.com>, delay=00:00:01, mailer=esmtp, dsn=5.1.1, stat=User unknown`,
-  (i: number) =>
-    `${t(i)} mx postfix/smtp[${i}]: Q${i}: to=<user${i}@example.net>, relay=mx.example.net[192.0.2.4]:25, delay=0.3, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${i + 1})`,
-];
-// Every line a failure, each with a different address and host.
-const failures = [realistic[3], realistic[4], realistic[5], realistic[6], realistic[8]];
 
 /** Write a generated log (streamed, so the bench itself stays small); returns lines and bytes. */
 async function writeLog(file: string, shapes: ((i: number) => string)[], lines: number, bytes = Infinity) {
@@ -165,9 +139,7 @@ try {
 
   // The CLI's own cached knowledge (the runs above made it current).
   const k = prepareKnowledge((await loadKnowledge(root)).knowledge);
-  const oneMb = Array.from({ length: 5000 }, (_, i) => failures[i % failures.length](i))
-    .join('\n')
-    .slice(0, 2 ** 20);
+  const oneMb = logOf(failures, 2 ** 20);
   // bench/sisimai.ts's worst case: a quoted transcript, ~13,000 failures.
   const suite = join(root, 'tests/fixtures/sisimai/maildir/bsd/');
   let transcript = readFileSync(suite + readdirSync(suite).filter((f) => f.endsWith('.eml'))[0], 'utf8');
@@ -190,9 +162,7 @@ try {
   );
   // What users paste more often than the worst cases: a 1 MB stretch of a real log (mostly
   // deliveries), and a bounce that returns the original with a 1 MB attachment.
-  const mixedMb = Array.from({ length: 8000 }, (_, i) => realistic[i % realistic.length](i))
-    .join('\n')
-    .slice(0, 2 ** 20);
+  const mixedMb = logOf(realistic, 2 ** 20);
   const attachment = Buffer.alloc(768 * 1024, 'bounce bench ')
     .toString('base64')
     .replace(/.{76}/g, '$&\n');

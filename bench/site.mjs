@@ -25,6 +25,7 @@ import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { findBrowser } from '../tests/browser.mjs';
+import { logOf, realistic } from './log-shapes.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -38,6 +39,7 @@ const SCALE = opt('scale', '');
 const STARLIGHT = opt('starlight', '');
 const ONLY = opt('only', '');
 const KB = 1024;
+const MIXED_MB = logOf(realistic, 2 ** 20);
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 const ms = (n) => `${n.toFixed(0)} ms`;
 const median = (xs) => {
@@ -436,6 +438,40 @@ async function analyzerPaste(browser, origin) {
   return { t };
 }
 
+/**
+ * Pasting 1 MB of a real-looking mail log on /analyze/ (bench/log-shapes.ts's mix, 60% deliveries and
+ * noise): the reader clicks into the box, and pastes half a second later, as a person does; time from
+ * the paste to the findings shown. The figure the analyzer's "1 MB pasted in under 100 ms" is about.
+ */
+async function analyzerPasteMb(browser, origin) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`${origin}/analyze/`, { waitUntil: 'networkidle' });
+  await page.focus('#bounce');
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(500);
+  const t = await page.evaluate(
+    (text) =>
+      new Promise((resolve) => {
+        const input = document.getElementById('bounce');
+        const list = document.getElementById('findings');
+        const start = performance.now();
+        const obs = new MutationObserver(() => {
+          if (list.querySelector('li[data-verdict]')) {
+            obs.disconnect();
+            resolve(performance.now() - start);
+          }
+        });
+        obs.observe(list, { childList: true });
+        input.value = text;
+        input.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste' }));
+      }),
+    MIXED_MB,
+  );
+  await ctx.close();
+  return { t };
+}
+
 /** Script a code page loads before any interaction. */
 async function codePageScripts(browser, origin) {
   const ctx = await browser.newContext();
@@ -473,6 +509,7 @@ async function browserFigures(dist) {
       defaultUiFullTextQuery: (b, o) => defaultUiFromCodePage(b, o, FULL_TEXT_QUERY),
       exactCode,
       analyzerPaste,
+      analyzerPasteMb,
       ...(slOrigin && {
         starlight: (b) => starlightFromCodePage(b, slOrigin, QUERY),
         starlightFullTextQuery: (b) => starlightFromCodePage(b, slOrigin, FULL_TEXT_QUERY),
@@ -698,6 +735,12 @@ if (SCALE) {
   report(`For comparison: bare API bytes transferred`, kb(med('bareApi', 'bytes')));
   report('Typing an exact code (5.1.1) → first result', ms(med('exactCode')), '< 50 ms', med('exactCode') < 50);
   report('Pasting a bounce on /analyze/ → result shown', ms(med('analyzerPaste')));
+  report(
+    'Pasting 1 MB of a real-looking log on /analyze/, 0.5 s after clicking into the box → findings shown',
+    ms(med('analyzerPasteMb')),
+    '< 100 ms',
+    med('analyzerPasteMb') < 100,
+  );
   printReport(`Site figures (browser figures: median of ${RUNS} fresh-context runs, served gzip by bench/site.mjs)`);
 }
 cleanup();
