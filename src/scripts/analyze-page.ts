@@ -12,7 +12,7 @@ import {
 import { VERDICTS } from '../lib/verdicts';
 import { codeUrl, withBase } from '../lib/urls';
 import { decodeShare, encodeShare } from '../lib/share';
-import { analysisSummary } from '../lib/analysis-summary';
+import { analysisSummary, failuresFirst } from '../lib/analysis-summary';
 import { el } from './dom';
 
 const base = import.meta.env.BASE_URL;
@@ -152,7 +152,9 @@ async function run(how?: Reveal): Promise<void> {
   }
   const ready = k;
   // Whole emails are MIME-decoded first (analyzeEmail loads the parser only for an email).
-  const { findings, truncated, challenge } = await analyzeEmail(text, ready);
+  const result = await analyzeEmail(text, ready);
+  const { truncated, challenge } = result;
+  const findings = failuresFirst(result.findings);
   const facts = await loadFacts().catch(() => undefined);
   if (mine !== generation) return; // the text changed while decoding
   list.replaceChildren(...findings.slice(0, 200).map((f) => render(f, ready)));

@@ -64,6 +64,24 @@ test.describe('on a phone', () => {
   });
 });
 
+test('a pasted log lists its failures first and never counts a delivery as a failure', async ({ page }) => {
+  await page.goto('/analyze/');
+  const log = [
+    'Nov 27 10:00:01 mx postfix/smtp[11]: A1: to=<ann@example.net>, relay=mx.example.net[192.0.2.4]:25, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9)',
+    'Nov 27 10:00:02 mx postfix/smtp[12]: A2: to=<bob@example.com>, relay=mx.example.com[192.0.2.1]:25, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command))',
+    'Nov 27 10:00:03 mx postfix/smtp[13]: A3: to=<cy@example.org>, relay=mx.example.org[192.0.2.2]:25, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 10)',
+  ].join('\n');
+  await page.locator('#bounce').fill(log);
+  await expect(page.locator('#analysis-status')).toHaveText(
+    '1 failure found: 550 5.1.1, Suppress the address. Also 2 reports of success: no action.',
+  );
+  const cards = page.locator('#findings > li');
+  await expect(cards).toHaveCount(3);
+  await expect(cards.first()).toHaveAttribute('data-verdict', 'suppress');
+  await expect(cards.first()).toContainText('bob@example.com');
+  await expect(cards.nth(1)).toHaveAttribute('data-verdict', 'none');
+});
+
 test('Clear empties the text, the result, the facts and the marks', async ({ page }) => {
   await page.goto('/analyze/');
   await page.getByRole('button', { name: 'Example' }).click();

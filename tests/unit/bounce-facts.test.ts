@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bounceFacts, ipv6, locateEvidence, type Fact, type FactKind } from '../../src/lib/bounce-facts';
 import { segments } from '../../src/lib/highlight';
-import { analysisSummary } from '../../src/lib/analysis-summary';
+import { analysisSummary, failuresFirst } from '../../src/lib/analysis-summary';
 import { withCpuMs } from '../support/cpu';
 
 const read = (path: string) => readFileSync(path, 'utf8');
@@ -311,5 +311,37 @@ describe('analysisSummary', () => {
         { shown: 2 },
       ),
     ).toBe('3 failures found (first 2 shown). First: Retry later (+2 more).');
+  });
+
+  // A pasted log is mostly delivery lines (250 2.0.0, verdict "none"): before, the page announced
+  // "4366 failures found. First: 250 2.0.0, No action" for a log of 2,400 failures and 1,966 deliveries.
+  const delivered = { replyCode: '250', enhancedCode: '2.0.0', verdict: 'none' as const };
+  const unknown = { replyCode: '550', enhancedCode: '5.1.1', verdict: 'suppress' as const };
+  const deferred = { enhancedCode: '4.4.1', verdict: 'retry' as const };
+  it('never calls a report of success a failure, and names the first failure even when a delivery comes first', () => {
+    expect(analysisSummary([delivered, unknown, delivered, deferred])).toBe(
+      '2 failures found. First: 550 5.1.1, Suppress the address (+1 more). Also 2 reports of success: no action.',
+    );
+    expect(analysisSummary([delivered, unknown])).toBe(
+      '1 failure found: 550 5.1.1, Suppress the address. Also 1 report of success: no action.',
+    );
+    expect(analysisSummary([delivered])).toBe('No failure found: 1 report of success (250 2.0.0), nothing to do.');
+    expect(analysisSummary([delivered, { verdict: 'none' }], { truncated: true })).toBe(
+      'No failure found: 2 reports of success (first: 250 2.0.0), nothing to do. The text was cut to the first 4 MB.',
+    );
+    expect(analysisSummary([{ verdict: 'none' }])).toBe('No failure found: 1 report of success, nothing to do.');
+    // "(first N shown)" counts failures against what the list shows; big counts are grouped.
+    expect(analysisSummary([...Array(1500).fill(deferred), delivered], { shown: 200 })).toBe(
+      '1,500 failures found (first 200 shown). First: 4.4.1, Retry later (+1,499 more). Also 1 report of success: no action.',
+    );
+  });
+
+  it('lists failures first, then reports of success, each in the order of the text', () => {
+    const a = { ...delivered, n: 1 };
+    const b = { ...unknown, n: 2 };
+    const c = { ...delivered, n: 3 };
+    const d = { ...deferred, n: 4 };
+    expect(failuresFirst([a, b, c, d]).map((f) => f.n)).toEqual([2, 4, 1, 3]);
+    expect(failuresFirst([])).toEqual([]);
   });
 });
