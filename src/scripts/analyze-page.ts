@@ -1,19 +1,16 @@
 // Browser side of /analyze/: analyse the textarea as the reader types or pastes, render every
 // finding with DOM text nodes only (pasted text is never parsed as HTML). The text stays out of
-// the address bar and the history; only "Make a share link" puts it in the URL fragment. What the
-// analyzer knows comes from one cacheable JSON file, fetched on first use; no request carries the text.
-import {
-  analyzeEmail,
-  prepareKnowledge,
-  type AnalyzerKnowledge,
-  type Finding,
-  type PreparedKnowledge,
-} from '../lib/analyzer';
+// the address bar and the history; only "Make a share link" puts it in the URL fragment. The
+// analysis runs in a worker (analyze-worker.ts), which fetches what the analyzer knows from one
+// cacheable JSON file on first use; no request carries the text.
+import type { Finding } from '../lib/analyzer';
+import type { AnalysisView } from '../lib/analysis-view';
 import { VERDICTS } from '../lib/verdicts';
 import { codeUrl, withBase } from '../lib/urls';
 import { decodeShare, encodeShare } from '../lib/share';
-import { analysisSummary, failuresFirst } from '../lib/analysis-summary';
 import { el } from './dom';
+import { renderFacts } from './analyze-facts';
+import type { WorkerAnswer, WorkerRequest } from './analyze-worker';
 
 const base = import.meta.env.BASE_URL;
 const input = document.getElementById('bounce') as HTMLTextAreaElement;
@@ -29,30 +26,37 @@ const markedBox = document.getElementById('marked-box') as HTMLElement;
 const marked = document.getElementById('marked') as HTMLElement;
 const exampleNote = document.getElementById('example-note') as HTMLElement;
 
-// Facts and the marked text come in their own chunk, fetched with the knowledge, not before.
-let factsModule: Promise<typeof import('./analyze-facts')> | undefined;
-const loadFacts = () => (factsModule ??= import('./analyze-facts'));
+const knowledgeUrl = new URL(withBase('data/analyzer-knowledge.json', base), location.href).href;
+const LOAD_FAILED = 'Could not load what the analyzer knows (are you offline?). Edit the text to try again.';
 
-let knowledge: PreparedKnowledge | undefined;
-let loading: Promise<PreparedKnowledge | undefined> | undefined;
-/** Fetched once, when the reader first focuses the box or arrives with a share link. */
-function loadKnowledge(): Promise<PreparedKnowledge | undefined> {
-  void loadFacts().catch(() => (factsModule = undefined));
-  loading ??= fetch(withBase('data/analyzer-knowledge.json', base))
-    .then((r) => {
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json() as Promise<AnalyzerKnowledge>;
-    })
-    .then((k) => (knowledge = prepareKnowledge(k)))
-    .catch(() => {
-      loading = undefined; // let the next keystroke try again
-      return undefined;
-    });
-  return loading;
+/**
+ * The worker starts with the page (its script comes in the background, as the analyzer itself
+ * did when it ran in the page); what it knows is fetched when the reader first focuses the box or
+ * arrives with a share link, so a visit that never pastes does not download it.
+ */
+let worker: Worker | undefined;
+/** The analysis the page waits for: its generation, and how to bring its result into view. */
+let pending: { id: number; text: string; how: Reveal } | undefined;
+let loaded = false;
+function analyser(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('./analyze-worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }: MessageEvent<WorkerAnswer>) => answered(data);
+  // The worker's script did not load (a host that lost the file, offline): the next edit starts another.
+  worker.onerror = () => {
+    worker?.terminate();
+    worker = undefined;
+    loaded = false;
+    if (pending) status.textContent = LOAD_FAILED;
+    pending = undefined;
+  };
+  return worker;
 }
+analyser();
+const loadKnowledge = () => analyser().postMessage({ kind: 'load', url: knowledgeUrl } satisfies WorkerRequest);
 
-function codeLink(code: string, k: PreparedKnowledge): Node {
-  return k.codes[code]
+function codeLink(code: string, titles: AnalysisView['titles']): Node {
+  return titles[code]
     ? el('a', code, { href: codeUrl(code, base), class: 'code' })
     : el('span', code, { class: 'code' });
 }
@@ -70,7 +74,7 @@ function evidenceText(f: Finding): HTMLElement {
   return out;
 }
 
-function render(f: Finding, k: PreparedKnowledge): HTMLLIElement {
+function render(f: Finding, titles: AnalysisView['titles']): HTMLLIElement {
   const li = el('li', undefined, { class: `finding ${f.verdict}` });
   li.dataset.verdict = f.verdict;
   if (f.replyCode) li.dataset.replyCode = f.replyCode;
@@ -78,12 +82,12 @@ function render(f: Finding, k: PreparedKnowledge): HTMLLIElement {
   if (f.variant) li.dataset.provider = f.variant.provider;
   const head = el('h3');
   const codes = [f.replyCode, f.enhancedCode].filter((c): c is string => !!c);
-  codes.forEach((c, i) => head.append(i ? ' ' : '', codeLink(c, k)));
+  codes.forEach((c, i) => head.append(i ? ' ' : '', codeLink(c, titles)));
   if (f.inferred) head.append(' ', el('span', '(inferred from the words)', { class: 'muted' }));
   head.append(`: ${VERDICTS[f.verdict].label}`);
   li.append(head);
   if (f.recipient) li.append(el('p', `Recipient: ${f.recipient}`));
-  const title = f.enhancedCode ? k.codes[f.enhancedCode]?.title : f.replyCode ? k.codes[f.replyCode]?.title : undefined;
+  const title = f.enhancedCode ? titles[f.enhancedCode] : f.replyCode ? titles[f.replyCode] : undefined;
   if (title) li.append(el('p', title));
   if (f.variant) {
     const p = el('p', 'Provider text: ');
@@ -133,39 +137,45 @@ function clearResult(message: string): void {
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let generation = 0;
-async function run(how?: Reveal): Promise<void> {
-  const mine = ++generation;
+function run(how?: Reveal): void {
+  const id = ++generation;
   const text = input.value;
   if (!text.trim()) {
+    pending = undefined;
     clearResult('Paste a bounce to analyse it.');
     return;
   }
-  let k = knowledge;
-  if (!k) {
-    status.textContent = 'Loading what the analyzer knows…';
-    k = await loadKnowledge();
-  }
-  if (mine !== generation) return; // the text changed while loading
-  if (!k) {
-    status.textContent = 'Could not load what the analyzer knows (are you offline?). Edit the text to try again.';
+  pending = { id, text, how };
+  analyser().postMessage({ kind: 'analyse', id, url: knowledgeUrl, text } satisfies WorkerRequest);
+  if (!loaded) status.textContent = 'Loading what the analyzer knows…';
+}
+
+/** The worker's answer: shown only if it is for the text in the box now. */
+function answered(a: WorkerAnswer): void {
+  loaded = a.kind === 'loaded' || a.kind === 'result';
+  if (a.kind === 'loaded') return;
+  if (!pending || ('id' in a && a.id !== undefined && a.id !== pending.id)) return; // the text changed since
+  const { text, how } = pending;
+  pending = undefined;
+  if (a.kind === 'load-failed') {
+    status.textContent = LOAD_FAILED;
     return;
   }
-  const ready = k;
-  // Whole emails are MIME-decoded first (analyzeEmail loads the parser only for an email).
-  const result = await analyzeEmail(text, ready);
-  const { truncated, challenge } = result;
-  const findings = failuresFirst(result.findings);
-  const facts = await loadFacts().catch(() => undefined);
-  if (mine !== generation) return; // the text changed while decoding
-  list.replaceChildren(...findings.slice(0, 200).map((f) => render(f, ready)));
-  const drawn = facts?.renderFacts(text, findings, factsList, marked);
-  factsBox.hidden = !drawn?.facts;
-  markedBox.hidden = !drawn?.marks;
-  status.textContent = analysisSummary(findings, { shown: 200, truncated, challenge });
+  if (a.kind === 'failed') {
+    clearResult(`The analyzer failed on this text (${a.message}). Please report it with the text.`);
+    return;
+  }
+  const { view } = a;
+  list.replaceChildren(...view.findings.map((f) => render(f, view.titles)));
+  // Shown before they are filled, so where the first mark lies can be measured (hidden, it has no place).
+  factsBox.hidden = !view.facts.length;
+  markedBox.hidden = !view.pieces.some((p) => p.mark);
+  renderFacts(text, view, factsList, marked);
+  status.textContent = view.summary;
   reveal(how);
 }
 
-input.addEventListener('focus', () => void loadKnowledge(), { once: true });
+input.addEventListener('focus', loadKnowledge, { once: true });
 input.addEventListener('input', (e) => {
   // A share link made earlier no longer matches the text: take it out of the address bar.
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
@@ -174,8 +184,8 @@ input.addEventListener('input', (e) => {
   clearTimeout(timer);
   exampleNote.hidden = true;
   // A paste is answered at once and its result brought into view; typing waits for a pause.
-  if ((e as InputEvent).inputType === 'insertFromPaste') void run('scroll');
-  else timer = setTimeout(() => void run(), 120);
+  if ((e as InputEvent).inputType === 'insertFromPaste') run('scroll');
+  else timer = setTimeout(() => run(), 120);
 });
 document.getElementById('analyse')!.addEventListener('click', () => {
   clearTimeout(timer);
@@ -184,11 +194,12 @@ document.getElementById('analyse')!.addEventListener('click', () => {
     input.focus();
     return;
   }
-  void run('focus');
+  run('focus');
 });
 document.getElementById('example')!.addEventListener('click', async () => {
   clearTimeout(timer);
   const mine = ++generation;
+  pending = undefined;
   status.textContent = 'Loading the example…';
   const text = await fetch(withBase('examples/gmail-5.7.26-unauthenticated.txt', base))
     .then((r) => (r.ok ? r.text() : undefined))
@@ -203,11 +214,12 @@ document.getElementById('example')!.addEventListener('click', async () => {
   shareBox.hidden = true;
   shareStatus.textContent = '';
   exampleNote.hidden = false;
-  await run('focus');
+  run('focus');
 });
 document.getElementById('clear')!.addEventListener('click', () => {
   clearTimeout(timer);
   generation++;
+  pending = undefined;
   input.value = '';
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   shareBox.hidden = true;
@@ -257,7 +269,7 @@ function openShared(): void {
   const shared = decodeShare(location.hash);
   if (!shared) return;
   input.value = shared;
-  void run('scroll');
+  run('scroll');
 }
 openShared();
 window.addEventListener('hashchange', openShared);

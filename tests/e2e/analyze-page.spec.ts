@@ -82,6 +82,27 @@ test('a pasted log lists its failures first and never counts a delivery as a fai
   await expect(cards.nth(1)).toHaveAttribute('data-verdict', 'none');
 });
 
+test('an answer for text that has since changed is never shown over the newer one', async ({ page }) => {
+  await page.goto('/analyze/');
+  const box = page.locator('#bounce');
+  await box.focus();
+  // A big log goes to the analyzer's worker first; the reader replaces it at once. The worker
+  // answers in order, so when the second answer is shown the first has come and been dropped.
+  const big = Array.from({ length: 4000 }, (_, i) => `550 5.1.1 <u${i}@example.com>: User unknown`).join('\n');
+  await box.evaluate(
+    (el: HTMLTextAreaElement, [first, second]) => {
+      for (const text of [first, second]) {
+        el.value = text;
+        el.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste', bubbles: true }));
+      }
+    },
+    [big, '452 4.2.2 <ann@example.org>: Mailbox full'],
+  );
+  await expect(page.locator('#analysis-status')).toHaveText(/^1 failure found: 452 4\.2\.2, /);
+  await expect(page.locator('#findings > li')).toHaveCount(1);
+  await expect(page.locator('#findings > li')).toContainText('ann@example.org');
+});
+
 test('Clear empties the text, the result, the facts and the marks', async ({ page }) => {
   await page.goto('/analyze/');
   await page.getByRole('button', { name: 'Example' }).click();
