@@ -35,6 +35,22 @@ test.describe('on a phone', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
+  test('the marked text starts at its first mark, dozens of header lines down, on the first result', async ({
+    page,
+  }) => {
+    await page.goto('/analyze/');
+    await page.getByRole('button', { name: 'Example' }).click();
+    await expect(page.locator('#findings > li')).toHaveCount(1);
+    // The box was still hidden when its first mark was measured, so it started at the top.
+    const box = page.locator('#marked-box .marked');
+    await box.scrollIntoViewIfNeeded();
+    expect(await box.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    const first = page.locator('#marked mark').first();
+    const [b, m] = await Promise.all([box.boundingBox(), first.boundingBox()]);
+    expect(m!.y).toBeGreaterThanOrEqual(b!.y);
+    expect(m!.y + m!.height).toBeLessThanOrEqual(b!.y + b!.height);
+  });
+
   test('a fact’s line link shows and focuses its mark in the text', async ({ page }) => {
     await page.goto('/analyze/');
     await page.getByRole('button', { name: 'Example' }).click();
