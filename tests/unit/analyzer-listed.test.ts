@@ -111,6 +111,58 @@ describe('a failure sentence without a reason', () => {
   });
 });
 
+// What a mail client shows of a notice, copied and pasted without its header or report: the
+// sentence that says delivery failed is then all that says it is a notice (shapes of Domino's,
+// DragonFly's and Amazon SES's texts in sisimai's set-of-emails, lhost-domino-03, -dragonfly-29,
+// -amazonses-06, dev half).
+describe('a notice’s shown text, pasted without its header', () => {
+  const pasted = (text: string) => analyze(text, k).findings.map((f) => [f.recipient, f.enhancedCode, f.reason]);
+  it('"was not delivered to:" over an address and a reason, on more than five lines', () => {
+    const text = [
+      'Your message',
+      '',
+      '  Subject: Lunch',
+      '',
+      'was not delivered to:',
+      '',
+      '  ann@one.example',
+      '',
+      'because:',
+      '',
+      '  Error transferring to relay.one.example; Maximum hop count exceeded.  Message probably in a routing loop.',
+    ].join('\n');
+    expect(pasted(text)).toEqual([['ann@one.example', '5.4.6', 'networkerror']]);
+  });
+  it('"an error delivering your mail to" names the recipient; the words that follow say why', () => {
+    const text = [
+      'This is the mail agent at mx.one.example.',
+      '',
+      'There was an error delivering your mail to <ann@two.example>.',
+      '',
+      'Could not deliver for the last 432000 seconds. Giving up.',
+      '',
+      'Message headers follow.',
+    ].join('\n');
+    expect(pasted(text)).toEqual([['ann@two.example', '4.4.7', 'expired']]);
+  });
+  it('"an error occurred while trying to deliver the mail to the following recipients:" with no reason', () => {
+    const text = 'An error occurred while trying to deliver the mail to the following recipients:\nann@three.example\n';
+    expect(pasted(text)).toEqual([['ann@three.example', '5.0.0', 'onhold']]);
+  });
+  it('a person’s email that says something was not delivered, naming no recipient, is not a notice', () => {
+    const text = [
+      'Hi Ann,',
+      '',
+      'The parcel was not delivered to our office yesterday, and there was an error delivering the',
+      'message to the courier as well.',
+      'Could you check with them? The tracking page says "Giving up" and nothing else.',
+      '',
+      'Thanks, Bob (bob@four.example)',
+    ].join('\n');
+    expect(pasted(text)).toEqual([]);
+  });
+});
+
 describe('a notice in MIME parts whose header lost its Content-Type', () => {
   const boundary = '----_=_NextPart_000_01C2';
   const body = [

@@ -45,13 +45,15 @@ export const DSN_FIELD =
 /**
  * A notice's sentence that says delivery failed without saying why, naming the recipients after it
  * (on the same line or listed below): "Delivery to the following recipients failed permanently:",
- * "The following recipients did not receive your message:", "undeliverable to a@b"; and the same
+ * "The following recipients did not receive your message:", "undeliverable to a@b", "There was an
+ * error delivering your mail to <a@b>" (DragonFly), "An error occurred while trying to deliver the
+ * mail to the following recipients:" (Amazon SES's text part); and the same
  * sentence in the other languages the reason phrases cover ("could not be delivered": Sina's
  * "导致邮件无法送达" above its list of addresses, "konnte nicht zugestellt werden", "配信できませんでした").
  */
 export const FAILED_TO = new RegExp(
   [
-    /(?:following (?:recipients?|addresses|address|destinations?)|these (?:recipients?|addresses))[^.:]{0,40}?(?:failed|did not receive|could not be (?:reached|delivered)|(?:has|have) been delayed|(?:was|were) delayed|undeliverable|not delivered|permanent (?:fatal )?errors)|(?:could not|couldn't|can ?not) be delivered to|(?:was|were|is|has been|message) not delivered to|(?:not be|be not|n't be) delivered to|did not reach the following|undeliverable\s{1,4}to\b|delivery to the following recipients?|intended recipient:|delivery of email to this address/
+    /(?:following (?:recipients?|addresses|address|destinations?)|these (?:recipients?|addresses))[^.:]{0,40}?(?:failed|did not receive|could not be (?:reached|delivered)|(?:has|have) been delayed|(?:was|were) delayed|undeliverable|not delivered|permanent (?:fatal )?errors)|(?:could not|couldn't|can ?not) be delivered to|(?:was|were|is|has been|message) not delivered to|(?:not be|be not|n't be) delivered to|did not reach the following|undeliverable\s{1,4}to\b|delivery to the following recipients?|intended recipient:|delivery of email to this address|error (?:occurred )?(?:while )?(?:trying to )?deliver(?:ing)? (?:the |your |this )?(?:e-?mail|mail|message) to/
       .source,
     // zh (simplified, traditional), ja, de, fr, es, it, pt, nl, sv, ru: "could not be delivered", "delivery failed".
     '无法送达|无法投递|投递失败|無法送達|無法投遞|傳送失敗|配信できませんでした|送信できませんでした|配信に失敗しました',

@@ -61,7 +61,10 @@ function joined(lines: string[], i: number): [string, number] {
 export function inferFromWords(lines: string[], text: string, o: WordsOptions = {}): Draft[] {
   if (o.only) return inferLines(lines, text, o); // a log: every failure line counts
   // Only bounce-looking text gets codes inferred from its words; an ordinary email that says "spam" is not a bounce.
-  if (!o.bounce && lines.length > 5 && !BOUNCE_MARKERS.test(text.slice(0, 20_000))) return [];
+  // A sentence that says delivery to someone failed is a notice's own (the text a mail client shows
+  // of Domino's "was not delivered to:", pasted without the header that said who sent it).
+  const head = text.slice(0, 20_000);
+  if (!o.bounce && lines.length > 5 && !BOUNCE_MARKERS.test(head) && !FAILED_TO.test(head)) return [];
   // A line quoted as in a reply ("> …") under the notice's own words is the returned message
   // (">>> DATA" is a transcript); a notice pasted all quoted (from a forum) is read as it is.
   const skipQuoted = lines.some((l) => l.trim() && !QUOTED.test(l));
