@@ -149,6 +149,21 @@ describe('a notice’s shown text, pasted without its header', () => {
     const text = 'An error occurred while trying to deliver the mail to the following recipients:\nann@three.example\n';
     expect(pasted(text)).toEqual([['ann@three.example', '5.0.0', 'onhold']]);
   });
+  it('a one-line reason above "Original message follows." and the returned header (IMail, lhost-imailserver-02)', () => {
+    const text = [
+      'User mailbox exceeds allowed size: ann@five.example',
+      '',
+      '',
+      'Original message follows.',
+      '',
+      'Received: from relay.six.example [192.0.2.209] by mx.five.example',
+      'Message-ID: <1@six.example>',
+      'From: Bob <bob@six.example>',
+      'To: ann@five.example',
+      'Subject: Hello',
+    ].join('\n');
+    expect(pasted(text)).toEqual([['ann@five.example', expect.stringMatching(/^[45]\.2\.2$/), 'mailboxfull']]);
+  });
   it('a person’s email that says something was not delivered, naming no recipient, is not a notice', () => {
     const text = [
       'Hi Ann,',

@@ -35,7 +35,7 @@ export const ANY_ENHANCED = /(?<![0-9.])([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|
 export const ADDRESS = /<?([A-Za-z0-9._%+'=-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24})>?/;
 // Only bounce-looking text gets codes inferred from its words; an ordinary email that says "spam" is not a bounce.
 export const BOUNCE_MARKERS =
-  /undeliver|delivery (?:status|has )?(?:failed|failure|notification|incomplete|delayed)|returned mail|mail delivery|could not be delivered|failure notice|non-delivery|bounce|status=(?:bounced|deferred)|mailer-daemon|postmaster|delivery to the following|permanent error|temporary error|message not delivered|delivery problem/i;
+  /undeliver|delivery (?:status|has )?(?:failed|failure|notification|incomplete|delayed)|returned mail|mail delivery|could not be delivered|failure notice|non-delivery|bounce|status=(?:bounced|deferred)|mailer-daemon|postmaster|delivery to the following|permanent error|temporary error|message not delivered|delivery problem|original message follows/i;
 export const HEADER_FIELD =
   /^(?:received|arc-[a-z-]+|authentication-results|dkim-signature|x-[a-z0-9-]+|received-spf|return-path|message-id|content-[a-z-]+|mime-version|thread-[a-z]+|accept-language|content-language|references|in-reply-to):/i;
 export const LOG_FAILURE = /status=(?:deferred|bounced|expired|undeliverable)|\*\* |==/i;
