@@ -20,6 +20,7 @@ import { dedupe, mergeFields, onePerRecipient } from './analyzer/readers/merge.t
 import { parseReplies } from './analyzer/readers/replies.ts';
 import { isSendmailTranscript, parseSendmailTranscript } from './analyzer/readers/sendmail-v5.ts';
 import { parseSendmailSummary } from './analyzer/readers/sendmail-summary.ts';
+import { parseSmtpSession, smtpSessionStyle } from './analyzer/readers/session.ts';
 import { inferFromWords } from './analyzer/readers/words.ts';
 import { jsonRecords } from './analyzer/readers/json.ts';
 import { CHALLENGE, LOG_FAILURE } from './analyzer/patterns.ts';
@@ -108,6 +109,9 @@ function read(text: string, k: PreparedKnowledge, message?: Message, options: An
   // even when none failed (a report of successful delivery is not a bounce).
   if (lines.some((l) => DSN_START.test(l))) return withCommands(parseDsn(lines, senders), lines, true);
   if (message?.email && isSendmailTranscript(lines)) return parseSendmailTranscript(lines);
+  // A pasted SMTP session: each reply answered a command above it, and only the failures count.
+  const session = message?.email || options.log ? undefined : smtpSessionStyle(lines);
+  if (session) return parseSmtpSession(lines, session);
   const summary = parseSendmailSummary(lines, senders);
   if (summary) return summary;
   const drafts = mergeFields(parseReplies(lines, senders));

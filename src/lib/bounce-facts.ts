@@ -54,6 +54,8 @@ export interface FactHints {
   remoteMta?: string;
   command?: string;
   recipient?: string;
+  /** 'none' for a success report (a delivered message is not where anything failed). */
+  verdict?: string;
 }
 
 export const FACT_LABELS: Record<FactKind, string> = {
@@ -424,7 +426,7 @@ export function bounceFacts(input: string, hints: readonly FactHints[] = []): Fa
       if (scope(m.index) === 'report')
         add(kind, 'fail', m.index, m.index + m[0].length, 'the reply text', 'as the reply says');
   for (const m of text.matchAll(COMMAND)) {
-    if (scope(m.index) !== 'report') continue;
+    if (scope(m.index) !== 'report' || !answeredWithFailure(text, m)) continue;
     const word = m[1].toLowerCase();
     add('stage', nameOf(word), m.index, m.index + m[0].length, 'the reply text');
   }
@@ -442,19 +444,40 @@ export function bounceFacts(input: string, hints: readonly FactHints[] = []): Fa
       const domain = recipient.slice(recipient.lastIndexOf('@') + 1);
       locate(lower, recipient, (s, e) => add('recipient-domain', domain, s, e, 'the failed recipient’s address'));
     }
-    if (h.command && ![...facts.values()].some((f) => f.kind === 'stage' && f.value === h.command)) {
+    if (
+      h.command &&
+      h.verdict !== 'none' &&
+      ![...facts.values()].some((f) => f.kind === 'stage' && f.value === h.command)
+    ) {
       // The analyzer found the command where these words did not (e.g. in a line before the reply).
       facts.set(`stage\u0000${h.command.toLowerCase()}\u0000`, { kind: 'stage', value: h.command, evidence: [] });
     }
   }
 
-  const list = [...facts.values()].filter((f) => f.evidence.length > 0 || f.kind === 'stage');
+  // Where the analyzer knows which command each failure answered, a command the words name that
+  // no failure answered is not where delivery failed ("503 need RCPT" only follows a refusal).
+  const failedAt = new Set(hints.flatMap((h) => (h.command && h.verdict !== 'none' ? [h.command] : [])));
+  const list = [...facts.values()].filter(
+    (f) =>
+      (f.evidence.length > 0 || f.kind === 'stage') && (f.kind !== 'stage' || !failedAt.size || failedAt.has(f.value)),
+  );
   for (const f of list) f.evidence.sort((a, b) => a.start - b.start);
   return list.sort(
     (a, b) =>
       ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
       (a.evidence[0]?.start ?? Infinity) - (b.evidence[0]?.start ?? Infinity),
   );
+}
+
+/**
+ * A transcript's ">>> RCPT To:<…>" is where delivery failed only when the reply to it did: a whole
+ * pasted session also shows the commands the server took (">>> MAIL From:<…>" then "<<< 250").
+ */
+function answeredWithFailure(text: string, m: RegExpExecArray): boolean {
+  if (!m[0].startsWith('>')) return true;
+  const next = text.indexOf('\n', m.index);
+  const reply = next === -1 ? '' : text.slice(next + 1, next + 12);
+  return !/^<<< ?[23]/.test(reply);
 }
 
 /** Where one method's result ends: the next ";" outside a (comment), or the field's end. */

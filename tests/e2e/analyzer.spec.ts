@@ -68,6 +68,31 @@ test('a DSN with several recipients gives one result each; a success gives none'
   await expect(page.locator('#findings > li').nth(1)).toContainText('two@example.net');
 });
 
+test('a pasted SMTP session gives the reply that failed, the command it answered and its recipient', async ({
+  page,
+}) => {
+  const session = [
+    '220 mx.example.com ESMTP',
+    'EHLO mail.example.org',
+    '250 mx.example.com',
+    'MAIL FROM:<ann@example.org>',
+    '250 2.1.0 Ok',
+    'RCPT TO:<bob@example.com>',
+    '550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown',
+    'DATA',
+    '503 5.5.1 Error: need RCPT command',
+    'QUIT',
+    '221 2.0.0 Bye',
+  ].join('\n');
+  await page.goto('/analyze/');
+  await page.locator('#bounce').fill(session);
+  const f = page.locator('#findings > li');
+  await expect(f).toHaveCount(1);
+  await expect(f).toHaveAttribute('data-enhanced-code', '5.1.1');
+  await expect(f).toContainText('bob@example.com');
+  await expect(page.locator('#facts .fact[data-kind="stage"] dd')).toHaveText([/^RCPT TO/]);
+});
+
 test("a bounce a customer forwarded or answered names the failed address, not the customer's", async ({ page }) => {
   const notice = WORDS_ONLY_NOTICE;
   const forward = [

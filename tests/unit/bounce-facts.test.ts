@@ -124,6 +124,25 @@ describe('bounceFacts on real bounces', () => {
     expect(facts).toEqual([{ kind: 'stage', value: 'RCPT', evidence: [] }]);
   });
 
+  it('a pasted session: failed at the command whose reply failed, not at those the server took', () => {
+    const text = [
+      '>>> MAIL From:<ann@example.org>',
+      '<<< 250 2.1.0 Ok',
+      '>>> RCPT To:<bob@example.com>',
+      '<<< 550 5.1.1 User unknown',
+      '>>> DATA',
+      '<<< 503 5.5.1 need RCPT command',
+    ].join('\n');
+    // The words alone: MAIL was answered 250; the 503 to DATA is a failure reply too.
+    expect(byKind(bounceFacts(text)).stage).toEqual(['RCPT', 'DATA']);
+    // With the analyzer's findings (the 503 only follows the refusal, and a delivery failed nowhere).
+    const hints = [
+      { command: 'RCPT', recipient: 'bob@example.com', verdict: 'suppress' },
+      { command: 'DATA', recipient: 'carol@example.com', verdict: 'none' },
+    ];
+    expect(byKind(bounceFacts(text, hints)).stage).toEqual(['RCPT']);
+  });
+
   it('every evidence span lies in the text, with its line, over the whole corpus', () => {
     const files = [
       ...readdirSync('tests/fixtures/bounces')
