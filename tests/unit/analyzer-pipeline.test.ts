@@ -90,6 +90,38 @@ describe('message stage', { timeout: 30_000 }, () => {
     expect(a.findings.map((f) => [f.recipient, f.reason])).toEqual([['neko@example.jp', reason]]);
   });
 
+  // The text each finding keeps is the decoded one: the words read are the words the notice says.
+  it.each([
+    ['gb18030', 'ytW8/sjL08rP5NLRwvqjrM7et6jNtrXd', '收件人邮箱已满，无法投递', 'mailboxfull'],
+    ['big5', 'pqyl86rMq0i9Y6R3uqGhQbVMqmun67u8', '收件者信箱已滿，無法投遞', 'mailboxfull'],
+    [
+      'euc-kr',
+      'NTUyIDUuMi4yILnetMIgu+e298DHILjewM/H1MDMILChteYgw6G9wLTPtNk=',
+      '받는 사람의 메일함이 가득 찼습니다',
+      'mailboxfull',
+    ],
+  ])('decodes %s text, keeps it as the finding text and reads it', async (charset, base64, words, reason) => {
+    const body = `<neko@example.cn>:\n${Buffer.from(base64, 'base64').toString('latin1')}`;
+    const bytes = Buffer.from(
+      email(`Content-Type: text/plain; charset=${charset}\nContent-Transfer-Encoding: 8bit`, body),
+      'latin1',
+    );
+    const a = await analyzeEmail(new Uint8Array(bytes), k);
+    expect(a.findings.map((f) => [f.recipient, f.reason])).toEqual([['neko@example.cn', reason]]);
+    expect(a.findings[0].text).toContain(words);
+  });
+
+  it('gives Original-Recipient as originalRecipient only where it differs from the final recipient', async () => {
+    const block = (original: string) =>
+      `Original-Recipient: rfc822;${original}\nFinal-Recipient: rfc822; bob@mail.example.com\nAction: failed\nStatus: 5.1.1`;
+    const forwarded = await analyzeEmail(dsnEmail(block('info@example.com')), k);
+    expect(forwarded.findings.map((f) => [f.recipient, f.originalRecipient])).toEqual([
+      ['bob@mail.example.com', 'info@example.com'],
+    ]);
+    const same = await analyzeEmail(dsnEmail(block('Bob@mail.example.com')), k);
+    expect(same.findings.map((f) => [f.recipient, f.originalRecipient])).toEqual([['bob@mail.example.com', undefined]]);
+  });
+
   it('reads CR, LF and CRLF line ends alike', async () => {
     const report = 'Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1';
     for (const eol of ['\n', '\r\n', '\r']) {
