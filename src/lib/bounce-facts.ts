@@ -426,12 +426,14 @@ export function bounceFacts(input: string, hints: readonly FactHints[] = []): Fa
       if (scope(m.index) === 'report')
         add(kind, 'fail', m.index, m.index + m[0].length, 'the reply text', 'as the reply says');
   for (const m of text.matchAll(COMMAND)) {
-    if (scope(m.index) !== 'report' || !answeredWithFailure(text, m)) continue;
+    if (scope(m.index) !== 'report') continue;
     const word = m[1].toLowerCase();
     add('stage', nameOf(word), m.index, m.index + m[0].length, 'the reply text');
   }
 
   // What the analyzer read: kept even where the words above found nothing, located in the text.
+  // The commands its failures answered (a success report's is not where anything failed).
+  const failedAt = new Set(hints.flatMap((h) => (h.command && h.verdict !== 'none' ? [h.command] : [])));
   const lower = text.toLowerCase();
   // The findings the page shows, each value once: a long log's thousands of findings repeat them.
   const seen = new Set<string>();
@@ -444,22 +446,16 @@ export function bounceFacts(input: string, hints: readonly FactHints[] = []): Fa
       const domain = recipient.slice(recipient.lastIndexOf('@') + 1);
       locate(lower, recipient, (s, e) => add('recipient-domain', domain, s, e, 'the failed recipient’s address'));
     }
-    if (
-      h.command &&
-      h.verdict !== 'none' &&
-      ![...facts.values()].some((f) => f.kind === 'stage' && f.value === h.command)
-    ) {
-      // The analyzer found the command where these words did not (e.g. in a line before the reply).
-      facts.set(`stage\u0000${h.command.toLowerCase()}\u0000`, { kind: 'stage', value: h.command, evidence: [] });
-    }
   }
-
-  // Where the analyzer knows which command each failure answered, a command the words name that
-  // no failure answered is not where delivery failed ("503 need RCPT" only follows a refusal).
-  const failedAt = new Set(hints.flatMap((h) => (h.command && h.verdict !== 'none' ? [h.command] : [])));
-  const list = [...facts.values()].filter(
-    (f) =>
-      (f.evidence.length > 0 || f.kind === 'stage') && (f.kind !== 'stage' || !failedAt.size || failedAt.has(f.value)),
+  // A command the analyzer found where the words above did not (e.g. on a line before the reply).
+  for (const command of failedAt) {
+    const key = `stage\u0000${command.toLowerCase()}\u0000`;
+    if (!facts.has(key)) facts.set(key, { kind: 'stage', value: command, evidence: [] });
+  }
+  // A command the words name that no failure answered is not where delivery failed (">>> MAIL" that
+  // the server took, a "503 need RCPT" that only follows a refusal).
+  const list = [...facts.values()].filter((f) =>
+    f.kind === 'stage' ? !failedAt.size || failedAt.has(f.value) : f.evidence.length > 0,
   );
   for (const f of list) f.evidence.sort((a, b) => a.start - b.start);
   return list.sort(
@@ -467,17 +463,6 @@ export function bounceFacts(input: string, hints: readonly FactHints[] = []): Fa
       ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
       (a.evidence[0]?.start ?? Infinity) - (b.evidence[0]?.start ?? Infinity),
   );
-}
-
-/**
- * A transcript's ">>> RCPT To:<…>" is where delivery failed only when the reply to it did: a whole
- * pasted session also shows the commands the server took (">>> MAIL From:<…>" then "<<< 250").
- */
-function answeredWithFailure(text: string, m: RegExpExecArray): boolean {
-  if (!m[0].startsWith('>')) return true;
-  const next = text.indexOf('\n', m.index);
-  const reply = next === -1 ? '' : text.slice(next + 1, next + 12);
-  return !/^<<< ?[23]/.test(reply);
 }
 
 /** Where one method's result ends: the next ";" outside a (comment), or the field's end. */

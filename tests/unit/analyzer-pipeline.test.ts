@@ -72,26 +72,21 @@ describe('message stage', { timeout: 30_000 }, () => {
     ]);
   });
 
+  // Each notice's words, as they read once decoded (decoded apart from the code under test, with Python's codecs).
   it.each([
     [
       'iso-2022-jp',
       'GyRCJDMkTjA4QGgkT0I4Ol8kNyRKJCQlYSE8JWslIiVJJWwlOSRHJDkbKEIgKBskQjA4QGhJVExAGyhCKQ==',
+      'この宛先は存在しないメールアドレスです',
       'userunknown',
     ],
-    ['shift_jis', 'g4GBW4OLg3uDYoNOg1iCqoKigsGCz4KigsWCtzogl2WXypK0id8=', 'mailboxfull'],
-    ['koi8-r', '4cTSxdPB1CDOxSDT1d3F09TX1cXUOiDQz8zY2s/XwdTFzNggzsUgzsHKxMXO', 'userunknown'],
-  ])('decodes %s text and reads its words', async (charset, base64, reason) => {
-    const body = `<neko@example.jp>:\n${Buffer.from(base64, 'base64').toString('latin1')}`;
-    const bytes = Buffer.from(
-      email(`Content-Type: text/plain; charset=${charset}\nContent-Transfer-Encoding: 8bit`, body),
-      'latin1',
-    );
-    const a = await analyzeEmail(new Uint8Array(bytes), k);
-    expect(a.findings.map((f) => [f.recipient, f.reason])).toEqual([['neko@example.jp', reason]]);
-  });
-
-  // The text each finding keeps is the decoded one: the words read are the words the notice says.
-  it.each([
+    [
+      'shift_jis',
+      'g4GBW4OLg3uDYoNOg1iCqoKigsGCz4KigsWCtzogl2WXypK0id8=',
+      'メールボックスがいっぱいです',
+      'mailboxfull',
+    ],
+    ['koi8-r', '4cTSxdPB1CDOxSDT1d3F09TX1cXUOiDQz8zY2s/XwdTFzNggzsUgzsHKxMXO', 'Адресат не существует', 'userunknown'],
     ['gb18030', 'ytW8/sjL08rP5NLRwvqjrM7et6jNtrXd', '收件人邮箱已满，无法投递', 'mailboxfull'],
     ['big5', 'pqyl86rMq0i9Y6R3uqGhQbVMqmun67u8', '收件者信箱已滿，無法投遞', 'mailboxfull'],
     [
@@ -100,14 +95,14 @@ describe('message stage', { timeout: 30_000 }, () => {
       '받는 사람의 메일함이 가득 찼습니다',
       'mailboxfull',
     ],
-  ])('decodes %s text, keeps it as the finding text and reads it', async (charset, base64, words, reason) => {
-    const body = `<neko@example.cn>:\n${Buffer.from(base64, 'base64').toString('latin1')}`;
+  ])('decodes %s text, keeps it as the finding text and reads its words', async (charset, base64, words, reason) => {
+    const body = `<neko@example.jp>:\n${Buffer.from(base64, 'base64').toString('latin1')}`;
     const bytes = Buffer.from(
       email(`Content-Type: text/plain; charset=${charset}\nContent-Transfer-Encoding: 8bit`, body),
       'latin1',
     );
     const a = await analyzeEmail(new Uint8Array(bytes), k);
-    expect(a.findings.map((f) => [f.recipient, f.reason])).toEqual([['neko@example.cn', reason]]);
+    expect(a.findings.map((f) => [f.recipient, f.reason])).toEqual([['neko@example.jp', reason]]);
     expect(a.findings[0].text).toContain(words);
   });
 

@@ -133,8 +133,8 @@ describe('bounceFacts on real bounces', () => {
       '>>> DATA',
       '<<< 503 5.5.1 need RCPT command',
     ].join('\n');
-    // The words alone: MAIL was answered 250; the 503 to DATA is a failure reply too.
-    expect(byKind(bounceFacts(text)).stage).toEqual(['RCPT', 'DATA']);
+    // The words alone name every command the session shows; only the analyzer knows which failed.
+    expect(byKind(bounceFacts(text)).stage).toEqual(['MAIL', 'RCPT', 'DATA']);
     // With the analyzer's findings (the 503 only follows the refusal, and a delivery failed nowhere).
     const hints = [
       { command: 'RCPT', recipient: 'bob@example.com', verdict: 'suppress' },

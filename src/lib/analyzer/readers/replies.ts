@@ -29,7 +29,7 @@ function replyIn(line: string): { m: RegExpExecArray; start: number } | undefine
 }
 
 /** A line of a multi-line reply after its first: the words, without its repeated codes. */
-const continuation = (line: string) =>
+export const continuation = (line: string) =>
   line
     .replace(INNER_CODES, ' ')
     .replace(/^[\s>'"]+/, '')

@@ -9,6 +9,7 @@
 import { ADDRESS, ENHANCED_AT } from '../patterns.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 import { nameOf } from './command.ts';
+import { continuation } from './replies.ts';
 
 /** What a tool prints before a line (its direction), and the quote Python puts around it. */
 const PREFIX =
@@ -19,7 +20,6 @@ const REPR_END = /(?:\\r)?(?:\\n)?['"]?$/;
 const VERB =
   /^(?:(ehlo|helo|lhlo|mail[ \t]+from|rcpt[ \t]+to|bdat|auth|vrfy|expn)(?![a-z])|(data|rset|quit|starttls|noop)[ \t]*$)/i;
 const REPLY = /^([2-5][0-9]{2})(?:([ -])|$)/;
-const ADDRESS_ONE = new RegExp(ADDRESS.source);
 
 /** A line's part in the session; `marked`: it came with a direction prefix (">>>", "<-", "C:"). */
 type Line =
@@ -73,13 +73,6 @@ export function smtpSessionStyle(lines: string[]): { marked: boolean } | undefin
 }
 const SESSION_VERBS = new Set(['EHLO', 'HELO', 'LHLO', 'MAIL', 'RCPT', 'DATA']);
 
-/** For each line, the next "." line at or after it (-1: none), so a 354 can skip the message's own lines. */
-function messageEnds(lines: string[]): Int32Array {
-  const ends = new Int32Array(lines.length + 1).fill(-1);
-  for (let j = lines.length - 1; j >= 0; j--) ends[j] = lineOf(lines[j])?.kind === 'end' ? j : ends[j + 1];
-  return ends;
-}
-
 interface Transaction {
   /** Recipients the server accepted, and whether any was refused or the sender was. */
   accepted: string[];
@@ -92,11 +85,18 @@ export function parseSmtpSession(lines: string[], style: { marked: boolean }): D
   const waiting: { verb: string; arg: string }[] = [];
   let last: { verb: string; arg: string } | undefined;
   let tx: Transaction = { accepted: [], failed: false };
-  let ends: Int32Array | undefined;
   let refused = false; // a reply has failed: a later "503 bad sequence" only follows from it
+  // Each line read once; a line with the other style (no prefix among prefixed ones) is not the session's.
+  const parsed = lines.map((raw) => {
+    const l = lineOf(raw);
+    return l?.marked === style.marked ? l : undefined;
+  });
+  // For each line, the next "." at or after it (-1: none): a 354 skips the message's own lines.
+  const nextEnd = new Int32Array(lines.length + 1).fill(-1);
+  for (let j = lines.length - 1; j >= 0; j--) nextEnd[j] = parsed[j]?.kind === 'end' ? j : nextEnd[j + 1];
   for (let i = 0; i < lines.length && out.length < MAX_FINDINGS; i++) {
-    const l = lineOf(lines[i]);
-    if (!l || l.marked !== style.marked) continue;
+    const l = parsed[i];
+    if (!l) continue;
     if (l.kind === 'command' || l.kind === 'end') {
       const command = l.kind === 'end' ? { verb: 'DATA', arg: '.' } : l;
       if (command.verb === 'MAIL' || command.verb === 'RSET') tx = { accepted: [], failed: false };
@@ -107,16 +107,16 @@ export function parseSmtpSession(lines: string[], style: { marked: boolean }): D
     const start = i;
     let text = l.text;
     for (let more = l.more; more && i + 1 < lines.length;) {
-      const next = lineOf(lines[i + 1]);
-      if (next?.kind !== 'reply' || next.code !== l.code || next.marked !== style.marked) break;
-      text += ` ${next.text.slice(4).replace(/^[245]\.[0-9]{1,3}\.[0-9]{1,3}[ \t]+/, '')}`;
+      const next = parsed[i + 1];
+      if (next?.kind !== 'reply' || next.code !== l.code) break;
+      text += ` ${continuation(next.text)}`;
       more = next.more;
       i++;
     }
     // A reply before any command answers the connection (the greeting).
-    const answered = waiting.shift() ?? (last ? last : { verb: 'CONN', arg: '' });
+    const answered = waiting.shift() ?? last ?? { verb: 'CONN', arg: '' };
     last = answered;
-    const recipient = answered.verb === 'RCPT' ? ADDRESS_ONE.exec(answered.arg)?.[1] : undefined;
+    const recipient = answered.verb === 'RCPT' ? ADDRESS.exec(answered.arg)?.[1] : undefined;
     const reply = l;
     const draft = (to: string | undefined): Draft => {
       const enhanced = ENHANCED_AT.exec(text)?.[1];
@@ -135,8 +135,7 @@ export function parseSmtpSession(lines: string[], style: { marked: boolean }): D
       if (recipient) tx.accepted.push(recipient);
       if (l.code === '354') {
         // The message's own lines up to its "." (the paste may leave them out: then there is none).
-        ends ??= messageEnds(lines);
-        if (ends[i + 1] !== -1) i = ends[i + 1] - 1; // the "." is read next, as the command it is
+        if (nextEnd[i + 1] !== -1) i = nextEnd[i + 1] - 1; // the "." is read next, as the command it is
       }
       // A message the server took: each recipient it accepted has it.
       if (answered.arg === '.' && l.code[0] === '2') for (const r of tx.accepted) out.push(draft(r));
