@@ -10,6 +10,7 @@ import {
   analyzeEmail,
   MAX_INPUT,
   prepareKnowledge,
+  type Feedback,
   type Finding,
   type PreparedKnowledge,
 } from '../src/lib/analyzer.ts';
@@ -159,6 +160,8 @@ interface Read {
   findings: number;
   /** The input is a challenge-response request (the recipient's filter asks the sender to confirm): no failure. */
   challenge?: true;
+  /** The input is a feedback report or holds complaint events (a spam complaint is not a failure). */
+  feedback?: Feedback;
 }
 
 /**
@@ -221,6 +224,10 @@ class Pieces {
     const analysis = whole ? await analyzeEmail(input, this.k) : analyze(input, this.k, { log: this.log });
     if (analysis.truncated) read.truncatedPieces++;
     if (analysis.challenge) read.challenge = true;
+    if (analysis.feedback) {
+      const seen = read.feedback ?? { type: analysis.feedback.type, recipients: [] };
+      read.feedback = { ...seen, recipients: [...new Set([...seen.recipients, ...analysis.feedback.recipients])] };
+    }
     if (firstLine > 1) for (const f of analysis.findings) f.line += firstLine - 1;
     read.findings += analysis.findings.length;
     if (analysis.findings.length) await this.emit(analysis.findings);

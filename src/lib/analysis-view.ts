@@ -45,7 +45,7 @@ const valueText = (f: Fact) =>
   f.kind === 'stage' ? (STAGES[f.value] ?? f.value) : f.detail ? `${f.value} (${f.detail})` : f.value;
 
 export function analysisView(text: string, analysis: Analysis, k: PreparedKnowledge): AnalysisView {
-  const { truncated, challenge } = analysis;
+  const { truncated, challenge, feedback } = analysis;
   const ordered = failuresFirst(analysis.findings);
   const findings = ordered.slice(0, SHOWN_FINDINGS);
   const titles: Record<string, string> = {};
@@ -83,7 +83,7 @@ export function analysisView(text: string, analysis: Analysis, k: PreparedKnowle
   });
 
   return {
-    summary: analysisSummary(analysis.findings, { shown: SHOWN_FINDINGS, truncated, challenge }),
+    summary: analysisSummary(analysis.findings, { shown: SHOWN_FINDINGS, truncated, challenge, feedback }),
     findings,
     titles,
     facts: facts.map((f, i) => {

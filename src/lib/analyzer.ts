@@ -27,7 +27,7 @@ import { CHALLENGE, LOG_FAILURE } from './analyzer/patterns.ts';
 import type { PreparedKnowledge } from './analyzer/knowledge.ts';
 import { readMessage, type Message } from './analyzer/message.ts';
 import { decodeBytes } from './line-chunks.ts';
-import { MAX_FINDINGS, MAX_INPUT, type Analysis, type Draft } from './analyzer/types.ts';
+import { MAX_FINDINGS, MAX_INPUT, type Analysis, type Draft, type Feedback } from './analyzer/types.ts';
 
 export type { OriginalMessage } from './analyzer/message.ts';
 export {
@@ -42,6 +42,7 @@ export {
   type AnalyzerKnowledge,
   type Analysis,
   type Evidence,
+  type Feedback,
   type Finding,
   type KnownCode,
   type KnownVariant,
@@ -132,10 +133,21 @@ function read(text: string, k: PreparedKnowledge, message?: Message, options: An
   return withCommands(extra.length ? byLine(drafts, extra) : drafts, lines, false);
 }
 
-/** Webhook or API JSON: each recipient's record read on its own, its failures credited to it. */
+/**
+ * Webhook or API JSON: each recipient's record read on its own, its failures credited to it. A
+ * complaint event is not a failure: its recipient is reported as a complainer instead.
+ */
 function readJson(text: string, k: PreparedKnowledge, message?: Message, options: AnalyzeOptions = {}) {
   const records = message?.email || options.log ? undefined : jsonRecords(text);
-  return records?.flatMap((r) => read(r.text, k).map((d): Draft => ({ ...d, recipient: r.recipient, line: r.line })));
+  if (!records) return undefined;
+  const complaints = records.filter((r) => r.complaint);
+  const feedback: Feedback | undefined = complaints.length
+    ? { type: complaints[0].complaint!, recipients: [...new Set(complaints.map((r) => r.recipient))] }
+    : undefined;
+  const drafts = records
+    .filter((r) => !r.complaint)
+    .flatMap((r) => read(r.text, k).map((d): Draft => ({ ...d, recipient: r.recipient, line: r.line })));
+  return { drafts, feedback };
 }
 
 const DSN_START =
@@ -151,8 +163,11 @@ function analyzeText(
   // A challenge-response request holds the message until the sender confirms: nothing failed.
   if (!options.log && CHALLENGE.test(text.length > 200_000 ? text.slice(0, 200_000) : text))
     return { findings: [], truncated, original: message?.original, challenge: true };
+  // A feedback report (a spam complaint, an authentication failure report) is not a bounce.
+  if (message?.feedback) return { findings: [], truncated, original: message.original, feedback: message.feedback };
   const failed = message?.failedRecipients ?? [];
-  let drafts = (readJson(text, k, message, options) ?? read(text, k, message, options)).slice(0, MAX_FINDINGS);
+  const json = readJson(text, k, message, options);
+  let drafts = (json?.drafts ?? read(text, k, message, options)).slice(0, MAX_FINDINGS);
   if (!drafts.length && failed.length) drafts = fromFailedRecipients(failed.slice(0, MAX_FINDINGS), text, k.reasons);
   // X-Failed-Recipients names the recipients a notice's words may leave out.
   const listed = new Set(failed.map((a) => a.toLowerCase()));
@@ -166,7 +181,8 @@ function analyzeText(
   // A notice that returns the message (its original set apart) has finished with it.
   const notice = !options.log && drafts.length > 0 ? noticeState(text, !!message?.original) : undefined;
   for (const d of drafts) d.gaveUp = gaveUp(d, notice);
-  return { findings: drafts.map((d) => finish(d, k)), truncated, original: message?.original };
+  const findings = drafts.map((d) => finish(d, k));
+  return { findings, truncated, original: message?.original, ...(json?.feedback && { feedback: json.feedback }) };
 }
 
 /**

@@ -30,6 +30,21 @@ test('a challenge-response request gives no finding and says what it is', async 
   await expect(page.locator('#findings > li')).toHaveCount(0);
 });
 
+test('a spam complaint (an ESP complaint event) gives no finding and says who complained', async ({ page }) => {
+  await page.goto('/analyze/');
+  // Amazon SES's complaint notification (as django-anymail's tests keep it).
+  const ses = {
+    notificationType: 'Complaint',
+    complaint: { complainedRecipients: [{ emailAddress: 'richard@example.com' }], complaintFeedbackType: 'abuse' },
+    mail: { destination: ['jane@example.com', 'richard@example.com'] },
+  };
+  await page.locator('#bounce').fill(JSON.stringify(ses, null, 2));
+  await expect(page.locator('#analysis-status')).toContainText(
+    'this is a complaint, not a bounce. richard@example.com reported your message as spam',
+  );
+  await expect(page.locator('#findings > li')).toHaveCount(0);
+});
+
 test("a finding says its reason and what it was read from, a provider's rule label included", async ({ page }) => {
   await page.goto('/analyze/');
   await page

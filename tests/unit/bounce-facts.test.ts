@@ -355,6 +355,32 @@ describe('analysisSummary', () => {
     );
   });
 
+  it('calls a complaint, an opt-out and an authentication report what they are, and names who complained', () => {
+    const abuse = (recipients: string[]) => analysisSummary([], { feedback: { type: 'abuse', recipients } });
+    expect(abuse(['a@example.com'])).toBe(
+      'No failure: this is a complaint, not a bounce. a@example.com reported your message as spam. Stop sending to this address; the mailbox itself works.',
+    );
+    expect(abuse(['a@x.example', 'b@x.example', 'c@x.example'])).toMatch(
+      /^No failure: .* a@x\.example, b@x\.example and c@x\.example reported your message as spam\. Stop sending to them;/,
+    );
+    expect(abuse(['a@x', 'b@x', 'c@x', 'd@x'])).toMatch(/ 4 recipients \(a@x, b@x, …\) reported /);
+    expect(abuse([])).toMatch(/ The recipient \(the report does not say who\) reported your message as spam\./);
+    expect(analysisSummary([], { feedback: { type: 'fraud', recipients: ['a@x'] } })).toMatch(/as fraud or phishing/);
+    expect(analysisSummary([], { feedback: { type: 'opt-out', recipients: ['a@x'] } })).toMatch(
+      /^No failure: this is an opt-out report, not a bounce\. a@x asked to get no more mail from you/,
+    );
+    expect(analysisSummary([], { feedback: { type: 'auth-failure', recipients: [] } })).toMatch(
+      /^No failure: this is an authentication failure report \(RFC 6591\)/,
+    );
+    expect(analysisSummary([], { feedback: { type: 'x-new', recipients: [] }, truncated: true })).toBe(
+      'No failure: this is a feedback report (type "x-new"), not a bounce. The text was cut to the first 4 MB.',
+    );
+    // Complaints in a webhook batch of deliveries.
+    expect(analysisSummary([delivered], { feedback: { type: 'abuse', recipients: ['a@x', 'b@x'] } })).toBe(
+      'No failure found: 1 report of success (250 2.0.0), nothing to do. Also 2 spam complaints: stop sending to them.',
+    );
+  });
+
   it('lists failures first, then reports of success, each in the order of the text', () => {
     const a = { ...delivered, n: 1 };
     const b = { ...unknown, n: 2 };

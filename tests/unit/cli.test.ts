@@ -113,6 +113,14 @@ describe('command line: input', { timeout: 120_000 }, () => {
       ['bob@example.cn', '邮件无法送达以下地址：'],
     ]);
   });
+
+  it('says a spam complaint is one: no findings, and who complained in read.feedback', () => {
+    const out = JSON.parse(cli(['tests/fixtures/sisimai/maildir/bsd/arf-01.eml']).stdout) as Result & {
+      read: { feedback?: { type: string; recipients: string[] } };
+    };
+    expect(out.findings).toEqual([]);
+    expect(out.read.feedback).toEqual({ type: 'abuse', recipients: ['redacted@example.net'] });
+  });
 });
 
 describe('command line: logs of any size', { timeout: 180_000 }, () => {

@@ -10,6 +10,8 @@ import type { Attachment, Email } from 'postal-mime';
 import { inlineForward, quotedReply } from './quoted-notice.ts';
 import { withPartCharsets } from './part-charsets.ts';
 import { FORWARD_PREFIX, NOTICE_SENDER, NOTICE_SUBJECT, REPLY_PREFIXES } from './patterns.ts';
+import { feedbackReport } from './readers/feedback.ts';
+import type { Feedback } from './types.ts';
 
 /** The returned original message: context for the findings, never a finding. */
 export interface OriginalMessage {
@@ -32,6 +34,8 @@ export interface Message {
   bounce: boolean;
   /** True when the sender or the report type says so (a subject alone does not). */
   fromMailSystem: boolean;
+  /** A feedback report's type and complainers: the email is a complaint, not a bounce. */
+  feedback?: Feedback;
 }
 
 /** An email starts with a header block that has at least one field every email has. */
@@ -64,6 +68,7 @@ const isNoticeText = (a: Attachment) =>
   /^text\/(?!html|rfc822-headers|global-headers)/i.test(a.mimeType ?? '') && !a.filename;
 
 const isReport = (a: Attachment) => /^message\/(?:global-)?delivery-status$/i.test(a.mimeType);
+const isFeedbackReport = (a: Attachment) => /^message\/feedback-report$/i.test(a.mimeType);
 const isOriginal = (a: Attachment) =>
   !!a.mimeType && /^(?:message\/(?:rfc822|global|partial)|text\/(?:rfc822-headers|global-headers))$/i.test(a.mimeType);
 
@@ -183,6 +188,7 @@ export async function readMessage(whole: string | Uint8Array, nested = false): P
   // A multipart whose boundaries do not match (it happens in bounces) leaves no text: read it raw.
   if (body.replace(/\s+/g, '').length < 20) body = rawBody(lf);
   const subject = email.subject ? `Subject: ${email.subject}\n\n` : '';
+  const feedback = email.attachments.find(isFeedbackReport);
   return {
     text: subject + body,
     email: true,
@@ -191,6 +197,7 @@ export async function readMessage(whole: string | Uint8Array, nested = false): P
     senders: sendersOf(email, original),
     bounce: isNotice(email),
     fromMailSystem: fromMailSystem(email),
+    feedback: feedback && feedbackReport(attachmentText(feedback), original?.to),
   };
 }
 
@@ -375,7 +382,7 @@ async function forwardedNotice(email: Email): Promise<Message | undefined> {
  * system's headers.
  */
 function mayForward(email: Email): boolean {
-  if (fromMailSystem(email) || email.attachments.some(isReport)) return false;
+  if (fromMailSystem(email) || email.attachments.some((a) => isReport(a) || isFeedbackReport(a))) return false;
   const subject = email.subject ?? '';
   return !isNotice(email) || FORWARD_PREFIX.test(subject) || REPLY_PREFIXES.test(subject);
 }

@@ -87,6 +87,18 @@ export interface Analysis {
   original?: { messageId?: string; from?: string; to?: string[] };
   /** A challenge-response request (the recipient's filter asks the sender to confirm): no failure. */
   challenge?: true;
+  /** A feedback report or an ESP's complaint event: not a failure (see readers/feedback.ts). */
+  feedback?: Feedback;
+}
+
+/**
+ * A report that is not a bounce: a recipient's complaint (type "abuse", "fraud", "virus" or
+ * "other", RFC 5965), an authentication failure report ("auth-failure", RFC 6591) or "not-spam".
+ */
+export interface Feedback {
+  type: string;
+  /** Who complained, as the report names them (often redacted or hashed); none for the other types. */
+  recipients: string[];
 }
 
 /** Longest input read; more is cut (and reported) so no paste can stall the page. */

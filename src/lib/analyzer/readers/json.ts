@@ -22,6 +22,8 @@ const ADDRESS = /^[^\s@"<>]{1,64}@[^\s@"<>]{1,255}$/;
 
 export interface JsonRecord {
   recipient: string;
+  /** The record is a complaint event (the recipient marked the message as spam): its feedback type. */
+  complaint?: string;
   /** The record alone, compact, with its parent's plain fields (SES's reportingMTA, bounceType). */
   text: string;
   /** The line of the pasted text where the record's address first appears (1-based). */
@@ -31,13 +33,35 @@ export interface JsonRecord {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
+/** A key or value with case and punctuation ignored ("rcpt_to" is "rcptto"). */
+const plain = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
+
 const isObject = (v: Json): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function recipientOf(o: JsonObject): string | undefined {
   for (const [key, value] of Object.entries(o))
-    if (typeof value === 'string' && RECIPIENT_KEYS.has(key.toLowerCase().replace(/[^a-z]/g, '')))
+    if (typeof value === 'string' && RECIPIENT_KEYS.has(plain(key)))
       if (ADDRESS.test(value.trim())) return value.trim();
   return undefined;
+}
+
+/**
+ * Event types that mean the recipient complained, as each ESP names them (and django-anymail's
+ * webhook code maps them, anymail/webhooks/*.py at 0a07e846, checked 2026-12-03): Postmark
+ * "SpamComplaint", Amazon SES "Complaint", SendGrid "spamreport", SparkPost "spam_complaint",
+ * Mailgun "complained". Compared with case and punctuation ignored.
+ */
+const COMPLAINT_EVENTS = new Set(['spamcomplaint', 'complaint', 'spamreport', 'complained']);
+const EVENT_KEYS = new Set(['recordtype', 'type', 'event', 'eventtype', 'notificationtype']);
+
+/** A complaint record's feedback type (SES gives one; "abuse" otherwise), or undefined. */
+function complaintOf(o: JsonObject): string | undefined {
+  const complaint = Object.entries(o).some(
+    ([key, value]) => typeof value === 'string' && EVENT_KEYS.has(plain(key)) && COMPLAINT_EVENTS.has(plain(value)),
+  );
+  if (!complaint) return undefined;
+  const type = o.complaintFeedbackType;
+  return typeof type === 'string' && /^[a-z-]{1,20}$/i.test(type) ? type.toLowerCase() : 'abuse';
 }
 
 const NESTED = /^\s*[{[]/;
@@ -95,6 +119,7 @@ export function jsonRecords(text: string): JsonRecord[] | undefined {
       for (let i = text.indexOf('\n', from); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
       from = at + recipient.length;
     }
-    return { recipient, text: JSON.stringify(v), line };
+    const complaint = complaintOf(v);
+    return { recipient, text: JSON.stringify(v), line, ...(complaint && { complaint }) };
   });
 }

@@ -32,6 +32,9 @@ export const REASON_CODE: Record<string, [string, string]> = {
   blocked: ['5.7.1', '5.7.1'],
   rejected: ['5.7.1', '5.7.1'],
   notaccept: ['5.1.10', '5.1.10'],
+  // A sending service's own suppression list (SendGrid's dropped "Unsubscribed Address"): no
+  // code says it, so the vague 5.0.0 SendGrid gives such an event, and the words decide.
+  suppressed: ['5.0.0', '5.0.0'],
   // A local delivery program that failed (Postfix "Command died with status 17"): Postfix reports 5.3.0.
   mailererror: ['4.3.0', '5.3.0'],
 };

@@ -1,0 +1,43 @@
+/**
+ * Feedback reports: not failures. A mailbox provider's RFC 5965 report (a message/feedback-report
+ * part) tells the sender that a recipient marked a message as spam (Feedback-Type: abuse), fraud or
+ * a virus; RFC 6591 uses the same format for a message sent in the sender's name that failed SPF,
+ * DKIM or DMARC (auth-failure). Nothing bounced, so the analyzer says who complained instead of
+ * reporting a failure.
+ */
+import type { Feedback } from '../types.ts';
+
+const ADDRESS_VALUE = /^<?([^\s<>@]{1,64}@[^\s<>@]{1,255})>?$/;
+const IN_ANGLES = /<([^\s<>@]{1,64}@[^\s<>@]{1,255})>/;
+
+/** An address alone or in angle brackets ("Jane <jane@example.com>"), or undefined. */
+export function addressIn(value: string): string | undefined {
+  const v = value.trim();
+  return ADDRESS_VALUE.exec(v)?.[1] ?? IN_ANGLES.exec(v)?.[1];
+}
+
+/** Report types about a recipient's complaint; the others (auth-failure, not-spam) name no complainer. */
+const COMPLAINTS = new Set(['abuse', 'fraud', 'virus', 'other', 'opt-out']);
+
+/**
+ * The report's type and the recipients who complained: its Original-Rcpt-To fields (RFC 5965
+ * §3.2, often hashed or redacted by the provider), else the To of the message it returns.
+ */
+export function feedbackReport(fields: string, originalTo: readonly string[] = []): Feedback {
+  let type = 'other';
+  const named: string[] = [];
+  for (const line of fields.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (name === 'feedback-type' && value) type = value.toLowerCase();
+    else if (name === 'original-rcpt-to') {
+      const address = addressIn(value);
+      if (address) named.push(address);
+    }
+  }
+  if (!COMPLAINTS.has(type)) return { type, recipients: [] };
+  const recipients = named.length ? named : originalTo.flatMap((t) => addressIn(t) ?? []);
+  return { type, recipients: [...new Set(recipients)] };
+}
