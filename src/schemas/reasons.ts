@@ -2,7 +2,7 @@ import { z } from 'astro/zod';
 import { patternSchema } from './provider.ts';
 
 /** Languages the reason phrases cover (ISO 639-1). */
-export const REASON_LANGS = ['en', 'ja', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'ru', 'zh'] as const;
+export const REASON_LANGS = ['en', 'ja', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'ru', 'zh', 'pl', 'cs'] as const;
 
 /**
  * sisimai's reason vocabulary (go-sisimai reason/lib.go Index): a sisimai user can switch to us.

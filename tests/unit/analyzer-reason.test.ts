@@ -2,6 +2,7 @@
 // replies: each case is one general rule, not one email.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { recipientsMailbox } from '../../src/lib/analyzer/classify';
 import {
@@ -360,5 +361,34 @@ describe("wordsReason: one pass gives the reason and whether it is a provider's 
       reason: 'userunknown',
       own: true,
     });
+  });
+});
+
+describe('the phrases in other languages (data/reasons.yaml)', () => {
+  const file = parse(readFileSync('data/reasons.yaml', 'utf8')) as {
+    reason: string;
+    phrases: { lang: string; texts: string[] }[];
+  }[];
+  const foreign = file.flatMap((r) =>
+    r.phrases.filter((g) => g.lang !== 'en').flatMap((g) => g.texts.map((t) => [g.lang, r.reason, t] as const)),
+  );
+  it('cover at least the languages issue 7 lists, and each phrase decides its own reason', () => {
+    expect(new Set(foreign.map(([lang]) => lang))).toEqual(
+      new Set(['ja', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'ru', 'zh', 'pl', 'cs']),
+    );
+    // A phrase another reason's phrase shadows would never decide: each one, alone, must win.
+    const lost = foreign.filter(([, reason, t]) => wordsReason(t.replace(' … ', ' x '), reasons).reason !== reason);
+    expect(lost).toEqual([]);
+  });
+  it("reads sourced notices in Chinese, Japanese, Polish and French, a code's vagueness left to the words", () => {
+    const read = (text: string) => analyze(text, k).findings.map((f) => [f.reason, f.verdict]);
+    expect(read('550 5.0.0 <a@example.cn>: 投递失败，收件人不存在')).toEqual([['userunknown', 'suppress']]);
+    expect(read('552 <a@example.jp>: 受信者のメールボックスが一杯になって')).toEqual([['mailboxfull', 'retry']]);
+    expect(read('550 <a@example.pl>: podane konto jest zablokowane administracyjnie lub nieaktywne')).toEqual([
+      ['suspend', 'suppress'],
+    ]);
+    expect(read('554 5.7.1 <a@example.fr>: adresse ip source bloquee pour incident de spam')).toEqual([
+      ['blocked', 'fix-sender'],
+    ]);
   });
 });
