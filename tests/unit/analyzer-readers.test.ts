@@ -109,6 +109,25 @@ describe('DSN: fields some servers fill in their own way', () => {
   });
 });
 
+describe('word rules rewritten so recheck proves them linear', () => {
+  it('still read a mail loop and a connection that timed out or was refused, as the old gaps did', () => {
+    expect(ruleOf('mail for example.com loops back to myself')?.code).toBe('5.4.6');
+    expect(ruleOf('Connection to mx.example.com[192.0.2.1] timed out')?.code).toBe('4.4.1');
+    expect(ruleOf('connect to mx.example.com[192.0.2.1]:25: timed out')?.code).toBe('4.4.1');
+    expect(ruleOf('connect to mx.example.com refused')?.code).toBe('4.4.1');
+    // SPF and DKIM: the failure word within 60 characters after the name, on the same line.
+    expect(ruleOf('SPF validation for example.com did not pass')?.code).toBe('5.7.23');
+    expect(ruleOf('Message rejected: prohibited by SPF')?.code).toBe('5.7.23');
+    expect(ruleOf(`SPF record found for example.com${' and more'.repeat(8)} error`)).toBeUndefined();
+    expect(ruleOf('spf: pass\nconnection error')?.code).not.toBe('5.7.23');
+    expect(ruleOf('DKIM signature verification failed')?.code).toBe('5.7.20');
+    expect(ruleOf('message has no valid DKIM signature')?.code).toBe('5.7.20');
+    expect(ruleOf('spf '.repeat(1000))).toBeUndefined();
+    // A connection that was made and then closed is not one that could not be made.
+    expect(ruleOf('connection to mx.example.com closed')?.code).not.toBe('4.4.1');
+  });
+});
+
 describe("a notice's lines that are not its failure", () => {
   it("a virus scanner's footer meets no word rule; a line that says a virus was found does", () => {
     expect(ruleOf('Este mensaje ha sido analizado con  NOD32 antivirus system')).toBeUndefined();

@@ -29,7 +29,8 @@ function evidenceOf(d: Draft, text: string, c: Classified): Evidence[] {
       end: c.label.end,
       why: `${c.label.name} rule ${c.label.code}: ${c.label.reason}`,
     });
-  const words = c.rule && span(text, c.rule.re, c.rule.why);
+  const at = c.rule?.find(text);
+  const words = at && { ...at, why: c.rule!.why };
   if (words) evidence.push(words);
   return evidence;
 }
