@@ -32,7 +32,6 @@ export const LEAD_ENHANCED = /^\s*["'([]?([245]\.[0-9]{1,3}\.[0-9]{1,3})\s+<?[A-
 export const FAILURE_WORDS =
   /unavailable|denied|reject|refused|fail|error|invalid|unknown|blocked|exceeded|not (?:found|allowed|accepted|permitted)|temporar|try again|does not exist|disabled|full|quota/i;
 export const ANY_ENHANCED = /(?<![0-9.])([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
-export const ADDRESS = /<?([A-Za-z0-9._%+'=-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24})>?/;
 // Only bounce-looking text gets codes inferred from its words; an ordinary email that says "spam" is not a bounce.
 export const BOUNCE_MARKERS =
   /undeliver|delivery (?:status|has )?(?:failed|failure|notification|incomplete|delayed)|returned mail|mail delivery|could not be delivered|failure notice|non-delivery|bounce|status=(?:bounced|deferred)|mailer-daemon|postmaster|delivery to the following|permanent error|temporary error|message not delivered|delivery problem|original message follows/i;

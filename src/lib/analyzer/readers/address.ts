@@ -1,7 +1,46 @@
-/** Which address in a line is the failed recipient: not the sender, wherever the notice names it. */
-import { ADDRESS } from '../patterns.ts';
+/** Email addresses in a line, and which one is the failed recipient: not the sender, wherever the notice names it. */
 
-const ADDRESSES = new RegExp(ADDRESS.source, 'g');
+export interface FoundAddress {
+  /** Where the match starts (its "<" when the address is in angle brackets). */
+  index: number;
+  /** Where it ends (after its ">"). */
+  end: number;
+  /** The address alone. */
+  address: string;
+  bracketed: boolean;
+}
+
+/** The domain after an address's "@", tried only there (sticky): recheck proves it linear. */
+const DOMAIN_AT = /@([A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24})(>?)/y;
+/** The characters of a local part the analyzer takes (A-Z a-z 0-9 . _ % + ' = -), by char code. */
+const LOCAL = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+'=-") LOCAL[c.charCodeAt(0)] = 1;
+
+/**
+ * The first address at or after `from`, as `<?local@domain.tld>?` (local part 1-64 characters,
+ * domain 1-253 then a dot and 2-24 letters) reads it. One expression cannot be proven linear (a
+ * bounded local part searched from every position), so each "@" is found natively and the local
+ * part is read backwards from it, at most 64 characters: linear.
+ */
+export function findAddress(text: string, from = 0): FoundAddress | undefined {
+  for (let at = text.indexOf('@', from); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > from && at - start < 64 && LOCAL[text.charCodeAt(start - 1)] === 1) start--;
+    if (start === at) continue;
+    DOMAIN_AT.lastIndex = at;
+    const domain = DOMAIN_AT.exec(text);
+    if (!domain) continue;
+    // A "<" counts only right before a local part read whole (one cut at 64 characters has none).
+    const bracketed = start > from && text.charCodeAt(start - 1) === 60;
+    return {
+      index: bracketed ? start - 1 : start,
+      end: DOMAIN_AT.lastIndex,
+      address: text.slice(start, at + 1 + domain[1].length),
+      bracketed,
+    };
+  }
+  return undefined;
+}
 /**
  * Just before an address: words that make it the envelope sender ("MAIL FROM:<…>", "from=<…>"), or
  * the alias Exim expanded to the failed address ("(ultimately generated from nyaan@…)").
@@ -19,14 +58,11 @@ export function recipientIn(line: string, senders: ReadonlySet<string>, above?: 
   if (!line.includes('@')) return undefined;
   let seen = 0;
   let senderAddress: string | undefined;
-  // exec on the one global expression, not matchAll: no iterator and no copy of the expression
-  // per line (they were most of this function's time in a log's first analysis).
-  ADDRESSES.lastIndex = 0;
-  for (let m = ADDRESSES.exec(line); m; m = ADDRESSES.exec(line)) {
+  for (let m = findAddress(line); m; m = findAddress(line, m.end)) {
     if (++seen > 10) break;
-    if (SENDER_SLOT.test(line.slice(Math.max(0, m.index - 24), m.index + (m[0].startsWith('<') ? 1 : 0)))) continue;
-    if (!senders.has(m[1].toLowerCase())) return m[1];
-    senderAddress ??= m[1];
+    if (SENDER_SLOT.test(line.slice(Math.max(0, m.index - 24), m.index + (m.bracketed ? 1 : 0)))) continue;
+    if (!senders.has(m.address.toLowerCase())) return m.address;
+    senderAddress ??= m.address;
   }
   return above ?? senderAddress;
 }

@@ -3,8 +3,9 @@
  * Each recipient's fields form one block (blocks are separated by a blank line, fields come in any
  * order, long fields are folded onto indented lines); a second Final-Recipient also starts a block.
  */
-import { ADDRESS, ANY_ENHANCED, DSN_FIELD, REPLY_AFTER, REPLY_START } from '../patterns.ts';
+import { ANY_ENHANCED, DSN_FIELD, REPLY_AFTER, REPLY_START } from '../patterns.ts';
 import { ruleOf } from '../rules.ts';
+import { findAddress } from './address.ts';
 import { MAX_TEXT, type Draft } from '../types.ts';
 import { parseReplies } from './replies.ts';
 
@@ -25,8 +26,8 @@ const usable = (a: string | undefined) =>
   !!a && a.includes('@') && !/@sims-ms-daemon$|@ims[_-]daemon$|^@[^:]*:|^\/|=[^=/]*\//i.test(a);
 
 function setField(b: Block, field: string, value: string) {
-  if (field === 'final-recipient') b.final = ADDRESS.exec(value)?.[1] ?? fieldValue(value);
-  else if (field === 'original-recipient') b.original = ADDRESS.exec(value)?.[1] ?? fieldValue(value);
+  if (field === 'final-recipient') b.final = findAddress(value)?.address ?? fieldValue(value);
+  else if (field === 'original-recipient') b.original = findAddress(value)?.address ?? fieldValue(value);
   else if (field === 'action') b.action = value.trim().toLowerCase();
   else if (field === 'status') {
     b.status = ANY_ENHANCED.exec(value)?.[1];

@@ -6,7 +6,8 @@
  * are not findings, and the message's own lines (between 354 and ".") are never read. A reply
  * that only follows from an earlier failure ("503 need RCPT" after a refused recipient) is left out.
  */
-import { ADDRESS, ENHANCED_AT } from '../patterns.ts';
+import { ENHANCED_AT } from '../patterns.ts';
+import { findAddress } from './address.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 import { nameOf } from './command.ts';
 import { continuation } from './replies.ts';
@@ -116,7 +117,7 @@ export function parseSmtpSession(lines: string[], style: { marked: boolean }): D
     // A reply before any command answers the connection (the greeting).
     const answered = waiting.shift() ?? last ?? { verb: 'CONN', arg: '' };
     last = answered;
-    const recipient = answered.verb === 'RCPT' ? ADDRESS.exec(answered.arg)?.[1] : undefined;
+    const recipient = answered.verb === 'RCPT' ? findAddress(answered.arg)?.address : undefined;
     const reply = l;
     const draft = (to: string | undefined): Draft => {
       const enhanced = ENHANCED_AT.exec(text)?.[1];
