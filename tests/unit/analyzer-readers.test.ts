@@ -123,6 +123,10 @@ describe('word rules rewritten so recheck proves them linear', () => {
     expect(ruleOf('DKIM signature verification failed')?.code).toBe('5.7.20');
     expect(ruleOf('message has no valid DKIM signature')?.code).toBe('5.7.20');
     expect(ruleOf('spf '.repeat(1000))).toBeUndefined();
+    // A failure word after another mechanism's name is that mechanism's (the old gap read it as SPF's).
+    expect(ruleOf('Authentication results: SPF=pass DKIM=fail')?.code).toBe('5.7.20');
+    expect(ruleOf('spf=pass dmarc=fail (p=reject)')?.code).toBe('5.7.26');
+    expect(ruleOf('dkim=pass spf=fail')?.code).toBe('5.7.23');
     // A connection that was made and then closed is not one that could not be made.
     expect(ruleOf('connection to mx.example.com closed')?.code).not.toBe('4.4.1');
   });

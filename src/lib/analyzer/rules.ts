@@ -25,11 +25,12 @@ function words(re: RegExp): WordRule['find'] {
 
 /**
  * A word followed, on the same line and within `within` characters, by one of `then` ("SPF
- * validation for example.com did not pass"); or, wherever it is, `alone`. Written as one
- * expression, the gap (".{0,60}") is one recheck cannot prove linear; here each occurrence of the
- * word costs one look at the few characters after it, so the whole is linear.
+ * validation for example.com did not pass"), before any of `stop` (in "SPF=pass DKIM=fail" the
+ * failure is DKIM's); or, wherever it is, `alone`. Written as one expression, the gap (".{0,60}")
+ * is one recheck cannot prove linear; here each occurrence of the word costs one look at the few
+ * characters after it, so the whole is linear.
  */
-function near(word: RegExp, then: RegExp, within: number, alone: RegExp): WordRule['find'] {
+function near(word: RegExp, then: RegExp, stop: RegExp, within: number, alone: RegExp): WordRule['find'] {
   if (!word.global) throw new Error('near(): the word is searched for again and again: give it the g flag');
   const findAlone = words(alone);
   return (text) => {
@@ -37,7 +38,9 @@ function near(word: RegExp, then: RegExp, within: number, alone: RegExp): WordRu
     word.lastIndex = 0;
     for (let m = word.exec(text); m && (!found || m.index < found.start); m = word.exec(text)) {
       const from = m.index + m[0].length;
-      const after = text.slice(from, from + within + 20);
+      const window = text.slice(from, from + within + 20);
+      const end = window.search(stop);
+      const after = end < 0 ? window : window.slice(0, end);
       const t = then.exec(after);
       if (t && t.index <= within && !after.slice(0, t.index).includes('\n'))
         return { start: m.index, end: from + t.index + t[0].length };
@@ -157,6 +160,7 @@ export const RULES: WordRule[] = [
     find: near(
       /\bspf\b/gi,
       /fail|not pass|violation|prohibited|error/i,
+      /\b(?:dkim|dmarc)\b/i,
       60,
       /prohibited by spf|spf (?:check|validation)? ?failed/i,
     ),
@@ -169,7 +173,13 @@ export const RULES: WordRule[] = [
     why: 'DMARC',
   },
   {
-    find: near(/\bdkim\b/gi, /fail|not pass|invalid|missing|no valid/i, 60, /no (?:passing |valid )?dkim/i),
+    find: near(
+      /\bdkim\b/gi,
+      /fail|not pass|invalid|missing|no valid/i,
+      /\b(?:spf|dmarc)\b/i,
+      60,
+      /no (?:passing |valid )?dkim/i,
+    ),
     code: '5.7.20',
     why: 'DKIM',
   },
