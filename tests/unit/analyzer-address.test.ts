@@ -55,6 +55,24 @@ describe('findAddress', () => {
       expect(scanned(text)).toEqual(reference(text));
     }
   });
+  it("recipientIn skips an address to write to, and reads a log's bare from= and to= keys", () => {
+    expect(
+      recipientIn(
+        '554 IP=* - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)',
+        new Set(),
+      ),
+    ).toBeUndefined();
+    expect(recipientIn('550 5.7.1 please contact postmaster@example.net <a@example.com>', new Set())).toBe(
+      'a@example.com',
+    );
+    expect(
+      recipientIn('blocked using zen.spamhaus.org; from=bounces@news.example.com, to=user@example.de', new Set()),
+    ).toBe('user@example.de');
+    // An address whose local part holds '=' for its own reasons (SRS) is kept whole.
+    expect(recipientIn('550 unknown SRS0=ab12=XY=example.org=joe@example.net', new Set())).toBe(
+      'SRS0=ab12=XY=example.org=joe@example.net',
+    );
+  });
   it('recipientIn still skips the sender slot and the sender', () => {
     expect(recipientIn('MAIL FROM:<me@example.org> RCPT TO:<you@example.com>', new Set())).toBe('you@example.com');
     expect(recipientIn('<me@example.org> <you@example.com>', new Set(['me@example.org']))).toBe('you@example.com');

@@ -14,7 +14,8 @@ interface Expected {
   enhanced: string | null;
   verdict: string;
   provider: string | null;
-  recipient?: string;
+  /** The failed address; null: the text names none (only the sender's, or a contact's). */
+  recipient?: string | null;
 }
 interface Entry {
   file: string;
@@ -45,7 +46,7 @@ async function check(e: Entry): Promise<string[]> {
       provider: f.variant?.provider ?? null,
       recipient: f.recipient?.toLowerCase() ?? null,
     };
-    if (x.recipient !== undefined && got.recipient !== x.recipient.toLowerCase())
+    if (x.recipient !== undefined && got.recipient !== (x.recipient?.toLowerCase() ?? null))
       problems.push(`#${i + 1} recipient: got ${got.recipient}, expected ${x.recipient}`);
     for (const key of ['reply', 'enhanced', 'verdict', 'provider'] as const) {
       if (got[key] !== x[key]) problems.push(`#${i + 1} ${key}: got ${got[key]}, expected ${x[key]}`);

@@ -46,6 +46,10 @@ export function findAddress(text: string, from = 0): FoundAddress | undefined {
  * the alias Exim expanded to the failed address ("(ultimately generated from nyaan@…)").
  */
 const SENDER_SLOT = /(?:mail from:?|from=|\bF=|envelope-from|sender(?: address)?:?|generated from)\s*<?$/i;
+/** Just before an address: words that make it someone to write to ("to contact tosa@… to clarify"). */
+const CONTACT_SLOT = /\bcontact(?: us)?(?: at)?:?\s*<?$/i;
+/** A log's key glued to a bare address ("from=bounces@…, to=user@…"): '=' is a local-part character. */
+const LOG_KEYS = new Set(['from', 'to', 'orig_to']);
 
 /**
  * The first address that is not in a sender's slot, preferring one that is not the sender's
@@ -60,9 +64,14 @@ export function recipientIn(line: string, senders: ReadonlySet<string>, above?: 
   let senderAddress: string | undefined;
   for (let m = findAddress(line); m; m = findAddress(line, m.end)) {
     if (++seen > 10) break;
-    if (SENDER_SLOT.test(line.slice(Math.max(0, m.index - 24), m.index + (m.bracketed ? 1 : 0)))) continue;
-    if (!senders.has(m.address.toLowerCase())) return m.address;
-    senderAddress ??= m.address;
+    const before = line.slice(Math.max(0, m.index - 24), m.index + (m.bracketed ? 1 : 0));
+    if (SENDER_SLOT.test(before) || CONTACT_SLOT.test(before)) continue;
+    const eq = m.address.indexOf('=');
+    const key = eq > 0 ? m.address.slice(0, eq).toLowerCase() : '';
+    if (key === 'from') continue;
+    const address = LOG_KEYS.has(key) ? m.address.slice(eq + 1) : m.address;
+    if (!senders.has(address.toLowerCase())) return address;
+    senderAddress ??= address;
   }
   return above ?? senderAddress;
 }
