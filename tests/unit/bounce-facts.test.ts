@@ -1,7 +1,16 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bounceFacts, ipv6, locateEvidence, type Fact, type FactKind } from '../../src/lib/bounce-facts';
+import {
+  atIndex,
+  bounceFacts,
+  ipv6,
+  locate,
+  locateAddress,
+  locateEvidence,
+  type Fact,
+  type FactKind,
+} from '../../src/lib/bounce-facts';
 import { segments } from '../../src/lib/highlight';
 import { analysisSummary, failuresFirst } from '../../src/lib/analysis-summary';
 import { withCpuMs } from '../support/cpu';
@@ -305,6 +314,29 @@ describe('bounceFacts never throws and stays inside the text', () => {
       ).toEqual(expected);
       for (const f of facts) expect(f.evidence.length).toBeLessThanOrEqual(20);
     }
+  });
+});
+
+describe('locateAddress', () => {
+  const spans = (f: (found: (s: number, e: number) => void) => void) => {
+    const out: [number, number][] = [];
+    f((s, e) => out.push([s, e]));
+    return out;
+  };
+  it('finds exactly what locate finds, through the index of "@"s: random texts and addresses', () => {
+    const piece = fc.constantFrom('a', 'b', '@', '.', 'x.io', 'bob', 'ab@x.io', 'b@x.iox', ' ', '<', '>', '\n');
+    const needle = fc.constantFrom('ab@x.io', 'b@x.io', 'bob@x.io', 'a@b', 'b@x.iox', '@x.io', 'x@y.zz');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 80 }), needle, (parts, n) => {
+        const hay = parts.join('');
+        expect(spans((f) => locateAddress(hay, atIndex(hay), n, f))).toEqual(spans((f) => locate(hay, n, f)));
+      }),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
+  it('stops at 20 occurrences, as locate does', () => {
+    const hay = 'ab@x.io '.repeat(30);
+    expect(spans((f) => locateAddress(hay, atIndex(hay), 'ab@x.io', f))).toHaveLength(20);
   });
 });
 
