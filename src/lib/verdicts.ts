@@ -41,6 +41,20 @@ export const VERDICTS: Record<Verdict, { label: string; advice: string; address:
 };
 
 /**
+ * Where a failure's reason says more than its verdict's advice. An address on the sending service's
+ * own suppression list (SparkPost's "recipient address suppressed", SendGrid's dropped "Unsubscribed
+ * Address") was never tried: it is not known to be dead, but it must stay off the list.
+ */
+export const REASON_ADVICE: Readonly<Record<string, string>> = {
+  suppressed:
+    'Your sending service did not try to deliver: the address is on its suppression list, after an earlier hard bounce, a complaint or an unsubscribe. Keep it off your list; take it off the suppression list only if you know that cause no longer holds.',
+};
+
+/** The advice for a finding that is not retried: its reason's own, else its verdict's. */
+export const findingAdvice = (f: { verdict: Verdict; reason?: string }): string =>
+  (f.reason && REASON_ADVICE[f.reason]) || VERDICTS[f.verdict].advice;
+
+/**
  * "Retry" on a permanent (5xx) reply. The condition behind it passes (a rate limit, a fault on the
  * receiving side), but the reply ended the attempt: no server queues it for another try, so the
  * queue's retry schedule does not apply and the sender has to send it again.

@@ -5,7 +5,7 @@
 // cacheable JSON file on first use; no request carries the text.
 import type { Finding } from '../lib/analyzer';
 import type { AnalysisView } from '../lib/analysis-view';
-import { VERDICTS } from '../lib/verdicts';
+import { findingAdvice, VERDICTS } from '../lib/verdicts';
 import { codeUrl, withBase } from '../lib/urls';
 import { decodeShare, encodeShare } from '../lib/share';
 import { el } from './dom';
@@ -107,8 +107,8 @@ function render(f: Finding, titles: AnalysisView['titles']): HTMLLIElement {
   reason.append(el('code', f.reason), from.length ? ` (read from: ${from.join('; ')})` : '');
   li.append(reason);
   // A retry finding carries who retries (output.ts retrySchedule: the queue, or the sender after a 5xx
-  // or a returned message); the others get the verdict's advice.
-  li.append(el('p', f.retry ? `${f.retry.schedule} ${f.retry.giveUp}` : VERDICTS[f.verdict].advice));
+  // or a returned message); the others get their reason's advice, else the verdict's.
+  li.append(el('p', f.retry ? `${f.retry.schedule} ${f.retry.giveUp}` : findingAdvice(f)));
   for (const w of f.warnings) li.append(el('p', `Warning: ${w}`, { class: 'warning' }));
   li.append(evidenceText(f));
   return li;

@@ -45,6 +45,18 @@ test('a spam complaint (an ESP complaint event) gives no finding and says who co
   await expect(page.locator('#findings > li')).toHaveCount(0);
 });
 
+test("an address on a sending service's suppression list is suppressed, and not called dead", async ({ page }) => {
+  await page.goto('/analyze/');
+  // SendGrid's dropped event (as in django-anymail's tests): SendGrid never tried the address.
+  await page
+    .locator('#bounce')
+    .fill('[{"email":"unsubscribe@example.com","reason":"Unsubscribed Address","event":"dropped"}]');
+  const f = page.locator('#findings > li');
+  await expect(f).toHaveAttribute('data-verdict', 'suppress');
+  await expect(f).toContainText('is on its suppression list');
+  await expect(f).not.toContainText('The address is dead');
+});
+
 test("a finding says its reason and what it was read from, a provider's rule label included", async ({ page }) => {
   await page.goto('/analyze/');
   await page

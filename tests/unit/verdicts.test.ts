@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VERDICT_RULES, verdictContradictions } from '../../src/lib/verdict-rules';
-import { addressEffect, resultBadges } from '../../src/lib/verdicts';
+import { addressEffect, findingAdvice, REASON_ADVICE, resultBadges, VERDICTS } from '../../src/lib/verdicts';
 import { checkVerdictsAgainstVariants } from '../../src/lib/verdict-checks';
 import { loadDataset, type CodePage } from '../../src/lib/dataset';
 import { loadProviders, loadProvidersCheckedAgainst, type Provider } from '../../src/lib/providers';
@@ -237,5 +237,19 @@ describe('resultBadges', () => {
     // A success has no action to show; a hit with neither carries no badge.
     expect(resultBadges({ bounceType: 'info', verdict: 'none' })).toEqual([['Not a failure', 'info']]);
     expect(resultBadges({})).toEqual([]);
+  });
+});
+
+describe("a finding's advice", () => {
+  it("an address on the sending service's suppression list is not called dead", () => {
+    expect(findingAdvice({ verdict: 'suppress', reason: 'suppressed' })).toBe(REASON_ADVICE.suppressed);
+    expect(findingAdvice({ verdict: 'suppress', reason: 'suppressed' })).not.toMatch(/dead/);
+    expect(findingAdvice({ verdict: 'suppress', reason: 'userunknown' })).toBe(VERDICTS.suppress.advice);
+    expect(findingAdvice({ verdict: 'fix-sender' })).toBe(VERDICTS['fix-sender'].advice);
+  });
+  it('gives a reason its own advice only under the verdict that reason leads to', async () => {
+    // The advice must not contradict the verdict: "suppressed" keeps the address off the list.
+    const { reasonVerdict } = await import('../../src/lib/analyzer/classify');
+    for (const reason of Object.keys(REASON_ADVICE)) expect(reasonVerdict(reason), reason).toBe('suppress');
   });
 });
