@@ -22,7 +22,7 @@ import { isSendmailTranscript, parseSendmailTranscript } from './analyzer/reader
 import { parseSendmailSummary } from './analyzer/readers/sendmail-summary.ts';
 import { parseSmtpSession, smtpSessionStyle } from './analyzer/readers/session.ts';
 import { inferFromWords } from './analyzer/readers/words.ts';
-import { jsonRecords } from './analyzer/readers/json.ts';
+import { jsonInEmail, jsonRecords, type JsonRecord } from './analyzer/readers/json.ts';
 import { CHALLENGE, LOG_FAILURE } from './analyzer/patterns.ts';
 import type { PreparedKnowledge } from './analyzer/knowledge.ts';
 import { readMessage, type Message } from './analyzer/message.ts';
@@ -140,14 +140,24 @@ function read(text: string, k: PreparedKnowledge, message?: Message, options: An
 function readJson(text: string, k: PreparedKnowledge, message?: Message, options: AnalyzeOptions = {}) {
   const records = message?.email || options.log ? undefined : jsonRecords(text);
   if (!records) return undefined;
-  const complaints = records.filter((r) => r.complaint);
-  const feedback: Feedback | undefined = complaints.length
-    ? { type: complaints[0].complaint!, recipients: [...new Set(complaints.map((r) => r.recipient))] }
-    : undefined;
   const drafts = records
     .filter((r) => !r.complaint)
     .flatMap((r) => read(r.text, k).map((d): Draft => ({ ...d, recipient: r.recipient, line: r.line })));
-  return { drafts, feedback };
+  return { drafts, feedback: complaintsOf(records) };
+}
+
+/** The complaint records' recipients, as one feedback report. */
+function complaintsOf(records: JsonRecord[]): Feedback | undefined {
+  const complaints = records.filter((r) => r.complaint);
+  if (!complaints.length) return undefined;
+  return { type: complaints[0].complaint!, recipients: [...new Set(complaints.map((r) => r.recipient))] };
+}
+
+/** A complaint an ESP sent as an email (an SNS email subscription's SES "Complaint" notification). */
+function emailedComplaint(message: Message): Feedback | undefined {
+  const json = jsonInEmail(message.text);
+  const records = json && jsonRecords(json);
+  return records ? complaintsOf(records) : undefined;
 }
 
 const DSN_START =
@@ -164,7 +174,8 @@ function analyzeText(
   if (!options.log && CHALLENGE.test(text.length > 200_000 ? text.slice(0, 200_000) : text))
     return { findings: [], truncated, original: message?.original, challenge: true };
   // A feedback report (a spam complaint, an authentication failure report) is not a bounce.
-  if (message?.feedback) return { findings: [], truncated, original: message.original, feedback: message.feedback };
+  const feedback = message?.feedback ?? (message?.email ? emailedComplaint(message) : undefined);
+  if (feedback) return { findings: [], truncated, original: message?.original, feedback };
   const failed = message?.failedRecipients ?? [];
   const json = readJson(text, k, message, options);
   let drafts = (json?.drafts ?? read(text, k, message, options)).slice(0, MAX_FINDINGS);

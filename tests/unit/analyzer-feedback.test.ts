@@ -55,6 +55,17 @@ describe('ARF emails (message/feedback-report)', () => {
     expect((await analyzeEmail(arf('arf-20'), k)).feedback).toEqual({ type: 'auth-failure', recipients: [] });
     expect((await analyzeEmail(arf('arf-12'), k)).feedback?.type).toBe('opt-out');
   });
+  it("reads an SES complaint sent by email (SNS), its long JSON line broken by Sendmail's '!'", async () => {
+    const a = await analyzeEmail(arf('lhost-amazonses-11'), k);
+    expect([a.findings, a.feedback]).toEqual([
+      [],
+      { type: 'abuse', recipients: ['complaint@simulator.amazonses.com'] },
+    ]);
+    // An SES bounce sent the same way is still a bounce.
+    const bounce = await analyzeEmail(arf('lhost-amazonses-09'), k);
+    expect(bounce.feedback).toBeUndefined();
+    expect(bounce.findings.length).toBeGreaterThan(0);
+  });
   it('leaves a bounce without a feedback report alone', async () => {
     const bounce = await analyzeEmail(
       new Uint8Array(readFileSync('tests/fixtures/sisimai/maildir/bsd/lhost-postfix-01.eml')),

@@ -123,3 +123,16 @@ export function jsonRecords(text: string): JsonRecord[] | undefined {
     return { recipient, text: JSON.stringify(v), line, ...(complaint && { complaint }) };
   });
 }
+
+/**
+ * The JSON object a notification email carries as its body (Amazon SNS emails SES events so), or
+ * undefined. Its one long line may come back broken: Sendmail splits a line over 990 octets with
+ * "!", a line break and a space; other servers fold it. JSON holds no raw line break inside a
+ * string, so every break is one of those (or whitespace between tokens) and is taken out.
+ */
+export function jsonInEmail(text: string): string | undefined {
+  const start = text.search(/^\{"/m);
+  const end = text.lastIndexOf('}');
+  if (start < 0 || end < start) return undefined;
+  return text.slice(start, end + 1).replace(/!?\r?\n[ \t]*/g, '');
+}
