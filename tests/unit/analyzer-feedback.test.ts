@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { analysisSummary } from '../../src/lib/analysis-summary';
-import { addressIn, feedbackReport } from '../../src/lib/analyzer/readers/feedback';
+import { feedbackReport } from '../../src/lib/analyzer/readers/feedback';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { loadReasons } from '../../src/lib/reasons';
@@ -33,10 +33,11 @@ describe('feedbackReport', () => {
     });
     expect(feedbackReport('Version: 1\n').type).toBe('other');
   });
-  it('addressIn takes an address alone or in angle brackets, nothing else', () => {
-    expect(addressIn(' <x@example.com> ')).toBe('x@example.com');
-    expect(addressIn('"X" <x@example.com>')).toBe('x@example.com');
-    expect(addressIn('x at example.com')).toBeUndefined();
+  it('takes an address alone or in angle brackets from a field, nothing else', () => {
+    const named = (value: string) => feedbackReport(`Feedback-Type: abuse\nOriginal-Rcpt-To: ${value}\n`).recipients;
+    expect(named(' <x@example.com> ')).toEqual(['x@example.com']);
+    expect(named('"X" <x@example.com>')).toEqual(['x@example.com']);
+    expect(named('x at example.com')).toEqual([]);
   });
 });
 

@@ -17,6 +17,16 @@ const LOCAL = new Uint8Array(128);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+'=-") LOCAL[c.charCodeAt(0)] = 1;
 
 /**
+ * A mail log's key glued to a bare address ("from=bounces@…, to=user@…"): '=' is a local-part
+ * character, so the key would be read as part of the address. Its length, with the '=' (else 0).
+ */
+const LOG_KEY = /(?:from|to|orig_to)=/iy;
+function logKey(text: string, start: number, at: number): number {
+  LOG_KEY.lastIndex = start;
+  return LOG_KEY.test(text) && LOG_KEY.lastIndex < at ? LOG_KEY.lastIndex - start : 0;
+}
+
+/**
  * The first address at or after `from`, as `<?local@domain.tld>?` (local part 1-64 characters,
  * domain 1-253 then a dot and 2-24 letters) reads it. One expression cannot be proven linear (a
  * bounded local part searched from every position), so each "@" is found natively and the local
@@ -26,6 +36,7 @@ export function findAddress(text: string, from = 0): FoundAddress | undefined {
   for (let at = text.indexOf('@', from); at >= 0; at = text.indexOf('@', at + 1)) {
     let start = at;
     while (start > from && at - start < 64 && LOCAL[text.charCodeAt(start - 1)] === 1) start--;
+    start += logKey(text, start, at);
     if (start === at) continue;
     DOMAIN_AT.lastIndex = at;
     const domain = DOMAIN_AT.exec(text);
@@ -48,8 +59,6 @@ export function findAddress(text: string, from = 0): FoundAddress | undefined {
 const SENDER_SLOT = /(?:mail from:?|from=|\bF=|envelope-from|sender(?: address)?:?|generated from)\s*<?$/i;
 /** Just before an address: words that make it someone to write to ("to contact tosa@… to clarify"). */
 const CONTACT_SLOT = /\bcontact(?: us)?(?: at)?:?\s*<?$/i;
-/** A log's key glued to a bare address ("from=bounces@…, to=user@…"): '=' is a local-part character. */
-const LOG_KEYS = new Set(['from', 'to', 'orig_to']);
 
 /**
  * The first address that is not in a sender's slot, preferring one that is not the sender's
@@ -66,12 +75,8 @@ export function recipientIn(line: string, senders: ReadonlySet<string>, above?: 
     if (++seen > 10) break;
     const before = line.slice(Math.max(0, m.index - 24), m.index + (m.bracketed ? 1 : 0));
     if (SENDER_SLOT.test(before) || CONTACT_SLOT.test(before)) continue;
-    const eq = m.address.indexOf('=');
-    const key = eq > 0 ? m.address.slice(0, eq).toLowerCase() : '';
-    if (key === 'from') continue;
-    const address = LOG_KEYS.has(key) ? m.address.slice(eq + 1) : m.address;
-    if (!senders.has(address.toLowerCase())) return address;
-    senderAddress ??= address;
+    if (!senders.has(m.address.toLowerCase())) return m.address;
+    senderAddress ??= m.address;
   }
   return above ?? senderAddress;
 }

@@ -6,15 +6,7 @@
  * reporting a failure.
  */
 import type { Feedback } from '../types.ts';
-
-const ADDRESS_VALUE = /^<?([^\s<>@]{1,64}@[^\s<>@]{1,255})>?$/;
-const IN_ANGLES = /<([^\s<>@]{1,64}@[^\s<>@]{1,255})>/;
-
-/** An address alone or in angle brackets ("Jane <jane@example.com>"), or undefined. */
-export function addressIn(value: string): string | undefined {
-  const v = value.trim();
-  return ADDRESS_VALUE.exec(v)?.[1] ?? IN_ANGLES.exec(v)?.[1];
-}
+import { findAddress } from './address.ts';
 
 /** Report types about a recipient's complaint; the others (auth-failure, not-spam) name no complainer. */
 const COMPLAINTS = new Set(['abuse', 'fraud', 'virus', 'other', 'opt-out']);
@@ -33,11 +25,11 @@ export function feedbackReport(fields: string, originalTo: readonly string[] = [
     const value = line.slice(colon + 1).trim();
     if (name === 'feedback-type' && value) type = value.toLowerCase();
     else if (name === 'original-rcpt-to') {
-      const address = addressIn(value);
+      const address = findAddress(value)?.address;
       if (address) named.push(address);
     }
   }
   if (!COMPLAINTS.has(type)) return { type, recipients: [] };
-  const recipients = named.length ? named : originalTo.flatMap((t) => addressIn(t) ?? []);
+  const recipients = named.length ? named : originalTo.flatMap((t) => findAddress(t)?.address ?? []);
   return { type, recipients: [...new Set(recipients)] };
 }

@@ -118,19 +118,16 @@ export function parseSmtpSession(lines: string[], style: { marked: boolean }): D
     const answered = waiting.shift() ?? last ?? { verb: 'CONN', arg: '' };
     last = answered;
     const recipient = answered.verb === 'RCPT' ? findAddress(answered.arg)?.address : undefined;
-    const reply = l;
-    const draft = (to: string | undefined): Draft => {
-      const enhanced = ENHANCED_AT.exec(text)?.[1];
-      return {
-        reply: reply.code,
-        ...(enhanced ? { enhanced } : {}),
-        text: text.slice(0, MAX_TEXT),
-        line: start + 1,
-        shape: 'reply',
-        command: answered.verb,
-        ...(to ? { recipient: to } : {}),
-      };
+    const enhanced = ENHANCED_AT.exec(text)?.[1];
+    const base: Draft = {
+      reply: l.code,
+      ...(enhanced ? { enhanced } : {}),
+      text: text.slice(0, MAX_TEXT),
+      line: start + 1,
+      shape: 'reply',
+      command: answered.verb,
     };
+    const draft = (to: string | undefined): Draft => (to ? { ...base, recipient: to } : base);
     const failed = l.code[0] === '4' || l.code[0] === '5';
     if (!failed) {
       if (recipient) tx.accepted.push(recipient);
