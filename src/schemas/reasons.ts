@@ -49,7 +49,14 @@ export type Reason = (typeof REASONS)[number];
 const phraseSchema = z
   .string()
   .min(3)
-  .refine((t) => t === t.toLowerCase(), 'must be lower case: the text is lower-cased before matching');
+  .refine((t) => t === t.toLowerCase(), 'must be lower case: the text is lower-cased before matching')
+  // The text's white space runs become one space before matching: a part with other spacing never
+  // matches. A part may start or end with its one space (" … " then shows two beside the ellipsis).
+  .refine(
+    (t) => t.split(' … ').every((part) => !/[^\S ]| {2}/.test(part)),
+    'must use single ordinary spaces in each part: white space runs are read as one space',
+  )
+  .refine((t) => t.split(' … ').every((part) => part.trim() !== ''), 'must have text on both sides of each " … "');
 
 /** data/reasons.yaml: per reason, in the order they are tried, the phrases that decide it. */
 export const reasonsFileSchema = z

@@ -283,6 +283,18 @@ describe('reasons', () => {
     expect(ok({ reason: 'blocked', phrases: [{ lang: 'en', texts: ['in an rbl'] }] })).toBe(false);
     expect(ok({ reason: 'blocked', about, phrases: [{ lang: 'en', texts: ['in an rbl'] }] })).toBe(true);
   });
+
+  it('rejects a phrase whose spacing the lower-cased, space-squeezed text can never hold', () => {
+    const about = 'The receiver refuses the sending IP.';
+    const ok = (text: string) =>
+      reasonsFileSchema.safeParse([{ reason: 'blocked', about, phrases: [{ lang: 'en', texts: [text] }] }]);
+    // A narrow no-break space (as a vendor's web page may show it), two spaces, a tab.
+    for (const bad of ['remote\u202fcertificate failed', 'user  unknown', 'user\tunknown', 'user  …   unknown'])
+      expect(JSON.stringify(ok(bad).error?.issues), bad).toContain('single ordinary spaces');
+    expect(JSON.stringify(ok('user … ').error?.issues)).toContain('both sides');
+    // A part may keep its one space next to the ellipsis ("spam " is not "spamhaus").
+    for (const good of ['spam  …  exceeded', 'user … unknown', 'quota ']) expect(ok(good).success, good).toBe(true);
+  });
 });
 
 // Wall-clock timeouts are generous: the machine is shared; the CPU budgets in timed() are the check.

@@ -1,6 +1,8 @@
 // The reason stage on real bounces from sisimai's suite (tests/fixtures/sisimai) and on single
 // replies: each case is one general rule, not one email.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
@@ -15,7 +17,7 @@ import {
 import { preferredStatus } from '../../src/lib/analyzer/readers/dsn';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
-import { loadReasons } from '../../src/lib/reasons';
+import { loadReasons, specificFirst } from '../../src/lib/reasons';
 
 const reasons = loadReasons();
 const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), reasons));
@@ -364,21 +366,70 @@ describe("wordsReason: one pass gives the reason and whether it is a provider's 
   });
 });
 
-describe('the phrases in other languages (data/reasons.yaml)', () => {
+describe('the phrases (data/reasons.yaml)', () => {
   const file = parse(readFileSync('data/reasons.yaml', 'utf8')) as {
     reason: string;
     phrases: { lang: string; texts: string[] }[];
   }[];
-  const foreign = file.flatMap((r) =>
-    r.phrases.filter((g) => g.lang !== 'en').flatMap((g) => g.texts.map((t) => [g.lang, r.reason, t] as const)),
-  );
-  it('cover at least the languages issue 7 lists, and each phrase decides its own reason', () => {
-    expect(new Set(foreign.map(([lang]) => lang))).toEqual(
+  const all = file.flatMap((r) => r.phrases.flatMap((g) => g.texts.map((t) => [g.lang, r.reason, t] as const)));
+  it('cover at least the languages issue 7 lists', () => {
+    expect(new Set(all.map(([lang]) => lang).filter((l) => l !== 'en'))).toEqual(
       new Set(['ja', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'sv', 'ru', 'zh', 'pl', 'cs']),
     );
-    // A phrase another reason's phrase shadows would never decide: each one, alone, must win.
-    const lost = foreign.filter(([, reason, t]) => wordsReason(t.replace(' … ', ' x '), reasons).reason !== reason);
+  });
+  it('each decide their own reason: no phrase is shadowed by another reason', () => {
+    expect(all.length).toBeGreaterThan(1300);
+    // Alone (with "x" where " … " allows anything), each phrase must win.
+    const lost = all.filter(([, reason, t]) => wordsReason(t.replaceAll(' … ', ' x '), reasons).reason !== reason);
     expect(lost).toEqual([]);
+  });
+  it('a longer phrase wins over the shorter one of another reason that it holds', () => {
+    // systemfull's wording holds mailboxfull's "exceeded storage allocation", tried earlier in the file.
+    expect(reasonFromWords('552 requested mail action aborted: exceeded storage allocation', reasons)).toBe(
+      'systemfull',
+    );
+    expect(reasonFromWords('552 exceeded storage allocation', reasons)).toBe('mailboxfull');
+    // SES throttling is not a full mailbox, though it says "quota exceeded".
+    expect(reasonFromWords('454 Throttling failure: Daily message quota exceeded.', reasons)).toBe('toomanyconn');
+  });
+  it('orders phrases: the file order, a longer phrase just before the shorter ones of other reasons it holds', () => {
+    const at = (reason: string, text: string, rank: number, first = false) => ({ reason, text, rank, first, at: '' });
+    const groups = specificFirst([
+      at('a', 'quota exceeded', 0),
+      at('b', 'user unknown', 1),
+      at('c', 'daily quota exceeded', 2),
+      // Nested: d holds c's phrase, which holds a's; each goes just before the one it holds.
+      at('d', 'throttling: daily quota exceeded', 3),
+      // Parts in order: "spam … exceeded" holds neither, and "no such user unknown" holds b's phrase.
+      at('e', 'spam … exceeded', 4),
+      at('e', 'no such user unknown', 4),
+      // A provider's own wording (negative rank) comes first; a phrase holding it joins it there.
+      at('f', 'resolver.rst', -7, true),
+      at('g', '550 resolver.rst.x', 5),
+    ]);
+    expect(groups).toEqual([
+      { reason: 'g', texts: [], first: ['550 resolver.rst.x'] },
+      { reason: 'f', texts: [], first: ['resolver.rst'] },
+      { reason: 'd', texts: ['throttling: daily quota exceeded'] },
+      { reason: 'c', texts: ['daily quota exceeded'] },
+      { reason: 'a', texts: ['quota exceeded'] },
+      { reason: 'e', texts: ['no such user unknown'] },
+      { reason: 'b', texts: ['user unknown'] },
+      { reason: 'e', texts: ['spam … exceeded'] },
+    ]);
+  });
+  it('a text listed under two reasons fails loading, naming the place that never decides', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reasons-'));
+    const yaml = (reason: string, texts: string[]) =>
+      `- reason: ${reason}\n  about: "${reason} in a sentence of twenty characters."\n  phrases:\n    - lang: en\n      texts: [${texts.map((t) => `"${t}"`).join(', ')}]\n`;
+    writeFileSync(
+      join(dir, 'reasons.yaml'),
+      yaml('suspend', ['no longer accepts mail']) + yaml('userunknown', ['no such user', 'no longer accepts mail']),
+    );
+    writeFileSync(join(dir, 'reason-labels.yaml'), '[]\n');
+    expect(() => loadReasons(join(dir, 'reasons.yaml'))).toThrow(
+      /reasons\.yaml: reason 1 \("userunknown"\), field "phrases\.0\.texts\.1": "no longer accepts mail" is also a phrase of "suspend" \(reason 0 \("suspend"\), field "phrases\.0\.texts\.0"\), which is tried first/,
+    );
   });
   it("reads sourced notices in Chinese, Japanese, Polish and French, a code's vagueness left to the words", () => {
     const read = (text: string) => analyze(text, k).findings.map((f) => [f.reason, f.verdict]);

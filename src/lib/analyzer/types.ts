@@ -25,7 +25,7 @@ export interface KnownVariant {
 }
 
 /** What the analyzer knows: the documented codes and the provider variants. */
-/** What decides a reason: phrases per reason (tried in order) and sisimai's code → reason table. */
+/** What decides a reason: groups of phrases, one reason each, tried in order, and sisimai's code → reason table. */
 export interface ReasonData {
   phrases: { reason: string; texts: string[]; first?: string[] }[];
   /** "5.1.1" → "userunknown"; "4.6.*" stands for any detail. */
