@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { analysisSummary } from '../../src/lib/analysis-summary';
-import { feedbackReport } from '../../src/lib/analyzer/readers/feedback';
+import { feedbackReport, jmrpComplaint } from '../../src/lib/analyzer/readers/feedback';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { loadReasons } from '../../src/lib/reasons';
@@ -55,6 +55,52 @@ describe('ARF emails (message/feedback-report)', () => {
   it('tells a DMARC failure report and an opt-out from a complaint', async () => {
     expect((await analyzeEmail(arf('arf-20'), k)).feedback).toEqual({ type: 'auth-failure', recipients: [] });
     expect((await analyzeEmail(arf('arf-12'), k)).feedback?.type).toBe('opt-out');
+  });
+  it("reads Microsoft's complaint (JMRP): the message alone, its complainer in X-HmXmrOriginalRecipient", async () => {
+    const a = await analyzeEmail(arf('arf-23'), k);
+    expect([a.findings, a.feedback]).toEqual([[], { type: 'abuse', recipients: ['kijitora@example.com'] }]);
+    expect(jmrpComplaint('X-HmXmrOriginalRecipient:\n <a@example.com>\nTo: b@example.com\n\nbody')).toEqual({
+      type: 'abuse',
+      recipients: ['a@example.com'],
+    });
+    // Only in the header: the same words in the body are not the field.
+    expect(jmrpComplaint('To: b@example.com\n\nX-HmXmrOriginalRecipient: a@example.com\n')).toBeUndefined();
+  });
+  it('keeps a bounce a bounce when its returned message happens to carry that header', async () => {
+    const email = [
+      'From: MAILER-DAEMON@example.org',
+      'To: sender@example.com',
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.org',
+      '',
+      'Final-Recipient: rfc822; gone@example.org',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+      '--b',
+      'Content-Type: message/rfc822',
+      '',
+      'X-HmXmrOriginalRecipient: someone@example.net',
+      'To: gone@example.org',
+      'Subject: hi',
+      '',
+      'hi',
+      '--b--',
+      '',
+    ].join('\r\n');
+    const a = await analyzeEmail(new TextEncoder().encode(email), k);
+    expect(a.feedback).toBeUndefined();
+    expect(a.findings.map((f) => [f.recipient, f.enhancedCode])).toEqual([['gone@example.org', '5.1.1']]);
   });
   it("reads an SES complaint sent by email (SNS), its long JSON line broken by Sendmail's '!'", async () => {
     const a = await analyzeEmail(arf('lhost-amazonses-11'), k);

@@ -10,7 +10,7 @@ import type { Attachment, Email } from 'postal-mime';
 import { inlineForward, quotedReply } from './quoted-notice.ts';
 import { withPartCharsets } from './part-charsets.ts';
 import { FORWARD_PREFIX, NOTICE_SENDER, NOTICE_SUBJECT, REPLY_PREFIXES } from './patterns.ts';
-import { feedbackReport } from './readers/feedback.ts';
+import { feedbackReport, jmrpComplaint } from './readers/feedback.ts';
 import type { Feedback } from './types.ts';
 
 /** The returned original message: context for the findings, never a finding. */
@@ -197,7 +197,12 @@ export async function readMessage(whole: string | Uint8Array, nested = false): P
     senders: sendersOf(email, original),
     bounce: isNotice(email),
     fromMailSystem: fromMailSystem(email),
-    feedback: feedback && feedbackReport(attachmentText(feedback), original?.to),
+    feedback: feedback
+      ? feedbackReport(attachmentText(feedback), original?.to)
+      : // Microsoft's own complaint format: the complained-of message alone, no delivery report.
+        returned && !reports.length
+        ? jmrpComplaint(attachmentText(returned))
+        : undefined,
   };
 }
 

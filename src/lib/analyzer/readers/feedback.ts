@@ -33,3 +33,20 @@ export function feedbackReport(fields: string, originalTo: readonly string[] = [
   const recipients = named.length ? named : originalTo.flatMap((t) => findAddress(t)?.address ?? []);
   return { type, recipients: [...new Set(recipients)] };
 }
+
+/**
+ * Microsoft's complaint feedback (JMRP, for Outlook.com and Hotmail users) is not RFC 5965: the
+ * report is the message complained about, attached as message/rfc822, with the complainer's address
+ * in an X-HmXmrOriginalRecipient header Microsoft adds to it (bounce handlers such as
+ * PHP-Bounce-Handler and CiviCRM read the same field). `headers`: the attached message.
+ */
+export function jmrpComplaint(headers: string): Feedback | undefined {
+  const end = headers.search(/\r?\n\r?\n/);
+  const head = (end < 0 ? headers : headers.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  for (const line of head.split(/\r?\n/)) {
+    if (!/^x-hmxmroriginalrecipient\s*:/i.test(line)) continue;
+    const address = findAddress(line.slice(line.indexOf(':') + 1))?.address;
+    return { type: 'abuse', recipients: address ? [address] : [] };
+  }
+  return undefined;
+}
