@@ -7,6 +7,7 @@ import { addressBelow, eximLogRecipient } from '../../src/lib/analyzer/readers/w
 import { isSendmailTranscript, parseSendmailTranscript } from '../../src/lib/analyzer/readers/sendmail-v5';
 import { lineNaming, quotedLastReply, statusNote } from '../../src/lib/analyzer/readers/dsn';
 import { ruleOf } from '../../src/lib/analyzer/rules';
+import { BOUNCE_MARKERS, FAILED_TO, LOG_FAILURE } from '../../src/lib/analyzer/patterns';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { loadReasons } from '../../src/lib/reasons';
@@ -382,6 +383,48 @@ describe("Exim's log: the address after '** '", () => {
   it('is nothing on other lines', () => {
     expect(eximLogRecipient('2014-09-21 16:06:05 1XUKFa-0003bb-EM => a@example.org R=dnslookup')).toBeUndefined();
     expect(eximLogRecipient('** no address here')).toBeUndefined();
+  });
+});
+
+describe('the text a mail client shows of a notice, pasted alone', () => {
+  const read = (text: string) => analyze(text, k).findings.map((f) => [f.recipient, f.enhancedCode, f.verdict]);
+  it('is not a mail log for its "** … **" banner or a row of "=" (Exim marks a log line with the address)', () => {
+    expect(LOG_FAILURE.test('** Address not found **')).toBe(false);
+    expect(LOG_FAILURE.test('===================================END')).toBe(false);
+    expect(
+      LOG_FAILURE.test('2014-09-21 16:06:05 1XUKFa-0003bb-EM ** someone@someaddress>: retry timeout exceeded'),
+    ).toBe(true);
+    expect(
+      LOG_FAILURE.test('2026-11-27 10:00:01 1r1-000 == user1@example.com R=dnslookup defer (-44): mailbox is full'),
+    ).toBe(true);
+    expect(LOG_FAILURE.test('postfix/smtp[1]: 4B2: to=<a@b.example>, status=bounced (host said: 550)')).toBe(true);
+  });
+  it('reads Gmail\'s "wasn\'t delivered to" notice and its DNS error', () => {
+    const gmail = [
+      '** Address not found **',
+      '',
+      "Your message wasn't delivered to sironeko@example.jp because the domain example.jp couldn't be found. Check for typos or unnecessary spaces and try again.",
+      '',
+      'The response was:',
+      '',
+      "DNS Error: 80335577 DNS type 'mx' lookup of example.jp responded with code NXDOMAIN",
+      'Domain name not found: example.jp',
+    ].join('\n');
+    expect(read(gmail)).toEqual([['sironeko@example.jp', '5.1.2', 'suppress']]);
+  });
+  it('reads "Unable to deliver message to the following recipients" with the list under it', () => {
+    const notice = [
+      'This is an automatically generated Delivery Status Notification.',
+      '',
+      'Unable to deliver message to the following recipients, because the message was forwarded more than the maximum allowed times. This could indicate a mail loop.',
+      '',
+      '       kijitora@nyaan.neko.example.com',
+      '',
+      '',
+    ].join('\n');
+    expect(read(notice)).toEqual([['kijitora@nyaan.neko.example.com', '5.4.6', 'fix-sender']]);
+    expect(BOUNCE_MARKERS.test('an automatically generated Delivery Status Notification')).toBe(true);
+    expect(FAILED_TO.test('We were unable to deliver the message to the following recipients')).toBe(true);
   });
 });
 
