@@ -13,8 +13,8 @@ export interface Answer {
 
 const BY_VERDICT: Record<Verdict, Answer> = {
   suppress: {
-    retry: 'No: the address is gone',
-    who: 'Nobody on your side: only the address’s owner can give you a new one',
+    retry: 'No: not to this address as written',
+    who: 'Nobody on your side: only the address’s owner can give you one that works',
   },
   'fix-message': {
     retry: 'Not unchanged: send again after changing the message',
@@ -24,7 +24,11 @@ const BY_VERDICT: Record<Verdict, Answer> = {
     retry: 'Not unchanged: send again after fixing the sending side',
     who: 'You, the sender (your mail server, domain or IP)',
   },
-  retry: { retry: 'Yes: your server retries later, unchanged', who: 'Usually nobody: the condition clears by itself' },
+  // Not "nobody": a retry verdict also covers faults the receiving side must repair (a loop, a bad certificate).
+  retry: {
+    retry: 'Yes: your server retries later, unchanged',
+    who: 'The receiving side, unless the condition passes by itself; you only retry',
+  },
   none: { retry: 'Nothing to retry: not a failure', who: 'Nobody' },
 };
 

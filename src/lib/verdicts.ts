@@ -18,7 +18,7 @@ export const VERDICTS: Record<Verdict, { label: string; advice: string; address:
     label: 'Suppress the address',
     address: 'remove',
     advice:
-      'The address is dead. Remove it from your lists and do not send to it again unless its owner gives it to you anew.',
+      'This address cannot receive mail as written. Remove it from your lists and do not send to it again unless its owner gives you one that works.',
   },
   'fix-message': {
     label: 'Fix the message',

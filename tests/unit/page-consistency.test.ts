@@ -262,6 +262,55 @@ describe('the shipped data, guides and search index', () => {
   });
 });
 
+// A reader's audit of every built code page (2026-12-03) found pages whose card, rows and prose
+// told two stories. Each case, as the data now reads, with why.
+describe('the contradictions the page audit found stay fixed', () => {
+  const pages = loadDataset('data/codes');
+  const providers = loadProviders('data/providers');
+  const at = (code: string) => pages.find((p) => p.code === code)!;
+  const row = (code: string, when: string) => at(code).decisions?.find((d) => d.when.includes(when))?.verdict;
+  const variant = (id: string) => providers.flatMap((p) => p.variants).find((v) => v.id === id)!;
+  it('453 and 458 (nothing queued; a queue run refused) are not failures', () => {
+    for (const code of ['453', '458']) expect([at(code).bounceType, at(code).verdict]).toEqual(['info', 'none']);
+  });
+  it('a loop or a recipient domain set up wrong is retried once the receiving side fixes it, not blamed on you', () => {
+    expect(row('5.4.6', "Gmail's 50 hops")).toBe('retry');
+    expect(row('554', 'exceeded the hop limit')).toBe('retry');
+    expect(variant('gmail-554-5-4-6-mail-loop').verdict).toBe('retry');
+    expect(row('5.4.1', 'Relay Access Denied')).toBe('retry');
+    expect(variant('microsoft-550-5-4-1-relay-access-denied').verdict).toBe('retry');
+    // …while a domain that refuses your sender is still yours to fix.
+    expect(row('5.4.1', 'All recipient addresses rejected')).toBe('fix-sender');
+  });
+  it("one 5.3.2 (the host's state, mostly passing causes) does not drop the address", () => {
+    expect([at('5.3.2').bounceType, at('5.3.2').verdict]).toEqual(['soft', 'retry']);
+    expect(row('5.3.2', 'Every mail host of the domain')).toBe('suppress');
+  });
+  it("your own domain's DNS (Yahoo's 451 unresolvable from domain) is yours to fix, as the 451 table says", () => {
+    expect(variant('yahoo-451-unresolvable-from-domain').verdict).toBe('fix-sender');
+    expect(row('451', 'a sender domain that does not resolve')).toBe('fix-sender');
+    expect(at('456').verdict).toBe('fix-sender');
+  });
+  it('a temporary 4.2.1 keeps the address; only a permanent 5.2.1 that says disabled drops it', () => {
+    const fix = at('4.2.1').fixes.sender!.find((f) => f.includes('suppress the address'))!;
+    expect(fix).toMatch(/permanent \(5\.2\.1\)/);
+    expect(at('4.2.1').verdict).toBe('retry');
+  });
+  it('"Sender denied" (5.1.0) is about the sending side on the page and in the provider text', () => {
+    expect(at('5.1.0').meaning.join(' ')).toMatch(/"Sender denied" about the sending side/);
+    expect(variant('microsoft-5-1-0-sender-denied').meaning).toMatch(/^Exchange refused the sending side/);
+    expect(row('5.1.0', 'Sender denied')).toBe('fix-sender');
+  });
+  it('the suppress advice does not call an address dead that a page says is not (5.1.4, 5.6.7)', () => {
+    expect(VERDICTS.suppress.advice).not.toMatch(/\bdead\b/);
+    expect(at('5.1.4').meaning.join(' ')).toMatch(/not necessarily dead/);
+    expect(row('5.6.7', 'non-ASCII characters')).toBe('suppress');
+    expect(at('5.6.7').fixes.sender!.join(' ')).toMatch(
+      /because of this code alone.*The one exception is a non-ASCII address/,
+    );
+  });
+});
+
 describe('ruleTextDisagreements: a rule table and a text with that rule that read two ways', () => {
   const table = { pattern: '\\bXR([0-9]{3})\\b', codes: { '100': 'blocked', '200-299': 'speeding' } };
   const v = (id: string, reply: string, text: string, verdict: 'retry' | 'fix-sender' | 'fix-message') => ({

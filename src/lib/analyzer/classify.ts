@@ -108,8 +108,10 @@ function classifyWith(d: Draft, text: string, k: PreparedKnowledge, label: Found
   // So do words that overturn a specific code's reason (a 5.2.3 whose words say the disk quota is used up).
   const overturned = !vague && overturnsCode(reasonFromCode(d.enhanced, k.reasons), reason);
   const wordsDecide = vague || !!label || overturned || /^[45]\.7\.[01]$/.test(d.enhanced ?? '') || !!page?.depends;
-  // A delayed recipient is still being retried by the reporting server.
-  if (cls === '4' || d.action?.startsWith('delayed')) return { rule, reason, verdict: 'retry' };
+  // A delayed recipient is still being retried by the reporting server. A 4xx whose page says it is
+  // no failure at all (453: no mail waiting; 458: a queue run refused) is not one here either.
+  if (cls === '4' || d.action?.startsWith('delayed'))
+    return { rule, reason, verdict: page?.verdict === 'none' ? 'none' : 'retry' };
   // sisimai's code table files some codes under "filtered" (5.2.1): with no words that say a filter
   // refused, the code's own page decides, as it does for a reader who looks the code up.
   if (reason === 'filtered' && !label && page?.depends && !wordsReason(text, k.reasons).reason)
