@@ -426,6 +426,26 @@ describe('the text a mail client shows of a notice, pasted alone', () => {
     expect(BOUNCE_MARKERS.test('an automatically generated Delivery Status Notification')).toBe(true);
     expect(FAILED_TO.test('We were unable to deliver the message to the following recipients')).toBe(true);
   });
+  it('opens a notice on other common wordings of "not delivered"', () => {
+    // SendGrid's notice, a "had delivery errors" list, a typo'd MTA's "was aborted", Barracuda's.
+    expect(FAILED_TO.test('your message was not able to be delivered to one of its intended recipients')).toBe(true);
+    expect(FAILED_TO.test('---The following addresses had delivery errors---')).toBe(true);
+    expect(FAILED_TO.test('Delevery to the following recipients was aborted after 5.0 hour(s):')).toBe(true);
+    expect(BOUNCE_MARKERS.test('The email you sent with the following subject has NOT BEEN DELIVERED:')).toBe(true);
+    const sendgrid = [
+      'This is an automatically generated message from SendGrid.',
+      '',
+      "I'm sorry to have to tell you that your message was not able to be",
+      'delivered to one of its intended recipients.',
+      '',
+      'If you require assistance with this, please contact SendGrid support.',
+      '',
+      'kijitora:00000:<kijitora@example.org> : Connection timed out in connect',
+    ].join('\n');
+    expect(read(sendgrid)).toEqual([['kijitora@example.org', '4.4.1', 'retry']]);
+    // An ordinary sentence about delivery is still no notice.
+    expect(read('Hi,\nthe parcel was delivered to the front desk.\nThanks\nBob\n\nsent from my phone')).toEqual([]);
+  });
 });
 
 describe('replies reader: an enhanced code opening a line before the address (GMX)', () => {

@@ -34,7 +34,7 @@ export const FAILURE_WORDS =
 export const ANY_ENHANCED = /(?<![0-9.])([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9]|\.[0-9])/;
 // Only bounce-looking text gets codes inferred from its words; an ordinary email that says "spam" is not a bounce.
 export const BOUNCE_MARKERS =
-  /undeliver|delivery (?:status |has )?(?:failed|failure|notification|incomplete|delayed)|returned mail|mail delivery|could not be delivered|failure notice|non-delivery|bounce|status=(?:bounced|deferred)|mailer-daemon|postmaster|delivery to the following|permanent error|temporary error|message not delivered|delivery problem|original message follows/i;
+  /undeliver|delivery (?:status |has )?(?:failed|failure|notification|incomplete|delayed)|returned mail|mail delivery|could not be delivered|failure notice|non-delivery|bounce|status=(?:bounced|deferred)|mailer-daemon|postmaster|delivery to the following|permanent error|temporary error|message not delivered|(?:has|have) not been delivered|delivery problem|original message follows/i;
 export const HEADER_FIELD =
   /^(?:received|arc-[a-z-]+|authentication-results|dkim-signature|x-[a-z0-9-]+|received-spf|return-path|message-id|content-[a-z-]+|mime-version|thread-[a-z]+|accept-language|content-language|references|in-reply-to):/i;
 /**
@@ -57,7 +57,7 @@ export const DSN_FIELD =
  */
 export const FAILED_TO = new RegExp(
   [
-    /(?:following (?:recipients?|addresses|address|destinations?)|these (?:recipients?|addresses))[^.:]{0,40}?(?:failed|did not receive|could not be (?:reached|delivered)|(?:has|have) been delayed|(?:was|were) delayed|undeliverable|not delivered|permanent (?:fatal )?errors)|(?:could not|couldn't|can ?not) be delivered to|(?:was|were|is|has been|message) not delivered to|(?:was|were)n't delivered to|(?:unable|failed) to deliver (?:the |your |this )?(?:e-?mail|mail|message) to|(?:not be|be not|n't be) delivered to|did not reach the following|undeliverable\s{1,4}to\b|delivery to the following recipients?|intended recipient:|delivery of email to this address|error (?:occurred )?(?:while )?(?:trying to )?deliver(?:ing)? (?:the |your |this )?(?:e-?mail|mail|message) to/
+    /(?:following (?:recipients?|addresses|address|destinations?)|these (?:recipients?|addresses))[^.:]{0,40}?(?:failed|did not receive|could not be (?:reached|delivered)|(?:has|have) been delayed|(?:was|were) delayed|(?:was|were) aborted|undeliverable|not delivered|(?:permanent (?:fatal )?|delivery )errors)|(?:could not|couldn't|can ?not) be delivered to|(?:was|were|is|has been|message) not delivered to|(?:was|were)n't delivered to|(?:unable|failed) to deliver (?:the |your |this )?(?:e-?mail|mail|message) to|(?:not be|be not|n't be) delivered to|not able to be\sdelivered\sto|did not reach the following|undeliverable\s{1,4}to\b|delivery to the following recipients?|intended recipient:|delivery of email to this address|error (?:occurred )?(?:while )?(?:trying to )?deliver(?:ing)? (?:the |your |this )?(?:e-?mail|mail|message) to/
       .source,
     // zh (simplified, traditional), ja, de, fr, es, it, pt, nl, sv, ru: "could not be delivered", "delivery failed".
     '无法送达|无法投递|投递失败|無法送達|無法投遞|傳送失敗|配信できませんでした|送信できませんでした|配信に失敗しました',
