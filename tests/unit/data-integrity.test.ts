@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/lib/dataset';
 import { classify } from '../../src/lib/codes';
@@ -40,5 +42,17 @@ describe('the shipped dataset', () => {
 
   it('derives a class for every page', () => {
     for (const c of codes) expect(classify(c.code), c.code).toBeDefined();
+  });
+  it('names no path on our own machines: the pages show what the data says (sources, notes)', () => {
+    const local = /(?:^|[\s("'])\/(?:work|home|tmp|root|Users)\/\S/;
+    const files = readdirSync('data', { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThan(10);
+    const found = files.flatMap((f) =>
+      readFileSync(join('data', f), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (local.test(line) ? [`data/${f}:${i + 1}`] : [])),
+    );
+    expect(found).toEqual([]);
+    expect(local.test('via: "/work/shared/reference/x.md"')).toBe(true);
   });
 });
