@@ -30,6 +30,7 @@ Prints JSON: the findings (codes, provider text, verdict, evidence, warnings) an
   --ndjson   one line per input file: {"file": …, "findings": […], "read": {…}}
   --pretty   indented JSON (slower; for reading by eye)
   --compact  accepted for compatibility: the output is compact unless --pretty is given
+  --prepare  build the command's bundle and knowledge cache now, read nothing (npm run build does it)
   -h, --help this text`;
 
 /** A problem with how the command was called or what it was given: one line, no stack trace. */
@@ -40,11 +41,13 @@ class OutputClosed extends Error {}
 interface Options {
   ndjson: boolean;
   pretty: boolean;
+  /** Only make the cache (the launcher has already built the bundle), so the first real run is fast. */
+  prepare: boolean;
   paths: string[];
 }
 
 function parseArgs(args: string[]): Options | 'help' {
-  const o: Options = { ndjson: false, pretty: false, paths: [] };
+  const o: Options = { ndjson: false, pretty: false, prepare: false, paths: [] };
   let literal = false;
   for (const a of args) {
     if (literal || a === '-' || !a.startsWith('-')) o.paths.push(a);
@@ -52,9 +55,11 @@ function parseArgs(args: string[]): Options | 'help' {
     else if (a === '--ndjson') o.ndjson = true;
     else if (a === '--pretty') o.pretty = true;
     else if (a === '--compact') continue;
+    else if (a === '--prepare') o.prepare = true;
     else if (a === '-h' || a === '--help') return 'help';
     else throw new UsageError(`unknown option ${a} (see --help)`);
   }
+  if (o.prepare && o.paths.length) throw new UsageError('--prepare reads no input: give it alone');
   if (!o.ndjson && o.paths.length > 1)
     throw new UsageError(`${o.paths.length} inputs given: add --ndjson to analyse many files (one JSON line per file)`);
   return o;
@@ -400,13 +405,18 @@ async function main(): Promise<number> {
     return 0;
   }
   const o = parsed;
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  if (o.prepare) {
+    const { cached } = await loadKnowledge(root);
+    process.stderr.write(`analyze: ready (knowledge ${cached ? 'already prepared' : 'prepared'})\n`);
+    return 0;
+  }
   if (o.paths.length === 0) {
     if (process.stdin.isTTY)
       throw new UsageError('no input: give a FILE, or pipe a bounce or log into it (see --help)');
     o.paths.push('-');
   }
   const files = expand(o.paths, o.ndjson);
-  const root = fileURLToPath(new URL('..', import.meta.url));
   const k = prepareKnowledge((await loadKnowledge(root)).knowledge);
   const out = new Out();
   let failed = 0;

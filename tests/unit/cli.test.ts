@@ -66,6 +66,19 @@ describe('command line: input', { timeout: 120_000 }, () => {
     expect(readdirSync(env.ANALYZE_CACHE_DIR).sort()).toEqual(cached);
   });
 
+  it('--prepare (run by npm run build) makes the bundle and the knowledge now, so the first real run only reads them', () => {
+    const env = { ANALYZE_CACHE_DIR: join(dir, 'prepared-cache') };
+    const ready = cli(['--prepare'], undefined, env);
+    expect([ready.code, ready.stdout, ready.stderr]).toEqual([0, '', 'analyze: ready (knowledge prepared)\n']);
+    const made = readdirSync(env.ANALYZE_CACHE_DIR).sort();
+    expect(made).toEqual([expect.stringMatching(/^cli-/), expect.stringMatching(/^knowledge-.*\.json$/)]);
+    expect(cli(['--prepare'], undefined, env).stderr).toBe('analyze: ready (knowledge already prepared)\n');
+    expect((JSON.parse(cli([], '550 5.1.1 User unknown\n', env).stdout) as Result).findings).toHaveLength(1);
+    expect(readdirSync(env.ANALYZE_CACHE_DIR).sort()).toEqual(made);
+    const misuse = cli(['--prepare', 'x.eml'], undefined, env);
+    expect([misuse.code, misuse.stderr]).toEqual([2, 'analyze: --prepare reads no input: give it alone\n']);
+  });
+
   it('reads standard input when no file is given', () => {
     const r = cli([], '421 4.7.0 Try again later\n');
     expect(r.code).toBe(0);
