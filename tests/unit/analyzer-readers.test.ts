@@ -443,6 +443,26 @@ describe('the text a mail client shows of a notice, pasted alone', () => {
       'kijitora:00000:<kijitora@example.org> : Connection timed out in connect',
     ].join('\n');
     expect(read(sendgrid)).toEqual([['kijitora@example.org', '4.4.1', 'retry']]);
+    // Smail's list of failed addresses; MDaemon-style "Failed to deliver to"; Sendmail's human part
+    // giving X.1.1's registry title.
+    const smail = [
+      '|------------------------- Message log follows: -------------------------|',
+      ' no valid recipients were found for this message',
+      '|------------------------- Failed addresses follow: ---------------------|',
+      ' claird@starbase.neosoft.com ... unknown host',
+      '|------------------------- Message text follows: ------------------------|',
+      'Received: from mx1.airmail.net',
+      '\tby mail3.iadfw.net',
+    ].join('\n');
+    expect(read(smail)).toEqual([['claird@starbase.neosoft.com', '5.1.2', 'suppress']]);
+    expect(
+      read(
+        "Failed to deliver to '<f.b@example.org>'\nLOCAL module(account f.b) reports:\n account is full (quota exceeded)",
+      ),
+    ).toEqual([['f.b@example.org', '4.2.2', 'retry']]);
+    expect(read('<a@example.jp> (failed: Bad destination mailbox address)')).toEqual([
+      ['a@example.jp', '5.1.1', 'suppress'],
+    ]);
     // An ordinary sentence about delivery is still no notice.
     expect(read('Hi,\nthe parcel was delivered to the front desk.\nThanks\nBob\n\nsent from my phone')).toEqual([]);
   });

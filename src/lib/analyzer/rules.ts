@@ -79,7 +79,7 @@ export const RULES: WordRule[] = [
   },
   {
     find: words(
-      /host or domain name not found|domain (?:name )?(?:does not exist|not found)|unrouteable (?:mail )?(?:address|domain)|no mx (?:record|host)s?|nxdomain|all relevant mx records point to non-existent hosts|all host address lookups failed permanently|recipient domain .{0,40}not found/i,
+      /host or domain name not found|domain (?:name )?(?:does not exist|not found)|\bunknown host\b|unrouteable (?:mail )?(?:address|domain)|no mx (?:record|host)s?|nxdomain|all relevant mx records point to non-existent hosts|all host address lookups failed permanently|recipient domain .{0,40}not found/i,
     ),
     code: '5.1.2',
     why: 'the recipient domain does not exist',
@@ -130,7 +130,7 @@ export const RULES: WordRule[] = [
   },
   {
     find: words(
-      /user unknown|unknown user|no such (?:user|mailbox|recipient|address)|user(?:name)? (?:does not|doesn't) exist|(?:recipient|address|mailbox|account|user) (?:address )?(?:does not|doesn't) exist|recipient not found|mailbox not found|mailbox unavailable|invalid (?:recipient|mailbox)|unknown (?:recipient|local part|mailbox)|recipient address rejected: (?:user unknown|access denied)|not our customer|undeliverable address|address rejected|not a (?:registered|valid|known) (?:[a-z]+ )?(?:user|recipient|mailbox|address)/i,
+      /user unknown|unknown user|no such (?:user|mailbox|recipient|address)|bad destination mailbox|user(?:name)? (?:does not|doesn't) exist|(?:recipient|address|mailbox|account|user) (?:address )?(?:does not|doesn't) exist|recipient not found|mailbox not found|mailbox unavailable|invalid (?:recipient|mailbox)|unknown (?:recipient|local part|mailbox)|recipient address rejected: (?:user unknown|access denied)|not our customer|undeliverable address|address rejected|not a (?:registered|valid|known) (?:[a-z]+ )?(?:user|recipient|mailbox|address)/i,
     ),
     code: '5.1.1',
     why: 'the mailbox does not exist',
