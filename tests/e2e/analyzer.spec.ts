@@ -19,6 +19,21 @@ test('pasting a reply shows its codes, provider, verdict and evidence, machine-r
   await expect(page).toHaveURL(/\/codes\/5\.1\.1\/$/);
 });
 
+test('the text Gmail shows of a bounce, pasted alone, names the address and the dead domain', async ({ page }) => {
+  await page.goto('/analyze/');
+  // What a reader copies out of the notice: its "** Address not found **" banner once made it read as a log.
+  await page
+    .locator('#bounce')
+    .fill(
+      "** Address not found **\n\nYour message wasn't delivered to sironeko@example.jp because the domain example.jp couldn't be found. Check for typos or unnecessary spaces and try again.\n\nThe response was:\n\nDNS Error: 80335577 DNS type 'mx' lookup of example.jp responded with code NXDOMAIN\nDomain name not found: example.jp",
+    );
+  const f = page.locator('#findings > li');
+  await expect(f).toHaveCount(1);
+  await expect(f).toHaveAttribute('data-enhanced-code', '5.1.2');
+  await expect(f).toHaveAttribute('data-verdict', 'suppress');
+  await expect(f).toContainText('sironeko@example.jp');
+});
+
 test('a challenge-response request gives no finding and says what it is', async ({ page }) => {
   await page.goto('/analyze/');
   await page
