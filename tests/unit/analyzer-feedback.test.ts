@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { analysisSummary } from '../../src/lib/analysis-summary';
+import { headerFields } from '../../src/lib/analyzer/header-fields';
 import { feedbackReport, jmrpComplaint } from '../../src/lib/analyzer/readers/feedback';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
@@ -15,6 +16,19 @@ const k = prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProvide
 const arf = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/sisimai/maildir/bsd/${name}.eml`));
 const rows = (text: string) =>
   analyze(text, k).findings.map((f) => [f.recipient, f.replyCode, f.enhancedCode, f.reason, f.verdict]);
+
+describe('headerFields (the one reader of a header block: a returned message, a report part)', () => {
+  it('unfolds, keeps repeats in order, lower-cases names and stops at the first blank line', () => {
+    const text =
+      '\r\nOriginal-Rcpt-To: <a@example.com>\r\nSubject: two\r\n lines\r\nno colon here\r\nORIGINAL-RCPT-TO:b@example.org\r\n\r\nTo: body@example.net\r\n';
+    expect(headerFields(text)).toEqual([
+      { name: 'original-rcpt-to', value: '<a@example.com>' },
+      { name: 'subject', value: 'two lines' },
+      { name: 'original-rcpt-to', value: 'b@example.org' },
+    ]);
+    expect(headerFields('')).toEqual([]);
+  });
+});
 
 describe('feedbackReport', () => {
   it('reads the type and the Original-Rcpt-To addresses, folded or in angle brackets', () => {

@@ -10,6 +10,7 @@ import type { Attachment, Email } from 'postal-mime';
 import { inlineForward, quotedReply } from './quoted-notice.ts';
 import { withPartCharsets } from './part-charsets.ts';
 import { FORWARD_PREFIX, NOTICE_SENDER, NOTICE_SUBJECT, REPLY_PREFIXES } from './patterns.ts';
+import { headerFields } from './header-fields.ts';
 import { feedbackReport, jmrpComplaint } from './readers/feedback.ts';
 import type { Feedback } from './types.ts';
 
@@ -74,13 +75,8 @@ const isOriginal = (a: Attachment) =>
 
 /** Context from a returned message or header block: its Message-ID, From and To. */
 function originalFrom(headerText: string): OriginalMessage {
-  const block = headerText.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
-  // Header lines are short and few: find the field by its name, no regular expression built from it.
-  const lines = block.split(/\r?\n/);
-  const field = (name: string) => {
-    const line = lines.find((l) => l.slice(0, name.length + 1).toLowerCase() === `${name}:`);
-    return line?.slice(name.length + 1).trim() || undefined;
-  };
+  const fields = headerFields(headerText);
+  const field = (name: string) => fields.find((f) => f.name === name)?.value || undefined;
   const to = field('to');
   return {
     messageId: field('message-id'),

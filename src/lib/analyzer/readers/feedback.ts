@@ -6,6 +6,7 @@
  * reporting a failure.
  */
 import type { Feedback } from '../types.ts';
+import { headerFields } from '../header-fields.ts';
 import { findAddress } from './address.ts';
 
 /** Report types about a recipient's complaint; the others (auth-failure, not-spam) name no complainer. */
@@ -18,11 +19,7 @@ const COMPLAINTS = new Set(['abuse', 'fraud', 'virus', 'other', 'opt-out']);
 export function feedbackReport(fields: string, originalTo: readonly string[] = []): Feedback {
   let type = 'other';
   const named: string[] = [];
-  for (const line of fields.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
+  for (const { name, value } of headerFields(fields)) {
     if (name === 'feedback-type' && value) type = value.toLowerCase();
     else if (name === 'original-rcpt-to') {
       const address = findAddress(value)?.address;
@@ -41,12 +38,8 @@ export function feedbackReport(fields: string, originalTo: readonly string[] = [
  * PHP-Bounce-Handler and CiviCRM read the same field). `headers`: the attached message.
  */
 export function jmrpComplaint(headers: string): Feedback | undefined {
-  const end = headers.search(/\r?\n\r?\n/);
-  const head = (end < 0 ? headers : headers.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
-  for (const line of head.split(/\r?\n/)) {
-    if (!/^x-hmxmroriginalrecipient\s*:/i.test(line)) continue;
-    const address = findAddress(line.slice(line.indexOf(':') + 1))?.address;
-    return { type: 'abuse', recipients: address ? [address] : [] };
-  }
-  return undefined;
+  const field = headerFields(headers).find((f) => f.name === 'x-hmxmroriginalrecipient');
+  if (!field) return undefined;
+  const address = findAddress(field.value)?.address;
+  return { type: 'abuse', recipients: address ? [address] : [] };
 }
