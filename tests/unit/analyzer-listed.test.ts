@@ -50,6 +50,18 @@ describe('listedRecipients', () => {
         expect.objectContaining({ recipients: ['ann@one.example'] }),
       ]);
   });
+  it('takes the address before "delivery failed" when the line starts with it (PowerMTA)', () => {
+    expect(listedRecipients(['<ann@one.example> delivery failed; will not continue trying'], none)).toEqual([
+      expect.objectContaining({ delayed: false, recipients: ['ann@one.example'] }),
+    ]);
+    // The address must open the line: a sentence that only mentions one earlier is not this shape.
+    expect(listedRecipients(['Ask ann@one.example why delivery failed yesterday'], none)).toEqual([]);
+    const found = analyze(
+      'Immediately below you will find a list of the affected recipients.\n\n<ann@one.example> delivery failed; will not continue trying',
+      k,
+    ).findings;
+    expect(facts(found)).toEqual([{ recipient: 'ann@one.example', enhancedCode: '5.0.0', verdict: 'fix-message' }]);
+  });
   it('takes one blank line between list items, but not two', () => {
     const lines = [
       '导致邮件无法送达。',

@@ -178,6 +178,22 @@ describe('DSN: an address nobody can write to is not the recipient when a usable
   });
 });
 
+describe('replies reader: the reply after the address it failed for', () => {
+  it('reads "a@b: 554 …" and "a@b: [ip], 554 …" (SurfControl) as the reply for that address', () => {
+    for (const line of [
+      'ann@one.example: 554 Service currently unavailable',
+      'ann@one.example: [192.0.2.244], 554 Service currently unavailable',
+    ]) {
+      const [f] = analyze(line, k).findings;
+      expect([f?.recipient, f?.replyCode], line).toEqual(['ann@one.example', '554']);
+    }
+  });
+  it('needs a whole address before the colon: a host name or a time is not one', () => {
+    expect(analyze('mx.one.example: 554 Service currently unavailable', k).findings).toEqual([]);
+    expect(analyze('Delivered at 12:554 seconds', k).findings).toEqual([]);
+  });
+});
+
 describe('replies reader: a "send:" / "recv:" transcript', () => {
   it('reads the reply after "recv:" and the command after "send:"', () => {
     const text = ['<someone@example.com>', '   send: RCPT TO:<someone@example.com>', '   recv: 550 User unknown'].join(

@@ -14,7 +14,7 @@ export const REPLY_START = new RegExp(
 );
 // After words or keys that introduce a reply: "said:", "refused to talk to me:", "]:", JSON "code": …
 export const REPLY_AFTER = new RegExp(
-  `(?:smtp;|said:|failed with:|reason:|returned|was:|error:|reply:|recv:|response[:=]|answered:|talk to me:|got data|from remote:|fatalerror -|code [\\w ]{0,20}"|\\]:|>:|<<<|c="|host \\S{1,255} (?:said|replied):?|["']?(?:code|smtp_?code|reply_?code|status(?:_?code)?|reason|response|smtp_?response|error|message|description|diagnostic_?code)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?:smtp;[ \\t]{0,4})?)[ \\t]{0,8}['"(#]?[ \\t]{0,4}(${CODE})(["' ,-]|$)`,
+  `(?:smtp;|said:|failed with:|reason:|returned|was:|error:|reply:|recv:|response[:=]|answered:|talk to me:|got data|from remote:|fatalerror -|code [\\w ]{0,20}"|\\][:,]|>:|@[a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,63}){0,8}\\.[a-z]{2,24}:|<<<|c="|host \\S{1,255} (?:said|replied):?|["']?(?:code|smtp_?code|reply_?code|status(?:_?code)?|reason|response|smtp_?response|error|message|description|diagnostic_?code)["']?[ \\t]{0,4}(?:=>|[:=])[ \\t]{0,4}["']?(?:smtp;[ \\t]{0,4})?)[ \\t]{0,8}['"(#]?[ \\t]{0,4}(${CODE})(["' ,-]|$)`,
   'i',
 );
 /** A reply code followed by an enhanced code, anywhere: the surest sign of a reply. */

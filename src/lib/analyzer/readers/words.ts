@@ -87,6 +87,8 @@ interface Listed {
 
 /** A line that is only a list item's address ("   * a@b.example", "<a@b.example>:", "\"a@b\"=20"). */
 const LIST_ITEM = /^[\s*\u2022-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1,253}?[>"']?[:;,.]?(?:=20)?\s*$/;
+/** The address first, then the failure (PowerMTA: "<a@b.example> delivery failed; will not continue trying"). */
+const ADDRESS_FAILED = /^[ \t]{0,8}<?[^\s<>@]{1,64}@[^\s<>@:;]{1,253}>?:?[ \t]{1,8}delivery (?:has )?failed\b/i;
 /** A line quoted the way a reply quotes a message: one ">" (">>>" and "<<<" are a transcript's). */
 const QUOTED = /^[ \t]{0,4}>(?!>)/;
 /** Blank, or only quoted-printable's encoded blanks left by a notice that was never decoded. */
@@ -101,9 +103,10 @@ export function listedRecipients(lines: string[], senders: ReadonlySet<string>, 
   for (let i = bodyStart(lines); i < lines.length && out.length < MAX_FINDINGS; i++) {
     const line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
     const m = FAILED_TO.exec(line);
-    if (!m || HEADER_FIELD.test(line) || (skipQuoted && QUOTED.test(line))) continue;
+    const first = m ? undefined : ADDRESS_FAILED.exec(line);
+    if ((!m && !first) || HEADER_FIELD.test(line) || (skipQuoted && QUOTED.test(line))) continue;
     const recipients: string[] = [];
-    const after = recipientIn(line.slice(m.index + m[0].length), senders);
+    const after = recipientIn(m ? line.slice(m.index + m[0].length) : line, senders);
     if (after) recipients.push(after);
     else
       for (let j = i + 1, blanks = 0; j < lines.length && j <= i + 40; j++) {
