@@ -11,6 +11,7 @@
  * ("host mx.example[192.0.2.1] said", "Remote-MTA: dns; …") or the reporting MTA.
  */
 import { looksLikeEmail } from './analyzer/message.ts';
+import { REMOTE_HOST } from './analyzer/patterns.ts';
 import { nameOf } from './analyzer/readers/command.ts';
 
 export type FactKind =
@@ -265,10 +266,6 @@ const AUTH_WORDS: { kind: 'spf' | 'dkim' | 'dmarc'; pattern: RegExp }[] = [
 
 /** Sendmail: "The original message was received at <date>" and, on the next line, "from host [ip]". */
 const RECEIVED_AT = 'original message was received at';
-
-/** Where the reply text names the host it talked to: the remote MTA, not the sender. */
-const REMOTE_HOST =
-  /\b(?:host|connect to|delivery to host|mx)[ \t\r\n]{1,20}([A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,63})[ \t]?\[([0-9A-Fa-f.:]{3,45})\]/gi;
 
 /** Words just before an address that make it the connecting client's ("Client host [", "Your IP "). */
 const SENDER_BEFORE =

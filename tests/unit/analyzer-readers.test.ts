@@ -7,7 +7,7 @@ import { addressBelow, eximLogRecipient } from '../../src/lib/analyzer/readers/w
 import { isSendmailTranscript, parseSendmailTranscript } from '../../src/lib/analyzer/readers/sendmail-v5';
 import { lineNaming, quotedLastReply, statusNote } from '../../src/lib/analyzer/readers/dsn';
 import { ruleOf } from '../../src/lib/analyzer/rules';
-import { BOUNCE_MARKERS, FAILED_TO, LOG_FAILURE } from '../../src/lib/analyzer/patterns';
+import { BOUNCE_MARKERS, FAILED_TO, LOG_FAILURE, remoteHostIn } from '../../src/lib/analyzer/patterns';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { loadReasons } from '../../src/lib/reasons';
@@ -175,6 +175,60 @@ describe('DSN: an address nobody can write to is not the recipient when a usable
     );
     const [f] = (await analyzeEmail(new TextEncoder().encode(email), k)).findings;
     expect(f).toMatchObject({ recipient: 'someone@example.net', reason: 'mailboxfull', verdict: 'retry' });
+  });
+});
+
+describe("Postfix's notice wrapped at 80 columns", () => {
+  const notice = (...lines: string[]) => ['                   The mail system', '', ...lines].join('\n');
+  const facts = (text: string) =>
+    analyze(text, k).findings.map((f) => [f.recipient, f.replyCode, f.enhancedCode, f.verdict, f.command, f.remoteMta]);
+
+  it('takes the enhanced code that opens the wrapped line after the reply code', () => {
+    const text = notice(
+      '<ann@one.example>: host mx1.one.example[192.0.2.1] said: 550',
+      '    5.1.1 <ann@one.example>: Recipient address rejected: User',
+      '    unknown (in reply to RCPT TO command)',
+    );
+    expect(facts(text)).toEqual([['ann@one.example', '550', '5.1.1', 'suppress', 'RCPT', 'mx1.one.example']]);
+    // Only an enhanced code of the reply's class, and only right after the code.
+    expect(facts(text.replace('    5.1.1', '    4.1.1'))[0][2]).toBeUndefined();
+    expect(facts(text.replace('said: 550', 'said: 550 Sorry,'))[0][2]).not.toBe('5.1.1');
+  });
+
+  it("keeps a reply that quotes the next hop's reply in its wrapped words as one failure", () => {
+    const text = notice(
+      '<ann@one.example>: host mx2.one.example[192.0.2.2] said: 550',
+      '    5.1.1 <ann@one.example>: Recipient address rejected: undeliverable',
+      '    address: host mda.one.example[10.0.0.6] said: 550 unknown user (in',
+      '    reply to RCPT TO command) (in reply to RCPT TO command)',
+    );
+    expect(facts(text)).toEqual([['ann@one.example', '550', '5.1.1', 'suppress', 'RCPT', 'mx2.one.example']]);
+  });
+
+  it('names the remote host when "host" ended the line before', () => {
+    const text = notice(
+      '<ann@one.example>: host',
+      '    inbound.one.example[192.0.2.3] said: 452 4.2.2 The email account that you',
+      '    tried to reach is over quota. (in reply to RCPT TO command)',
+    );
+    expect(facts(text)[0][5]).toBe('inbound.one.example');
+  });
+});
+
+describe('remoteHostIn', () => {
+  it('is the first host named before its address, with "host", "connect to" or right before "said:"', () => {
+    expect(remoteHostIn('host MX.One.example[192.0.2.1] said: 550 no (host b.example[10.0.0.1] said: 550)')).toBe(
+      'mx.one.example',
+    );
+    expect(remoteHostIn('connect to mail.one.example[192.0.2.9]:25: No route to host')).toBe('mail.one.example');
+    expect(remoteHostIn('Exim: host mx.one.example [192.0.2.1]: 550 no')).toBe('mx.one.example');
+    expect(remoteHostIn('mx.one.example[2001:db8::1] said: 550 no')).toBe('mx.one.example');
+  });
+  it('is nothing without a host and an address in brackets', () => {
+    expect(remoteHostIn('550 5.1.1 user unknown')).toBeUndefined();
+    expect(remoteHostIn('private/dovecot-lmtp] said: 550')).toBeUndefined();
+    expect(remoteHostIn('localhost[127.0.0.1] said: 550')).toBeUndefined();
+    expect(remoteHostIn('x.example[not an ip] said: 550')).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
 import { GAVE_UP_SCHEDULE, RESEND_SCHEDULE, RETRY_SCHEDULE, replyClass } from '../verdicts.ts';
 import { variantHome } from '../variants.ts';
 import type { PreparedKnowledge } from './knowledge.ts';
-import { NO_RETRY } from './patterns.ts';
+import { NO_RETRY, remoteHostIn } from './patterns.ts';
 import { classify, type Classified } from './classify.ts';
 import { MAX_TEXT, type Draft, type Evidence, type Finding } from './types.ts';
 
@@ -163,7 +163,8 @@ export function finish(d: Draft, k: PreparedKnowledge): Finding {
     warnings,
     shape: d.shape,
     action: d.action,
-    remoteMta: d.remoteMta,
+    // A delivery report's Remote-MTA field, else the host the notice says it talked to.
+    remoteMta: d.remoteMta ?? remoteHostIn(d.text),
     command: d.command,
     originalRecipient: d.originalRecipient,
     line: d.line,

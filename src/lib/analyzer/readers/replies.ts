@@ -43,6 +43,19 @@ export const continuation = (line: string) =>
 const wrapsOn = (open: Draft, line: string) =>
   /^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text));
 
+/** The enhanced code that opens a wrapped line, when its class is the reply's. */
+function sameClass(reply: string | undefined, line: string): string | undefined {
+  const enhanced = ENHANCED_AT.exec(line)?.[1];
+  return enhanced && enhanced[0] === reply?.[0] ? enhanced : undefined;
+}
+
+/**
+ * A wrapped line that goes on with a sentence in lower case and quotes another reply inside it
+ * (not at its start): part of the open reply, not a failure of its own.
+ */
+const nestedReply = (open: Draft, line: string, at: number) =>
+  at > 0 && /^[ \t]+[a-z]/.test(line) && /[a-z,]$/.test(open.text);
+
 /** A line with an enhanced code but no reply code ("Status: 5.1.1", "5.1.1 … unknown"), as a draft. */
 function enhancedOnly(line: string, i: number, recipient: string | undefined): Draft | undefined {
   const lead = LEAD_ENHANCED.exec(line);
@@ -71,6 +84,15 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
       continue;
     }
     if (open && !found && wrapsOn(open, line)) {
+      // Postfix wraps at 80 columns, often right after the reply code ("said: 550" / "    5.1.1
+      // <a@b>: …"): the enhanced code then opens the wrapped line.
+      if (!open.enhanced && open.text.endsWith(` ${open.reply}`)) open.enhanced = sameClass(open.reply, line);
+      open.text += ` ${line.trim()}`;
+      continue;
+    }
+    if (found && open && !multi && nestedReply(open, line, found.m.index)) {
+      // The remote's reply quotes the next hop's ("… undeliverable" / "    address: host … said: 550
+      // …"): one failure, whose words go on.
       open.text += ` ${line.trim()}`;
       continue;
     }
