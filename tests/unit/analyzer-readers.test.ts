@@ -205,6 +205,17 @@ describe("Postfix's notice wrapped at 80 columns", () => {
     expect(facts(text)).toEqual([['ann@one.example', '550', '5.1.1', 'suppress', 'RCPT', 'mx2.one.example']]);
   });
 
+  it('takes qmail\'s "(#5.1.1)" after a reply code, on its line or the wrapped one', () => {
+    const line =
+      '<ann@one.example>: host mail.one.example[192.0.2.4] said: 511 sorry, no mailbox here by that name (#5.1.1 - chkuser)';
+    expect(facts(line)[0].slice(0, 4)).toEqual(['ann@one.example', '511', '5.1.1', 'suppress']);
+    const wrapped = notice(
+      '<ann@one.example>: host mail.one.example[192.0.2.4] said: 511 sorry, no',
+      '    mailbox here by that name (#5.1.1 - chkuser) (in reply to RCPT TO command)',
+    );
+    expect(facts(wrapped)[0].slice(0, 5)).toEqual(['ann@one.example', '511', '5.1.1', 'suppress', 'RCPT']);
+  });
+
   it('names the remote host when "host" ended the line before', () => {
     const text = notice(
       '<ann@one.example>: host',

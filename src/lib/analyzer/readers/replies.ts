@@ -43,6 +43,16 @@ export const continuation = (line: string) =>
 const wrapsOn = (open: Draft, line: string) =>
   /^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text));
 
+/**
+ * qmail (and its chkuser patch) puts the enhanced code last, after "#": "511 sorry, no mailbox here
+ * by that name (#5.1.1 - chkuser)".
+ */
+const QMAIL_CODE = /\(#([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
+function qmailCode(reply: string, line: string): string | undefined {
+  const enhanced = QMAIL_CODE.exec(line)?.[1];
+  return enhanced && enhanced[0] === reply[0] ? enhanced : undefined;
+}
+
 /** The enhanced code that opens a wrapped line, when its class is the reply's. */
 function sameClass(reply: string | undefined, line: string): string | undefined {
   const enhanced = ENHANCED_AT.exec(line)?.[1];
@@ -85,8 +95,11 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
     }
     if (open && !found && wrapsOn(open, line)) {
       // Postfix wraps at 80 columns, often right after the reply code ("said: 550" / "    5.1.1
-      // <a@b>: …"): the enhanced code then opens the wrapped line.
-      if (!open.enhanced && open.text.endsWith(` ${open.reply}`)) open.enhanced = sameClass(open.reply, line);
+      // <a@b>: …"): the enhanced code then opens the wrapped line. qmail's "(#5.1.1)" may be on it too.
+      if (!open.enhanced && open.reply)
+        open.enhanced =
+          (open.text.endsWith(` ${open.reply}`) ? sameClass(open.reply, line) : undefined) ??
+          qmailCode(open.reply, line);
       open.text += ` ${line.trim()}`;
       continue;
     }
