@@ -65,6 +65,15 @@ describe('reason: general rules', () => {
     expect(analyze('504 Command parameter not implemented', k).findings[0].reason).toBe('syntaxerror');
     expect(classifyReason({ text: 'Nope', reply: '550', inferred: false }, reasons)).toBe('onhold');
   });
+  it("a broad 5.7.1 whose words say spam or a virus is the message's fault, not a security refusal of the sender", () => {
+    const read = (t: string) => analyze(t, k).findings.map((f) => [f.reason, f.verdict]);
+    expect(read('550 5.7.1 Virus found in attachment')).toEqual([['virusdetected', 'fix-message']]);
+    expect(read('550 5.7.1 virus Win32.Example detected by the scanner')).toEqual([['virusdetected', 'fix-message']]);
+    expect(read('554 5.7.1 Your message was considered as spam')).toEqual([['spamdetected', 'fix-message']]);
+    expect(read('550 5.7.1 Message rejected by spam filter')).toEqual([['spamdetected', 'fix-message']]);
+    // Words about something else keep the code's broad reason.
+    expect(read('550 5.7.1 Not authorized')).toEqual([['securityerror', 'fix-sender']]);
+  });
   it('a server without TLS is a failed STARTTLS', () => {
     expect(analyze('500 Remote server does not support TLS (state 6).', k).findings[0].reason).toBe('failedstarttls');
   });
