@@ -74,6 +74,17 @@ describe('reason: general rules', () => {
     // Words about something else keep the code's broad reason.
     expect(read('550 5.7.1 Not authorized')).toEqual([['securityerror', 'fix-sender']]);
   });
+  it('a vague 5.1.0 whose words refuse the sender is about the sender, not a dead recipient', () => {
+    for (const t of [
+      '550 5.1.0 Sender denied',
+      '553 5.1.0 Sender is not allowed to relay',
+      '550 5.1.0 Sender not allowed',
+    ])
+      expect(
+        analyze(t, k).findings.map((f) => [f.reason, f.verdict]),
+        t,
+      ).toEqual([['rejected', 'fix-sender']]);
+  });
   it('a server without TLS is a failed STARTTLS', () => {
     expect(analyze('500 Remote server does not support TLS (state 6).', k).findings[0].reason).toBe('failedstarttls');
   });
