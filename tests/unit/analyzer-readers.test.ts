@@ -226,6 +226,24 @@ describe("Postfix's notice wrapped at 80 columns", () => {
   });
 });
 
+describe('a pasted Exim notice listing several recipients, each over its own reply', () => {
+  it('gives each reply its own recipient: an address alone on its line starts the next one, it does not wrap the last', () => {
+    const text = [
+      'The following address(es) failed:',
+      '',
+      '  ann@one.example',
+      '    SMTP error from remote mail server after RCPT TO:<ann@one.example>:',
+      '    host mx.one.example [192.0.2.1]: 550 5.1.1 <ann@one.example>... User unknown',
+      '  bob@two.example',
+      '    host mx.two.example [192.0.2.2]: 550 5.1.1 mailbox unavailable',
+    ].join('\n');
+    expect(analyze(text, k).findings.map((f) => [f.recipient, f.enhancedCode, f.remoteMta])).toEqual([
+      ['ann@one.example', '5.1.1', 'mx.one.example'],
+      ['bob@two.example', '5.1.1', 'mx.two.example'],
+    ]);
+  });
+});
+
 describe('remoteHostIn', () => {
   it('is the first host named before its address, with "host", "connect to" or right before "said:"', () => {
     expect(remoteHostIn('host MX.One.example[192.0.2.1] said: 550 no (host b.example[10.0.0.1] said: 550)')).toBe(

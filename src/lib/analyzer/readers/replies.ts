@@ -41,7 +41,9 @@ export const continuation = (line: string) =>
  * a line that stopped mid-sentence.
  */
 const wrapsOn = (open: Draft, line: string) =>
-  /^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text));
+  !ADDRESS_ONLY.test(line) && (/^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text)));
+/** A line that is an address alone: the next recipient of a list (Exim's "  bob@two.example"), not more words. */
+const ADDRESS_ONLY = /^\s{0,12}<?[^\s<>@]{1,64}@[^\s<>@]{1,253}>?:?\s*$/;
 
 /**
  * qmail (and its chkuser patch) puts the enhanced code last, after "#": "511 sorry, no mailbox here
