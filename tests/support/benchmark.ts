@@ -18,6 +18,15 @@ export async function emailFindings(path: string, k: ReturnType<typeof benchKnow
   return (await analyzeEmail(new Uint8Array(readFileSync(path)), k)).findings;
 }
 
+/**
+ * Whether a text writes a code ("550", "5.1.1") as a code of its own, not inside a longer number.
+ * Other parsers' expectations hold codes they made up (Crisp's parser rewrites qmail's "511" as 550
+ * 5.1.1; MailBounceDetector gives qmail's code-less notices 5.3.0): a code the text does not hold is
+ * not scored.
+ */
+export const codeWritten = (code: string, text: string) =>
+  new RegExp(`(?<![0-9.])${code.replace(/\./g, '\\.')}(?![0-9]|\\.[0-9])`).test(text);
+
 /** "95.9% (47/49)" from [right, scored]. */
 export const pct = ([right, scored]: number[]) =>
   `${scored ? ((100 * right) / scored).toFixed(1) : '-'}% (${right}/${scored})`;

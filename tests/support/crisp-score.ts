@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../../src/lib/analyzer.ts';
+import { codeWritten } from './benchmark.ts';
 import type { Verdict } from '../../src/lib/dataset.ts';
 
 export const CRISP_DIR = 'tests/fixtures/crisp-bounce-parser';
@@ -62,10 +63,6 @@ export function loadCrispExpectations(): Map<string, CrispExpectation> {
 export const expectsFailure = (w: CrispExpectation) =>
   w.bounce && !!(w.reply || w.enhanced || w.recipient || w.category);
 
-/** A code is scored only where the notice writes it: their parser rewrites qmail's "511" as 550 5.1.1. */
-const written = (code: string, text: string) =>
-  new RegExp(`(?<![0-9.])${code.replace(/\./g, '\\.')}(?![0-9]|\\.[0-9])`).test(text);
-
 export function scoreNotice(want: CrispExpectation, text: string, findings: Finding[]): CrispScore {
   const failed = findings.filter((f) => f.verdict !== 'none');
   const score: CrispScore = {
@@ -80,8 +77,9 @@ export function scoreNotice(want: CrispExpectation, text: string, findings: Find
   if (!expectsFailure(want)) return score;
   const every = (ok: (f: Finding) => boolean) => failed.length > 0 && failed.every(ok);
   if (want.recipient) score.recipient = every((f) => f.recipient?.toLowerCase() === want.recipient!.toLowerCase());
-  if (want.reply && written(want.reply, text)) score.reply = every((f) => f.replyCode === want.reply);
-  if (want.enhanced && written(want.enhanced, text)) score.enhanced = every((f) => f.enhancedCode === want.enhanced);
+  if (want.reply && codeWritten(want.reply, text)) score.reply = every((f) => f.replyCode === want.reply);
+  if (want.enhanced && codeWritten(want.enhanced, text))
+    score.enhanced = every((f) => f.enhancedCode === want.enhanced);
   const category = want.category ?? '';
   const verdicts = want.temporary
     ? ['retry']

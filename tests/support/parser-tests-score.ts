@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../../src/lib/analyzer.ts';
+import { codeWritten } from './benchmark.ts';
 
 export const PARSER_TESTS_DIR = 'tests/fixtures/parser-tests';
 
@@ -40,9 +41,6 @@ const bare = (s: string) =>
     .replace(/^[a-z0-9-]{1,20};\s*/i, '')
     .trim()
     .toLowerCase();
-/** A code the email writes (their parsers invent some: MailBounceDetector gives qmail's notices 5.3.0). */
-const written = (code: string, email: string) =>
-  new RegExp(`(?<![0-9.])${code.replace(/\./g, '\\.')}(?![0-9]|\\.[0-9])`).test(email);
 
 export function scoreEmail(want: ParserTestExpectation, email: string, findings: Finding[]): ParserTestScore {
   const failed = findings.filter((f) => f.verdict !== 'none');
@@ -61,7 +59,7 @@ export function scoreEmail(want: ParserTestExpectation, email: string, findings:
     // some on purpose (RIPE's keeps no address too long for its database; MailBounceDetector's
     // returns only the last of several, as its test says).
     recipients: want.failed ? want.failed.every((r) => ours.has(bare(r))) : null,
-    status: want.status && written(want.status, email) ? every((f) => f.enhancedCode === want.status) : null,
+    status: want.status && codeWritten(want.status, email) ? every((f) => f.enhancedCode === want.status) : null,
     // Only a host name (MimeKit's bounce.txt has a URL a filter wrote over it).
     remoteMta: mta && /^[a-z0-9.-]+$/.test(mta) ? every((f) => f.remoteMta?.toLowerCase() === mta) : null,
   };
