@@ -252,12 +252,17 @@ describe('remoteHostIn', () => {
     expect(remoteHostIn('connect to mail.one.example[192.0.2.9]:25: No route to host')).toBe('mail.one.example');
     expect(remoteHostIn('Exim: host mx.one.example [192.0.2.1]: 550 no')).toBe('mx.one.example');
     expect(remoteHostIn('mx.one.example[2001:db8::1] said: 550 no')).toBe('mx.one.example');
+    // Exchange's diagnostic line: the recipient, the remote host, then what it returned.
+    expect(remoteHostIn("ann@one.example MX1.One.example Remote Server returned '550 5.4.1 Access denied'")).toBe(
+      'mx1.one.example',
+    );
   });
   it('is nothing without a host and an address in brackets', () => {
     expect(remoteHostIn('550 5.1.1 user unknown')).toBeUndefined();
     expect(remoteHostIn('private/dovecot-lmtp] said: 550')).toBeUndefined();
     expect(remoteHostIn('localhost[127.0.0.1] said: 550')).toBeUndefined();
     expect(remoteHostIn('x.example[not an ip] said: 550')).toBeUndefined();
+    expect(remoteHostIn("Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'")).toBeUndefined();
   });
 });
 
