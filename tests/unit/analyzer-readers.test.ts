@@ -216,6 +216,20 @@ describe("Postfix's notice wrapped at 80 columns", () => {
     expect(facts(wrapped)[0].slice(0, 5)).toEqual(['ann@one.example', '511', '5.1.1', 'suppress', 'RCPT']);
   });
 
+  it("starts the next recipient's reply even when a multi-line reply above never sent its last line", () => {
+    // The remote folded its "550-" lines into its text, so the reply above looks unfinished.
+    const block = (to: string) => [
+      `<${to}>: host mx.one.example[192.0.2.5] said: 550-The mail server`,
+      `    could not deliver mail to ${to}.  The account 550-or domain may`,
+      '    not exist. (in reply to RCPT TO command)',
+    ];
+    const text = notice(...block('ann@one.example'), '', ...block('bob@one.example'));
+    expect(facts(text).map((f) => f.slice(0, 2))).toEqual([
+      ['ann@one.example', '550'],
+      ['bob@one.example', '550'],
+    ]);
+  });
+
   it('names the remote host when "host" ended the line before', () => {
     const text = notice(
       '<ann@one.example>: host',

@@ -140,3 +140,46 @@ describe('crisp notices (dev and held-out halves)', () => {
     checkBaseline(BASELINE, results, CRISP_METRICS);
   }, 120_000);
 });
+
+/**
+ * A notice for two recipients is two of these blocks one after the other: each real Postfix notice,
+ * its recipient's block repeated for another address, must give two failures with the same codes
+ * and verdict as the notice alone. No labels are involved (both halves are checked); a baseline,
+ * since some notices held out of tuning fail it.
+ */
+describe('crisp notices for two recipients (dev and held-out halves)', () => {
+  const MARK = 'The mail system';
+  const failures = (text: string) => analyze(text, k).findings.filter((f) => f.verdict !== 'none');
+  const same = (a: Finding, b: Finding | undefined) =>
+    !!b && a.replyCode === b.replyCode && a.enhancedCode === b.enhancedCode && a.verdict === b.verdict;
+
+  it('reads each block as its own failure, as it reads the notice alone', () => {
+    const results: Record<string, { two: boolean }> = {};
+    const wrong: string[] = [];
+    for (const [file, w] of files) {
+      const text = readFileSync(`${CRISP_DIR}/data/${file}`, 'utf8');
+      const at = text.indexOf(MARK);
+      const block = at < 0 ? '' : text.slice(at + MARK.length).trim();
+      if (!w.recipient || !block.includes(w.recipient)) continue;
+      const [alone] = failures(text);
+      const other = block.split(w.recipient).join('zed@other.example');
+      const both = failures(`${text.slice(0, at + MARK.length)}\n\n${block}\n\n${other}\n`);
+      const two =
+        !!alone &&
+        both.length === 2 &&
+        both[0].recipient === alone.recipient &&
+        both[1].recipient === 'zed@other.example' &&
+        both.every((f) => same(f, alone));
+      results[file] = { two };
+      if (!two && half(file) === 'dev') wrong.push(file);
+    }
+    const count = (side: string) => {
+      const rows = Object.entries(results).filter(([f]) => half(f) === side);
+      return `${rows.filter(([, r]) => r.two).length}/${rows.length}`;
+    };
+    console.log(`crisp two recipients: dev ${count('dev')}, held-out ${count('held-out')}`);
+    if (process.env.SHOW_CRISP) console.log(wrong.join('\n'));
+    expect(Object.keys(results).length).toBeGreaterThan(90);
+    checkBaseline('tests/fixtures/crisp-two-recipients-baseline.json', results, ['two'] as const);
+  });
+});

@@ -42,6 +42,11 @@ export const continuation = (line: string) =>
  */
 const wrapsOn = (open: Draft, line: string) =>
   !ADDRESS_ONLY.test(line) && (/^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text)));
+/**
+ * A line that opens with an address and a colon starts the next recipient's block (Postfix's
+ * "<b@two.example>: host … said: 550-…"), even when the reply above never sent its last line.
+ */
+const NEW_RECIPIENT = /^<?[^\s<>@]{1,64}@[^\s<>@:]{1,253}>?:/;
 /** A line that is an address alone: the next recipient of a list (Exim's "  bob@two.example"), not more words. */
 const ADDRESS_ONLY = /^\s{0,12}<?[^\s<>@]{1,64}@[^\s<>@]{1,253}>?:?\s*$/;
 
@@ -86,7 +91,7 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
     const found = replyIn(line);
     // Some notices put a blank line between the lines of one multi-line reply ("550-…", "", "550 …").
     if (open && multi && !line.trim()) continue;
-    if (found && open && multi && open.reply === found.m[1]) {
+    if (found && open && multi && open.reply === found.m[1] && !NEW_RECIPIENT.test(line)) {
       // Continuation of a multi-line reply ("550-5.1.1 …" then "550 5.1.1 …"), also when a wrapping
       // MTA put the codes in mid-line ("Please try 550-5.1.1"): keep the words, drop the repeated codes.
       open.enhanced ??= ANY_ENHANCED.exec(line)?.[1];
