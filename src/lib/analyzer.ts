@@ -26,6 +26,7 @@ import { jsonInEmail, jsonRecords, type JsonRecord } from './analyzer/readers/js
 import { CHALLENGE, LOG_FAILURE } from './analyzer/patterns.ts';
 import type { PreparedKnowledge } from './analyzer/knowledge.ts';
 import { readMessage, type Message } from './analyzer/message.ts';
+import { unquoted } from './analyzer/quoted-notice.ts';
 import { decodeBytes } from './line-chunks.ts';
 import { MAX_FINDINGS, MAX_INPUT, type Analysis, type Draft, type Feedback } from './analyzer/types.ts';
 
@@ -211,7 +212,9 @@ export interface AnalyzeOptions {
 
 export function analyze(input: string, k: PreparedKnowledge, options: AnalyzeOptions = {}): Analysis {
   const truncated = input.length > MAX_INPUT;
-  const text = decodeQuotedPrintable(truncated ? input.slice(0, MAX_INPUT) : input);
+  const decoded = decodeQuotedPrintable(truncated ? input.slice(0, MAX_INPUT) : input);
+  // A log streamed in pieces is read line by line, whatever a piece starts with.
+  const text = options.log ? decoded : unquoted(decoded);
   return analyzeText(text, k, truncated, undefined, options);
 }
 
@@ -227,7 +230,7 @@ export async function analyzeEmail(input: string | Uint8Array, k: PreparedKnowle
   if (!message?.email) {
     // Bytes that are not UTF-8 are read byte for byte (Latin-1), as the command line reads a log.
     const text = typeof cut === 'string' ? cut : decodeBytes(cut);
-    return analyzeText(decodeQuotedPrintable(text), k, truncated);
+    return analyzeText(unquoted(decodeQuotedPrintable(text)), k, truncated);
   }
   return analyzeText(message.text, k, truncated, message);
 }

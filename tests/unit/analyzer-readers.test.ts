@@ -6,6 +6,7 @@ import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../s
 import { addressBelow, eximLogRecipient } from '../../src/lib/analyzer/readers/words';
 import { isSendmailTranscript, parseSendmailTranscript } from '../../src/lib/analyzer/readers/sendmail-v5';
 import { lineNaming, quotedLastReply, statusNote } from '../../src/lib/analyzer/readers/dsn';
+import { unquoted } from '../../src/lib/analyzer/quoted-notice';
 import { ruleOf } from '../../src/lib/analyzer/rules';
 import { BOUNCE_MARKERS, FAILED_TO, LOG_FAILURE, remoteHostIn } from '../../src/lib/analyzer/patterns';
 import { loadDataset } from '../../src/lib/dataset';
@@ -255,6 +256,28 @@ describe('a pasted Exim notice listing several recipients, each over its own rep
       ['ann@one.example', '5.1.1', 'mx.one.example'],
       ['bob@two.example', '5.1.1', 'mx.two.example'],
     ]);
+  });
+});
+
+describe('unquoted: a notice pasted with every line quoted', () => {
+  it('takes one level of "> " off when every line that is not blank has it', () => {
+    expect(unquoted('> 550 5.1.1 unknown\n>\n>   wrapped\n\n> > nested')).toBe(
+      '550 5.1.1 unknown\n\n  wrapped\n\n> nested',
+    );
+  });
+  it('leaves text alone when one line is not quoted, when every line is ">>" (a transcript), or when it starts otherwise', () => {
+    for (const text of ['> 550 no\nplain line', '>>> RCPT TO:<a@b.example>\n>>> DATA', 'Hello\n> quoted'])
+      expect(unquoted(text)).toBe(text);
+  });
+  it('lets a quoted Postfix notice read as the notice', () => {
+    const notice = [
+      '<ann@one.example>: host mx1.one.example[192.0.2.1] said: 550',
+      '    5.1.1 <ann@one.example>: Recipient address rejected: User',
+      '    unknown (in reply to RCPT TO command)',
+    ];
+    const read = (t: string) => analyze(t, k).findings.map((f) => [f.recipient, f.enhancedCode, f.verdict, f.command]);
+    expect(read(notice.map((l) => `> ${l}`).join('\n'))).toEqual(read(notice.join('\n')));
+    expect(read(notice.join('\n'))).toEqual([['ann@one.example', '5.1.1', 'suppress', 'RCPT']]);
   });
 });
 

@@ -183,3 +183,29 @@ describe('crisp notices for two recipients (dev and held-out halves)', () => {
     checkBaseline('tests/fixtures/crisp-two-recipients-baseline.json', results, ['two'] as const);
   });
 });
+
+/** Pasted as a user may paste it: with CRLF line ends, or copied out of a reply with every line quoted. */
+describe('crisp notices pasted with CRLF or quoted in full (both halves, no labels)', () => {
+  const reading = (text: string) =>
+    JSON.stringify(
+      analyze(text, k).findings.map((f) => [f.recipient, f.replyCode, f.enhancedCode, f.verdict, f.reason, f.command]),
+    );
+  it('read exactly as the notice itself', () => {
+    const differ: string[] = [];
+    for (const file of files.keys()) {
+      const text = readFileSync(`${CRISP_DIR}/data/${file}`, 'utf8');
+      const base = reading(text);
+      const forms = {
+        crlf: text.replace(/\n/g, '\r\n'),
+        quoted: text
+          .split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n'),
+      };
+      for (const [name, form] of Object.entries(forms))
+        // Held-out notices are counted, never named.
+        if (reading(form) !== base) differ.push(half(file) === 'dev' ? `${name} ${file}` : `${name} (held-out)`);
+    }
+    expect(differ).toEqual([]);
+  });
+});

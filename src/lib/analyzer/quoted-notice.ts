@@ -138,3 +138,24 @@ export function quotedReply(
     quoted.join('\n'),
   );
 }
+
+/**
+ * A notice pasted with every line quoted ("> 550 5.1.1 …") and no attribution above it, as copied
+ * out of a reply or a forum post: one level of quote marks is taken off, so its wrapped lines and
+ * its reply's continuation read as they were sent. Text whose lines all start ">>" (a transcript's
+ * ">>> RCPT TO") or that has one line without ">" is returned as it is. Line numbers are kept.
+ */
+export function unquoted(text: string): string {
+  // Most pastes decide on their first character: a log or a notice never starts with ">".
+  if (/^\s*(\S)/.exec(text.slice(0, 4096))?.[1] !== '>') return text;
+  const lines = text.split('\n');
+  let single = false;
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    if (!line.startsWith('>')) return text;
+    if (!line.startsWith('>>')) single = true;
+  }
+  return single
+    ? lines.map((l) => (l.startsWith('> ') ? l.slice(2) : l.startsWith('>') ? l.slice(1) : l)).join('\n')
+    : text;
+}
