@@ -58,6 +58,9 @@ function decodeQuotedPrintable(text: string): string {
   });
 }
 
+/** Text as pasted: quoted-printable undone, and the quote marks a reply put on every line taken off. */
+const asPasted = (text: string) => unquoted(decodeQuotedPrintable(text));
+
 /**
  * The text's lines, at CRLF, CR or LF. Without a CR it is a split at "\n", which runs several
  * times faster than the expression (the same lines).
@@ -212,9 +215,9 @@ export interface AnalyzeOptions {
 
 export function analyze(input: string, k: PreparedKnowledge, options: AnalyzeOptions = {}): Analysis {
   const truncated = input.length > MAX_INPUT;
-  const decoded = decodeQuotedPrintable(truncated ? input.slice(0, MAX_INPUT) : input);
+  const cut = truncated ? input.slice(0, MAX_INPUT) : input;
   // A log streamed in pieces is read line by line, whatever a piece starts with.
-  const text = options.log ? decoded : unquoted(decoded);
+  const text = options.log ? decodeQuotedPrintable(cut) : asPasted(cut);
   return analyzeText(text, k, truncated, undefined, options);
 }
 
@@ -230,7 +233,7 @@ export async function analyzeEmail(input: string | Uint8Array, k: PreparedKnowle
   if (!message?.email) {
     // Bytes that are not UTF-8 are read byte for byte (Latin-1), as the command line reads a log.
     const text = typeof cut === 'string' ? cut : decodeBytes(cut);
-    return analyzeText(unquoted(decodeQuotedPrintable(text)), k, truncated);
+    return analyzeText(asPasted(text), k, truncated);
   }
   return analyzeText(message.text, k, truncated, message);
 }

@@ -96,27 +96,27 @@ export const REMOTE_HOST =
 const FIRST_REMOTE_HOST = new RegExp(REMOTE_HOST.source, 'i');
 const HOST_CHAR = /[A-Za-z0-9.-]/;
 /** Exchange's diagnostic line: "<recipient> <remote host> Remote Server returned '550 …'". */
-const EXCHANGE_RETURNED = /@[^\s@]{1,253} [A-Za-z0-9.-]{1,253} remote server returned /i;
+const EXCHANGE_RETURNED = /@[^\s@]{1,253} ([A-Za-z0-9.-]{1,253}) remote server returned /i;
 
-/** The host name that ends right before `end` (read backwards), lower-cased, if it is one. */
-function hostBefore(text: string, end: number): string | undefined {
-  let start = end;
-  while (start > 0 && end - start < 253 && HOST_CHAR.test(text[start - 1])) start--;
-  const host = text.slice(start, end);
-  const top = host.slice(host.lastIndexOf('.') + 1);
-  return host.includes('.') && /^[A-Za-z]{2,63}$/.test(top) ? host.toLowerCase() : undefined;
+/** A host name (dotted, its last label letters), lower-cased; undefined for anything else. */
+function hostName(candidate: string): string | undefined {
+  const top = candidate.slice(candidate.lastIndexOf('.') + 1);
+  return candidate.includes('.') && /^[A-Za-z]{2,63}$/.test(top) ? candidate.toLowerCase() : undefined;
 }
 
 /** The first remote host a failure's text names, lower-cased (the one our side talked to). */
 export function remoteHostIn(text: string): string | undefined {
   const named = FIRST_REMOTE_HOST.exec(text)?.[1];
   if (named) return named.toLowerCase();
-  const exchange = EXCHANGE_RETURNED.exec(text);
-  if (exchange) return hostBefore(text, exchange.index + exchange[0].length - ' remote server returned '.length);
+  const exchange = EXCHANGE_RETURNED.exec(text)?.[1];
+  if (exchange) return hostName(exchange);
   // Postfix wraps after "host", so the line with the reply opens with "mx.example.com[192.0.2.1]
   // said:". Read backwards from "] said:", without an expression no checker could prove linear.
   const said = text.indexOf('] said:');
   const open = said < 0 ? -1 : text.lastIndexOf('[', said);
   if (open < 0 || said - open > 46 || !/^[0-9A-Fa-f.:]{3,45}$/.test(text.slice(open + 1, said))) return undefined;
-  return hostBefore(text, text[open - 1] === ' ' ? open - 1 : open);
+  const end = text[open - 1] === ' ' ? open - 1 : open;
+  let start = end;
+  while (start > 0 && end - start < 253 && HOST_CHAR.test(text[start - 1])) start--;
+  return hostName(text.slice(start, end));
 }

@@ -12,6 +12,9 @@ import { NOTICE_SENDER, NOTICE_SUBJECT, REPLY_PREFIXES } from './patterns.ts';
 const MARKER =
   /^[ \t]*(?:-{2,}[ \t]*(?:forwarded message|original message|weitergeleitete nachricht|urspr\u00fcngliche nachricht|message transf\u00e9r\u00e9|message d'origine|mensaje reenviado|mensaje original|messaggio inoltrato|messaggio originale|mensagem encaminhada|mensagem original|doorgestuurd bericht|oorspronkelijk bericht|vidarebefordrat meddelande|ursprungligt meddelande)[ \t]*(?:-+[ \t]*)?|begin forwarded message:[ \t]*|_{16,}[ \t]*)$/im;
 
+/** A quoted line without its quote mark, and the space after it when there is one. */
+const withoutQuote = (line: string) => line.slice(line.startsWith('> ') ? 2 : 1);
+
 /** A quoted header field, its name in a mail client's language: which field of ours it is. */
 const FIELDS: Record<string, 'from' | 'to' | 'subject'> = {
   from: 'from',
@@ -125,7 +128,7 @@ export function quotedReply(
   const quoted: string[] = [];
   for (const next of text.slice(line.end + 1).split('\n')) {
     const bare = next.replace(/\r$/, '');
-    if (bare.startsWith('>')) quoted.push(bare.slice(bare.startsWith('> ') ? 2 : 1));
+    if (bare.startsWith('>')) quoted.push(withoutQuote(bare));
     else if (bare.trim() === '' && quoted.length === 0) continue;
     else if (bare.trim() === '') quoted.push('');
     else break;
@@ -155,7 +158,5 @@ export function unquoted(text: string): string {
     if (!line.startsWith('>')) return text;
     if (!line.startsWith('>>')) single = true;
   }
-  return single
-    ? lines.map((l) => (l.startsWith('> ') ? l.slice(2) : l.startsWith('>') ? l.slice(1) : l)).join('\n')
-    : text;
+  return single ? lines.map((l) => (l.startsWith('>') ? withoutQuote(l) : l)).join('\n') : text;
 }

@@ -80,3 +80,6 @@ export function recipientIn(line: string, senders: ReadonlySet<string>, above?: 
   }
   return above ?? senderAddress;
 }
+
+/** A line that is only a list item's address ("   * a@b.example", "<a@b.example>:", "\"a@b\"=20"). */
+export const LIST_ITEM = /^[\s*\u2022-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1,253}?[>"']?[:;,.]?(?:=20)?\s*$/;

@@ -10,7 +10,7 @@ import {
   REPLY_ENHANCED,
   REPLY_START,
 } from '../patterns.ts';
-import { recipientIn } from './address.ts';
+import { LIST_ITEM, recipientIn } from './address.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 
 const HAS_CODE = /[2-5][0-9]{2}/;
@@ -37,41 +37,33 @@ export const continuation = (line: string) =>
     .trim();
 
 /**
- * A wrapped line of the open reply: indented, or (hard-wrapped notices) going on in lower case after
- * a line that stopped mid-sentence.
+ * More of the open reply's words: a wrapped line (indented, or going on in lower case after a line
+ * that stopped mid-sentence), or a wrapped sentence that quotes the next hop's reply inside it
+ * ("… undeliverable" / "    address: host … said: 550 …"), which is still one failure.
  */
-const wrapsOn = (open: Draft, line: string) =>
-  !ADDRESS_ONLY.test(line) && (/^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text)));
-/**
- * A line that opens with an address and a colon starts the next recipient's block (Postfix's
- * "<b@two.example>: host … said: 550-…"), even when the reply above never sent its last line.
- */
-const NEW_RECIPIENT = /^<?[^\s<>@]{1,64}@[^\s<>@:]{1,253}>?:/;
-/** A line that is an address alone: the next recipient of a list (Exim's "  bob@two.example"), not more words. */
-const ADDRESS_ONLY = /^\s{0,12}<?[^\s<>@]{1,64}@[^\s<>@]{1,253}>?:?\s*$/;
+function wrapsOn(open: Draft, line: string, found: ReturnType<typeof replyIn>, multi: boolean): boolean {
+  if (found) return !multi && found.m.index > 0 && /^[ \t]+[a-z]/.test(line) && /[a-z,]$/.test(open.text);
+  return /^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text));
+}
 
 /**
- * qmail (and its chkuser patch) puts the enhanced code last, after "#": "511 sorry, no mailbox here
- * by that name (#5.1.1 - chkuser)".
+ * A line that names the next recipient ends the open reply, however unfinished it looks: an address
+ * alone (Exim's "  bob@two.example", a list item), or an address and a colon opening the next block
+ * (Postfix's "<b@two.example>: host … said: 550-…" under a reply whose "550-" never closed).
+ */
+const NEW_BLOCK = /^<?[^\s<>@]{1,64}@[^\s<>@:]{1,253}>?:/;
+const namesNextRecipient = (line: string) => LIST_ITEM.test(line) || NEW_BLOCK.test(line);
+
+/**
+ * The enhanced code a wrapped line adds, in the reply's class: opening the line when the reply code
+ * ended the one before (Postfix wraps at 80 columns: "said: 550" / "    5.1.1 <a@b>: …"), or qmail's
+ * last "(#5.1.1)" ("511 sorry, no mailbox here by that name (#5.1.1 - chkuser)").
  */
 const QMAIL_CODE = /\(#([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])/;
-function qmailCode(reply: string, line: string): string | undefined {
-  const enhanced = QMAIL_CODE.exec(line)?.[1];
-  return enhanced && enhanced[0] === reply[0] ? enhanced : undefined;
+function wrappedCode(reply: string, text: string, line: string): string | undefined {
+  const code = (text.endsWith(` ${reply}`) ? ENHANCED_AT.exec(line)?.[1] : undefined) ?? QMAIL_CODE.exec(line)?.[1];
+  return code?.[0] === reply[0] ? code : undefined;
 }
-
-/** The enhanced code that opens a wrapped line, when its class is the reply's. */
-function sameClass(reply: string | undefined, line: string): string | undefined {
-  const enhanced = ENHANCED_AT.exec(line)?.[1];
-  return enhanced && enhanced[0] === reply?.[0] ? enhanced : undefined;
-}
-
-/**
- * A wrapped line that goes on with a sentence in lower case and quotes another reply inside it
- * (not at its start): part of the open reply, not a failure of its own.
- */
-const nestedReply = (open: Draft, line: string, at: number) =>
-  at > 0 && /^[ \t]+[a-z]/.test(line) && /[a-z,]$/.test(open.text);
 
 /** A line with an enhanced code but no reply code ("Status: 5.1.1", "5.1.1 … unknown"), as a draft. */
 function enhancedOnly(line: string, i: number, recipient: string | undefined): Draft | undefined {
@@ -89,9 +81,10 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
   for (let i = 0; i < lines.length && out.length < MAX_FINDINGS; i++) {
     const line = lines[i].length > MAX_TEXT * 4 ? lines[i].slice(0, MAX_TEXT * 4) : lines[i];
     const found = replyIn(line);
+    if (open && namesNextRecipient(line)) open = undefined;
     // Some notices put a blank line between the lines of one multi-line reply ("550-…", "", "550 …").
     if (open && multi && !line.trim()) continue;
-    if (found && open && multi && open.reply === found.m[1] && !NEW_RECIPIENT.test(line)) {
+    if (found && open && multi && open.reply === found.m[1]) {
       // Continuation of a multi-line reply ("550-5.1.1 …" then "550 5.1.1 …"), also when a wrapping
       // MTA put the codes in mid-line ("Please try 550-5.1.1"): keep the words, drop the repeated codes.
       open.enhanced ??= ANY_ENHANCED.exec(line)?.[1];
@@ -100,19 +93,8 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
       if (!multi) open = undefined;
       continue;
     }
-    if (open && !found && wrapsOn(open, line)) {
-      // Postfix wraps at 80 columns, often right after the reply code ("said: 550" / "    5.1.1
-      // <a@b>: …"): the enhanced code then opens the wrapped line. qmail's "(#5.1.1)" may be on it too.
-      if (!open.enhanced && open.reply)
-        open.enhanced =
-          (open.text.endsWith(` ${open.reply}`) ? sameClass(open.reply, line) : undefined) ??
-          qmailCode(open.reply, line);
-      open.text += ` ${line.trim()}`;
-      continue;
-    }
-    if (found && open && !multi && nestedReply(open, line, found.m.index)) {
-      // The remote's reply quotes the next hop's ("… undeliverable" / "    address: host … said: 550
-      // …"): one failure, whose words go on.
+    if (open && wrapsOn(open, line, found, multi)) {
+      if (!open.enhanced && open.reply) open.enhanced = wrappedCode(open.reply, open.text, line);
       open.text += ` ${line.trim()}`;
       continue;
     }

@@ -6,7 +6,7 @@ import { BOUNCE_MARKERS, DELAYED_TO, FAILED_TO, HEADER_FIELD, PERMANENT } from '
 import { reasonFromWords } from '../reason.ts';
 import { ruleOf } from '../rules.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft, type ReasonData } from '../types.ts';
-import { recipientIn } from './address.ts';
+import { LIST_ITEM, recipientIn } from './address.ts';
 
 export interface WordsOptions {
   /** Only these lines (a log's failure lines that have no code). */
@@ -85,8 +85,6 @@ interface Listed {
   recipients: string[];
 }
 
-/** A line that is only a list item's address ("   * a@b.example", "<a@b.example>:", "\"a@b\"=20"). */
-const LIST_ITEM = /^[\s*\u2022-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1,253}?[>"']?[:;,.]?(?:=20)?\s*$/;
 /** The address first, then the failure (PowerMTA: "<a@b.example> delivery failed; will not continue trying"). */
 const ADDRESS_FAILED = /^[ \t]{0,8}<?[^\s<>@]{1,64}@[^\s<>@:;]{1,253}>?:?[ \t]{1,8}delivery (?:has )?failed\b/i;
 /** A line quoted the way a reply quotes a message: one ">" (">>>" and "<<<" are a transcript's). */
