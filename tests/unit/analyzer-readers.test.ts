@@ -239,6 +239,52 @@ describe("Postfix's notice wrapped at 80 columns", () => {
     );
     expect(facts(text)[0][5]).toBe('inbound.one.example');
   });
+
+  it('names the remote host of the line above when the reply starts on the wrapped line', () => {
+    const said = notice(
+      '<ann@one.example>: host alt1.mx.one.example[192.0.2.6] said:',
+      '    450-4.2.1 The user you are trying to contact is receiving mail at a rate',
+      '    that 450-4.2.1 prevents additional messages from being delivered. (in reply to',
+      '    RCPT TO command)',
+    );
+    expect(facts(said)).toEqual([['ann@one.example', '450', '4.2.1', 'retry', 'RCPT', 'alt1.mx.one.example']]);
+    const host = notice(
+      '<ann@one.example>: host mx.one.example[192.0.2.7]',
+      '    said: 550 Your host is not allowed to connect to this server. (in reply to',
+      '    RCPT TO command)',
+    );
+    expect(facts(host)[0][5]).toBe('mx.one.example');
+    // A reply that is not a wrapped line has nothing to do with the line above it.
+    expect(facts(said.replace('    450-4.2.1 The', '450-4.2.1 The'))[0][5]).toBeUndefined();
+  });
+
+  it('names the host Postfix lost the connection or conversation with', () => {
+    for (const [before, after] of [
+      ['lost connection with', 'while receiving the initial server greeting'],
+      ['conversation with', 'timed out while receiving the initial server greeting'],
+    ]) {
+      const text = notice(`<ann@one.example>: ${before} mx.one.example[192.0.2.8]`, `    ${after}`);
+      expect(facts(text)[0][5]).toBe('mx.one.example');
+    }
+  });
+
+  it('keeps the wrapped words after the last line of a multi-line reply: its command is there', () => {
+    const text = notice(
+      '<ann@one.example>: host mx.one.example[192.0.2.9] said:',
+      "    550-5.7.26 Unauthenticated email from one.example is not accepted due to domain's",
+      '    550-5.7.26 DMARC policy. Please visit the 550 5.7.26 DMARC initiative.',
+      '    v10si945962ejq.756 - gsmtp (in reply to',
+      '    end of DATA command)',
+    );
+    expect(facts(text)).toEqual([['ann@one.example', '550', '5.7.26', 'fix-sender', 'DATA', 'mx.one.example']]);
+    // A last line that is not wrapped closes the reply: the line after it is not its words.
+    const flush = [
+      '550-5.7.26 Unauthenticated email is not accepted',
+      '550 5.7.26 see the DMARC initiative.',
+      '    (in reply to end of DATA command)',
+    ];
+    expect(analyze(flush.join('\n'), k).findings[0].text).not.toContain('in reply to');
+  });
 });
 
 describe('a pasted Exim notice listing several recipients, each over its own reply', () => {

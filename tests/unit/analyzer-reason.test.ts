@@ -58,6 +58,22 @@ describe('reason: general rules', () => {
       'networkerror',
     );
   });
+  it('Microsoft\'s 5.4.310 "DNS domain … does not exist", pasted alone, is a dead host: drop the address', () => {
+    const [f] = analyze(
+      '550 5.4.310 DNS domain two.example does not exist [Message=InfoDomainNonexistent] [LastAttemptedServerName=two.example]',
+      k,
+    ).findings;
+    expect([f.enhancedCode, f.reason, f.verdict, f.variant?.id]).toEqual([
+      '5.4.310',
+      'hostunknown',
+      'suppress',
+      'microsoft-550-5-4-310-dns-domain-does-not-exist',
+    ]);
+    // The sender's domain that does not exist is another matter (553 5.1.8): not this phrase.
+    expect(reasonFromWords('553 5.1.8 Domain of sender address two.example does not exist', reasons)).not.toBe(
+      'hostunknown',
+    );
+  });
   it('a Null MX (RFC 7505) is a domain that accepts no mail', async () => {
     expect((await sisimai('rfc3464-59.eml')).map((f) => f.reason)).toEqual(['notaccept']);
   });

@@ -9,6 +9,7 @@ import {
   REPLY_AFTER,
   REPLY_ENHANCED,
   REPLY_START,
+  remoteHostIn,
 } from '../patterns.ts';
 import { LIST_ITEM, recipientIn } from './address.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
@@ -90,7 +91,8 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
       open.enhanced ??= ANY_ENHANCED.exec(line)?.[1];
       open.text += ` ${continuation(line)}`;
       multi = found.m[2] === '-' || INNER_CODES.test(line.slice(-12));
-      if (!multi) open = undefined;
+      // The last line closes it, unless it is wrapped itself: Postfix goes on with "(in reply to …".
+      if (!multi && !/^[ \t]/.test(line)) open = undefined;
       continue;
     }
     if (open && wrapsOn(open, line, found, multi)) {
@@ -104,6 +106,8 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
     if (found) {
       const enhanced = ENHANCED_AT.exec(line.slice(found.start))?.[1] ?? ENHANCED_FIELD.exec(line)?.[1];
       open = { reply: found.m[1], enhanced, text: line.trim(), line: i + 1, shape: 'reply', recipient };
+      // Postfix wraps "<a@b>: host mx[ip] said:" before the reply: the host is on the line above.
+      if (i > 0 && /^[ \t]/.test(line)) open.remoteMta = remoteHostIn(lines[i - 1]);
       out.push(open);
       multi = found.m[2] === '-';
       continue;
