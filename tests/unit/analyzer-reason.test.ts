@@ -74,6 +74,35 @@ describe('reason: general rules', () => {
       'hostunknown',
     );
   });
+  it("a sending IP's bad, poor or insufficient reputation is badreputation, whatever broad code carries it", () => {
+    const reason = (text: string) => analyze(text, k).findings[0].reason;
+    expect(reason('554 5.5.4 Your IP 192.0.2.25 address has a bad reputation.')).toBe('badreputation');
+    expect(reason('550 5.7.1 Rejected due to poor reputation of your IP')).toBe('badreputation');
+    expect(reason('421 4.7.0 Sender IP rejected: sending IP has insufficient reputation')).toBe('badreputation');
+  });
+  it('X.3.2 whose words say too many connections is that limit, not a host that takes no mail', () => {
+    const [f] = analyze(
+      '421 4.3.2 The maximum number of concurrent connections per resource forest has exceeded a limit',
+      k,
+    ).findings;
+    expect([f.reason, f.verdict]).toEqual(['toomanyconn', 'retry']);
+    expect(
+      classifyReason({ text: 'System not accepting network messages', enhanced: '4.3.2', inferred: false }, reasons),
+    ).toBe('notaccept');
+  });
+  it('Exchange Online\'s 5.2.2 "Submission quota exceeded" is the sender\'s quota, not a full mailbox', () => {
+    expect(analyze('550 5.2.2 Submission quota exceeded', k).findings[0].reason).toBe('speeding');
+    expect(analyze('552 5.2.2 Mailbox quota exceeded', k).findings[0].reason).toBe('mailboxfull');
+  });
+  it('after "Recipient address rejected:", an address marked invalid is unknown; one suspended for abuse is suspended', () => {
+    const facts = (text: string) => analyze(text, k).findings.map((f) => [f.reason, f.verdict]);
+    expect(
+      facts('550 5.7.1 <ann@one.example>: Recipient address rejected: User email address is marked as invalid.'),
+    ).toEqual([['userunknown', 'suppress']]);
+    expect(facts('550 5.2.1 <ann@one.example>: Recipient address rejected: Incoming suspended due to abuse')).toEqual([
+      ['suspend', 'suppress'],
+    ]);
+  });
   it('a Null MX (RFC 7505) is a domain that accepts no mail', async () => {
     expect((await sisimai('rfc3464-59.eml')).map((f) => f.reason)).toEqual(['notaccept']);
   });

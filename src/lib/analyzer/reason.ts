@@ -317,11 +317,14 @@ function temporaryDns(reason: string, d: ReasonInput): string {
  * that; a 5.2.3 ("message length exceeds administrative limit") whose words say the user's disk
  * quota is used up is a full mailbox, which waiting can fix and a smaller message cannot. (A
  * permanent 5.4.4 whose words say the name server failed stays a dead host: our corpus keeps such
- * an address suppressed.)
+ * an address suppressed.) X.3.2 ("System not accepting network messages") whose words say the
+ * sender holds too many connections is that limit (Exchange's 4.3.2 "maximum number of concurrent
+ * connections"), not a host that takes no mail.
  */
 const YIELDS_TO: Record<string, string[]> = {
   userunknown: ['norelaying', 'blocked', 'mailboxfull', 'suspend', 'hasmoved', 'notaccept'],
   exceedlimit: ['mailboxfull'],
+  notaccept: ['toomanyconn'],
 };
 
 /**
