@@ -90,6 +90,14 @@ describe('reason: general rules', () => {
       classifyReason({ text: 'System not accepting network messages', enhanced: '4.3.2', inferred: false }, reasons),
     ).toBe('notaccept');
   });
+  it('a recipient receiving mail faster than its server allows is speeding, in the wordings providers use', () => {
+    for (const text of [
+      '450-4.2.1 The user you are trying to contact is receiving email too quickly. Please resend your message at a later time.',
+      '450 4.2.1 The recipient has exceeded message rate limit. Try again later.',
+      '450 4.2.1 <ann@one.example>: Mailbox received too much email in a short period of time (G30)',
+    ])
+      expect(analyze(text, k).findings[0].reason, text).toBe('speeding');
+  });
   it('Exchange Online\'s 5.2.2 "Submission quota exceeded" is the sender\'s quota, not a full mailbox', () => {
     expect(analyze('550 5.2.2 Submission quota exceeded', k).findings[0].reason).toBe('speeding');
     expect(analyze('552 5.2.2 Mailbox quota exceeded', k).findings[0].reason).toBe('mailboxfull');
