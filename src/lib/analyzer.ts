@@ -58,8 +58,15 @@ function decodeQuotedPrintable(text: string): string {
   });
 }
 
-/** Text as pasted: quoted-printable undone, and the quote marks a reply put on every line taken off. */
-const asPasted = (text: string) => unquoted(decodeQuotedPrintable(text));
+/**
+ * No-break and other fixed-width spaces as plain spaces. A notice copied out of a web mail client
+ * comes with its indentation as U+00A0 (HTML's &nbsp;), which no line rule takes for white space at
+ * the start of a line. One character for one, so every offset still points into the pasted text.
+ */
+const plainSpaces = (text: string) => text.replace(/[\u00a0\u2007\u202f]/g, ' ');
+
+/** Text as pasted: spaces made plain, quoted-printable undone, the quote marks a reply put on every line taken off. */
+const asPasted = (text: string) => unquoted(decodeQuotedPrintable(plainSpaces(text)));
 
 /**
  * The text's lines, at CRLF, CR or LF. Without a CR it is a split at "\n", which runs several
@@ -235,5 +242,5 @@ export async function analyzeEmail(input: string | Uint8Array, k: PreparedKnowle
     const text = typeof cut === 'string' ? cut : decodeBytes(cut);
     return analyzeText(asPasted(text), k, truncated);
   }
-  return analyzeText(message.text, k, truncated, message);
+  return analyzeText(plainSpaces(message.text), k, truncated, message);
 }

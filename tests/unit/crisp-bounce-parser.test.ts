@@ -184,8 +184,12 @@ describe('crisp notices for two recipients (dev and held-out halves)', () => {
   });
 });
 
-/** Pasted as a user may paste it: with CRLF line ends, or copied out of a reply with every line quoted. */
-describe('crisp notices pasted with CRLF or quoted in full (both halves, no labels)', () => {
+/**
+ * Pasted as a user may paste it: with CRLF line ends, copied out of a reply with every line quoted,
+ * or copied out of a web mail client, whose HTML turns runs of spaces into "&nbsp; &nbsp;" (or every
+ * space into U+00A0).
+ */
+describe('crisp notices pasted with CRLF, quoted in full or with no-break spaces (both halves, no labels)', () => {
   const reading = (text: string) =>
     JSON.stringify(
       analyze(text, k).findings.map((f) => [f.recipient, f.replyCode, f.enhancedCode, f.verdict, f.reason, f.command]),
@@ -201,6 +205,8 @@ describe('crisp notices pasted with CRLF or quoted in full (both halves, no labe
           .split('\n')
           .map((l) => `> ${l}`)
           .join('\n'),
+        nbspRuns: text.replace(/ {2,}/g, (run) => '\u00a0 '.repeat(run.length >> 1) + (run.length % 2 ? '\u00a0' : '')),
+        nbspAll: text.replaceAll(' ', '\u00a0'),
       };
       for (const [name, form] of Object.entries(forms))
         // Held-out notices are counted, never named.
