@@ -59,14 +59,17 @@ function decodeQuotedPrintable(text: string): string {
 }
 
 /**
- * No-break and other fixed-width spaces as plain spaces. A notice copied out of a web mail client
- * comes with its indentation as U+00A0 (HTML's &nbsp;), which no line rule takes for white space at
- * the start of a line. One character for one, so every offset still points into the pasted text.
+ * Typography a copy picks up, as the plain characters the rules are written in. A notice copied out
+ * of a web mail client comes with its indentation as U+00A0 (HTML's &nbsp;), which no line rule
+ * takes for white space; Outlook and web pages print "doesn’t" with a curly apostrophe, which no
+ * phrase has. One character for one, so every offset still points into the pasted text.
  */
-const plainSpaces = (text: string) => text.replace(/[\u00a0\u2007\u202f]/g, ' ');
+const TYPOGRAPHY: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"' };
+const plainTypography = (text: string) =>
+  text.replace(/[\u00a0\u2007\u202f\u2018\u2019\u201c\u201d]/g, (c) => TYPOGRAPHY[c] ?? ' ');
 
-/** Text as pasted: spaces made plain, quoted-printable undone, the quote marks a reply put on every line taken off. */
-const asPasted = (text: string) => unquoted(decodeQuotedPrintable(plainSpaces(text)));
+/** Text as pasted: typography made plain, quoted-printable undone, the quote marks a reply put on every line taken off. */
+const asPasted = (text: string) => unquoted(decodeQuotedPrintable(plainTypography(text)));
 
 /**
  * The text's lines, at CRLF, CR or LF. Without a CR it is a split at "\n", which runs several
@@ -242,5 +245,5 @@ export async function analyzeEmail(input: string | Uint8Array, k: PreparedKnowle
     const text = typeof cut === 'string' ? cut : decodeBytes(cut);
     return analyzeText(asPasted(text), k, truncated);
   }
-  return analyzeText(plainSpaces(message.text), k, truncated, message);
+  return analyzeText(plainTypography(message.text), k, truncated, message);
 }

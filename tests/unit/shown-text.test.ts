@@ -52,4 +52,44 @@ describe('the text a mail client shows, pasted alone', () => {
     expect(Object.keys(results).length).toBeGreaterThan(800);
     checkBaseline('tests/fixtures/shown-text-baseline.json', results, ['found', 'same']);
   }, 120_000);
+
+  /**
+   * The same text as a copy may bring it: CRLF line ends, quoted in full ("> " on every line), the
+   * indentation as no-break spaces (a web mail client's "&nbsp; &nbsp;"), curly apostrophes (Outlook,
+   * web pages). No labels: each must read exactly as the text itself, on both halves.
+   */
+  it('reads the shown text alike when copied with CRLF, quote marks, no-break spaces or curly apostrophes', async () => {
+    const forms: Record<string, (t: string) => string> = {
+      crlf: (t) => t.replace(/\r?\n/g, '\r\n'),
+      quoted: (t) =>
+        t
+          .split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n'),
+      nbsp: (t) => t.replace(/ {2,}/g, (run) => '\u00a0 '.repeat(run.length >> 1) + (run.length % 2 ? '\u00a0' : '')),
+      curly: (t) => t.replaceAll("'", '\u2019'),
+    };
+    const reading = (t: string) =>
+      JSON.stringify(
+        failures(analyze(t, k).findings).map((f) => [f.recipient, f.replyCode, f.enhancedCode, f.verdict, f.reason]),
+      );
+    const differ: string[] = [];
+    let texts = 0;
+    for (const dir of DIRS)
+      for (const file of readdirSync(dir)) {
+        const shown = await PostalMime.parse(new Uint8Array(readFileSync(`${dir}/${file}`))).then(
+          (m) => m.text,
+          () => undefined,
+        );
+        const base = shown?.trim() ? reading(shown) : '[]';
+        if (base === '[]') continue;
+        texts++;
+        for (const [name, form] of Object.entries(forms))
+          // Held-out texts are counted, never named.
+          if (reading(form(shown!)) !== base)
+            differ.push(half(file) === 'dev' ? `${name} ${file}` : `${name} (held-out)`);
+      }
+    expect(texts).toBeGreaterThan(800);
+    expect(differ).toEqual([]);
+  }, 120_000);
 });
