@@ -254,8 +254,36 @@ describe("Postfix's notice wrapped at 80 columns", () => {
       '    RCPT TO command)',
     );
     expect(facts(host)[0][5]).toBe('mx.one.example');
-    // A reply that is not a wrapped line has nothing to do with the line above it.
-    expect(facts(said.replace('    450-4.2.1 The', '450-4.2.1 The'))[0][5]).toBeUndefined();
+    // Outside a recipient's block, a reply that is not a wrapped line has nothing to do with the line above it.
+    expect(facts('Last contact: host alt1.mx.one.example[192.0.2.6] said:\n450 4.2.1 Try later')[0][5]).toBeUndefined();
+  });
+
+  it('reads a block whose wrapped lines lost their indentation (copied out of a ticket or a forum) the same', () => {
+    const unindented = (text: string) => text.replace(/^[ \t]+/gm, '');
+    for (const text of [
+      notice(
+        '<ann@one.example>: host mx2.one.example[192.0.2.2] said: 550',
+        '    5.1.1 <ann@one.example>: Recipient address rejected: undeliverable',
+        '    address: host mda.one.example[10.0.0.6] said: 550 unknown user (in',
+        '    reply to RCPT TO command) (in reply to RCPT TO command)',
+      ),
+      notice(
+        '<ann@one.example>: host mx.one.example[192.0.2.9] said:',
+        "    550-5.7.26 Unauthenticated email from one.example is not accepted due to domain's",
+        '    550-5.7.26 DMARC policy. Please visit the 550 5.7.26 DMARC initiative.',
+        '    v10si945962ejq.756 - gsmtp (in reply to',
+        '    end of DATA command)',
+      ),
+    ])
+      expect(facts(unindented(text))).toEqual(facts(text));
+    // qmail's "<a@b>:" alone opens no such block: its next sentences stay apart from the reply.
+    const qmail = [
+      '<ann@one.example>:',
+      '192.0.2.1 does not like recipient.',
+      'Remote host said: 550 5.1.1 no mailbox here',
+      'Giving up on 192.0.2.1.',
+    ];
+    expect(analyze(qmail.join('\n'), k).findings[0].text).not.toContain('Giving up');
   });
 
   it('names the host Postfix lost the connection or conversation with', () => {

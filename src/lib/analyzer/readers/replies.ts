@@ -42,10 +42,24 @@ export const continuation = (line: string) =>
  * that stopped mid-sentence), or a wrapped sentence that quotes the next hop's reply inside it
  * ("… undeliverable" / "    address: host … said: 550 …"), which is still one failure.
  */
-function wrapsOn(open: Draft, line: string, found: ReturnType<typeof replyIn>, multi: boolean): boolean {
-  if (found) return !multi && found.m.index > 0 && /^[ \t]+[a-z]/.test(line) && /[a-z,]$/.test(open.text);
-  return /^[ \t]+\S/.test(line) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text));
+function wrapsOn(
+  open: Draft,
+  line: string,
+  found: ReturnType<typeof replyIn>,
+  multi: boolean,
+  block: boolean,
+): boolean {
+  const wrapped = block || /^[ \t]/.test(line);
+  if (found) return !multi && found.m.index > 0 && wrapped && /^[ \t]*[a-z]/.test(line) && /[a-z,]$/.test(open.text);
+  return (wrapped && /\S/.test(line)) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text));
 }
+
+/**
+ * Postfix's block for one recipient, "<a@b>: host … said: 550 …" down to the blank line: its
+ * wrapped lines go on even when a copy lost their indentation (a ticket or a forum that collapses
+ * spaces). qmail's "<a@b>:" alone on its line opens a block of separate sentences, not one.
+ */
+const POSTFIX_BLOCK = /^<[^\s<>@]{1,64}@[^\s<>@:]{1,253}>: \S/;
 
 /**
  * A line that names the next recipient ends the open reply, however unfinished it looks: an address
@@ -79,8 +93,12 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
   let open: Draft | undefined; // the last reply, which may go on in wrapped or 550- lines
   let multi = false; // the open reply ended its line with "550-": more lines of it follow
   let lastAddress: string | undefined;
+  let block = false; // inside a Postfix recipient block (POSTFIX_BLOCK)
   for (let i = 0; i < lines.length && out.length < MAX_FINDINGS; i++) {
     const line = lines[i].length > MAX_TEXT * 4 ? lines[i].slice(0, MAX_TEXT * 4) : lines[i];
+    const opens = POSTFIX_BLOCK.test(line);
+    if (opens) block = true;
+    else if (!line.trim()) block = false;
     const found = replyIn(line);
     if (open && namesNextRecipient(line)) open = undefined;
     // Some notices put a blank line between the lines of one multi-line reply ("550-…", "", "550 …").
@@ -92,10 +110,10 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
       open.text += ` ${continuation(line)}`;
       multi = found.m[2] === '-' || INNER_CODES.test(line.slice(-12));
       // The last line closes it, unless it is wrapped itself: Postfix goes on with "(in reply to …".
-      if (!multi && !/^[ \t]/.test(line)) open = undefined;
+      if (!multi && !block && !/^[ \t]/.test(line)) open = undefined;
       continue;
     }
-    if (open && wrapsOn(open, line, found, multi)) {
+    if (open && wrapsOn(open, line, found, multi, block && !opens)) {
       if (!open.enhanced && open.reply) open.enhanced = wrappedCode(open.reply, open.text, line);
       open.text += ` ${line.trim()}`;
       continue;
@@ -107,7 +125,7 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
       const enhanced = ENHANCED_AT.exec(line.slice(found.start))?.[1] ?? ENHANCED_FIELD.exec(line)?.[1];
       open = { reply: found.m[1], enhanced, text: line.trim(), line: i + 1, shape: 'reply', recipient };
       // Postfix wraps "<a@b>: host mx[ip] said:" before the reply: the host is on the line above.
-      if (i > 0 && /^[ \t]/.test(line)) open.remoteMta = remoteHostIn(lines[i - 1]);
+      if (i > 0 && ((block && !opens) || /^[ \t]/.test(line))) open.remoteMta = remoteHostIn(lines[i - 1]);
       out.push(open);
       multi = found.m[2] === '-';
       continue;
