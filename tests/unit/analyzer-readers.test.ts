@@ -274,6 +274,11 @@ describe("Postfix's notice wrapped at 80 columns", () => {
         '    v10si945962ejq.756 - gsmtp (in reply to',
         '    end of DATA command)',
       ),
+      // No code at all: the words reader takes the block's wrapped words too.
+      notice(
+        '<ann@one.example>: Host or domain name not found. Name service error for',
+        '    name=mx.one.example type=A: Host not found, try again',
+      ),
     ])
       expect(facts(unindented(text))).toEqual(facts(text));
     // qmail's "<a@b>:" alone opens no such block: its next sentences stay apart from the reply.

@@ -83,3 +83,10 @@ export function recipientIn(line: string, senders: ReadonlySet<string>, above?: 
 
 /** A line that is only a list item's address ("   * a@b.example", "<a@b.example>:", "\"a@b\"=20"). */
 export const LIST_ITEM = /^[\s*\u2022-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1,253}?[>"']?[:;,.]?(?:=20)?\s*$/;
+
+/**
+ * Postfix's block for one recipient, "<a@b>: host … said: 550 …" down to the blank line: its
+ * wrapped lines go on even when a copy lost their indentation (a ticket or a forum that collapses
+ * spaces). qmail's "<a@b>:" alone on its line opens a block of separate sentences, not one.
+ */
+export const POSTFIX_BLOCK = /^<[^\s<>@]{1,64}@[^\s<>@:]{1,253}>: \S/;

@@ -11,7 +11,7 @@ import {
   REPLY_START,
   remoteHostIn,
 } from '../patterns.ts';
-import { LIST_ITEM, recipientIn } from './address.ts';
+import { LIST_ITEM, POSTFIX_BLOCK, recipientIn } from './address.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 
 const HAS_CODE = /[2-5][0-9]{2}/;
@@ -53,13 +53,6 @@ function wrapsOn(
   if (found) return !multi && found.m.index > 0 && wrapped && /^[ \t]*[a-z]/.test(line) && /[a-z,]$/.test(open.text);
   return (wrapped && /\S/.test(line)) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text));
 }
-
-/**
- * Postfix's block for one recipient, "<a@b>: host … said: 550 …" down to the blank line: its
- * wrapped lines go on even when a copy lost their indentation (a ticket or a forum that collapses
- * spaces). qmail's "<a@b>:" alone on its line opens a block of separate sentences, not one.
- */
-const POSTFIX_BLOCK = /^<[^\s<>@]{1,64}@[^\s<>@:]{1,253}>: \S/;
 
 /**
  * A line that names the next recipient ends the open reply, however unfinished it looks: an address
