@@ -4,7 +4,7 @@
  * the titles of the codes they carry, the facts with where each was read, and the pasted text cut
  * into marked and unmarked pieces. Plain data, so it crosses to the page by structured clone.
  */
-import type { Analysis, Finding, PreparedKnowledge } from './analyzer.ts';
+import { plainTypography, type Analysis, type Finding, type PreparedKnowledge } from './analyzer.ts';
 import { analysisSummary, failuresFirst } from './analysis-summary.ts';
 import { FACT_LABELS, STAGES, bounceFacts, locateEvidence, type Fact } from './bounce-facts.ts';
 import { segments, type MarkSpan } from './highlight.ts';
@@ -44,8 +44,11 @@ export interface AnalysisView {
 const valueText = (f: Fact) =>
   f.kind === 'stage' ? (STAGES[f.value] ?? f.value) : f.detail ? `${f.value} (${f.detail})` : f.value;
 
-export function analysisView(text: string, analysis: Analysis, k: PreparedKnowledge): AnalysisView {
+export function analysisView(pasted: string, analysis: Analysis, k: PreparedKnowledge): AnalysisView {
   const { truncated, challenge, feedback } = analysis;
+  // Read as the analyzer read it ("doesn’t" as "doesn't"), so its evidence is found again; one
+  // character for one, so every piece still points into the pasted text the page shows.
+  const text = plainTypography(pasted);
   const ordered = failuresFirst(analysis.findings);
   const findings = ordered.slice(0, SHOWN_FINDINGS);
   const titles: Record<string, string> = {};

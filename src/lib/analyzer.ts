@@ -65,7 +65,7 @@ function decodeQuotedPrintable(text: string): string {
  * phrase has. One character for one, so every offset still points into the pasted text.
  */
 const TYPOGRAPHY: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"' };
-const plainTypography = (text: string) =>
+export const plainTypography = (text: string) =>
   text.replace(/[\u00a0\u2007\u202f\u2018\u2019\u201c\u201d]/g, (c) => TYPOGRAPHY[c] ?? ' ');
 
 /** Text as pasted: typography made plain, quoted-printable undone, the quote marks a reply put on every line taken off. */

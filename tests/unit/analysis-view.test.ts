@@ -59,6 +59,23 @@ describe('analysisView', () => {
     expectPiecesCover(view, UNKNOWN.length);
   });
 
+  it('marks the evidence in a paste with curly quotes and no-break spaces, where the pasted text has it', () => {
+    const marksOf = (text: string, view: AnalysisView) =>
+      view.pieces.filter((p) => p.mark).map((p) => [p.mark!.kind, text.slice(p.start, p.end)]);
+    const codeless = "Delivery to the following recipient failed:\n\n  ann@one.example\n\nThe user doesn't exist here.";
+    for (const plain of [UNKNOWN, codeless]) {
+      const copied = plain.replaceAll("'", '\u2019').replaceAll('  ', '\u00a0 ').replace(' said:', '\u00a0said:');
+      const view = viewOf(copied);
+      // The same places marked as in the plain text; the page slices them out of what was pasted.
+      const marks = marksOf(copied, view);
+      expect(marks.map(([kind, m]) => [kind, m.replaceAll('\u2019', "'").replaceAll('\u00a0', ' ')])).toEqual(
+        marksOf(plain, viewOf(plain)),
+      );
+      expect(marks.length).toBeGreaterThan(1);
+      expectPiecesCover(view, copied.length);
+    }
+  });
+
   it('shows at most SHOWN_FINDINGS findings and marks at most MARKED_LENGTH characters of a long log', () => {
     const lines = Array.from({ length: 1200 }, (_, i) => UNKNOWN.replaceAll('bob@', `bob${i}@`));
     const text = lines.join('\n');
