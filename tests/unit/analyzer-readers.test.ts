@@ -183,6 +183,21 @@ describe("Postfix's notice wrapped at 80 columns", () => {
   const notice = (...lines: string[]) => ['                   The mail system', '', ...lines].join('\n');
   const facts = (text: string) =>
     analyze(text, k).findings.map((f) => [f.recipient, f.replyCode, f.enhancedCode, f.verdict, f.command, f.remoteMta]);
+  // A reply that quotes the next hop's reply on its wrapped lines.
+  const NESTED = notice(
+    '<ann@one.example>: host mx2.one.example[192.0.2.2] said: 550',
+    '    5.1.1 <ann@one.example>: Recipient address rejected: undeliverable',
+    '    address: host mda.one.example[10.0.0.6] said: 550 unknown user (in',
+    '    reply to RCPT TO command) (in reply to RCPT TO command)',
+  );
+  // Gmail's multi-line reply, wrapped by Postfix, with the command after its last line.
+  const DMARC = notice(
+    '<ann@one.example>: host mx.one.example[192.0.2.9] said:',
+    "    550-5.7.26 Unauthenticated email from one.example is not accepted due to domain's",
+    '    550-5.7.26 DMARC policy. Please visit the 550 5.7.26 DMARC initiative.',
+    '    v10si945962ejq.756 - gsmtp (in reply to',
+    '    end of DATA command)',
+  );
 
   it('takes the enhanced code that opens the wrapped line after the reply code', () => {
     const text = notice(
@@ -197,13 +212,7 @@ describe("Postfix's notice wrapped at 80 columns", () => {
   });
 
   it("keeps a reply that quotes the next hop's reply in its wrapped words as one failure", () => {
-    const text = notice(
-      '<ann@one.example>: host mx2.one.example[192.0.2.2] said: 550',
-      '    5.1.1 <ann@one.example>: Recipient address rejected: undeliverable',
-      '    address: host mda.one.example[10.0.0.6] said: 550 unknown user (in',
-      '    reply to RCPT TO command) (in reply to RCPT TO command)',
-    );
-    expect(facts(text)).toEqual([['ann@one.example', '550', '5.1.1', 'suppress', 'RCPT', 'mx2.one.example']]);
+    expect(facts(NESTED)).toEqual([['ann@one.example', '550', '5.1.1', 'suppress', 'RCPT', 'mx2.one.example']]);
   });
 
   it('takes qmail\'s "(#5.1.1)" after a reply code, on its line or the wrapped one', () => {
@@ -261,19 +270,8 @@ describe("Postfix's notice wrapped at 80 columns", () => {
   it('reads a block whose wrapped lines lost their indentation (copied out of a ticket or a forum) the same', () => {
     const unindented = (text: string) => text.replace(/^[ \t]+/gm, '');
     for (const text of [
-      notice(
-        '<ann@one.example>: host mx2.one.example[192.0.2.2] said: 550',
-        '    5.1.1 <ann@one.example>: Recipient address rejected: undeliverable',
-        '    address: host mda.one.example[10.0.0.6] said: 550 unknown user (in',
-        '    reply to RCPT TO command) (in reply to RCPT TO command)',
-      ),
-      notice(
-        '<ann@one.example>: host mx.one.example[192.0.2.9] said:',
-        "    550-5.7.26 Unauthenticated email from one.example is not accepted due to domain's",
-        '    550-5.7.26 DMARC policy. Please visit the 550 5.7.26 DMARC initiative.',
-        '    v10si945962ejq.756 - gsmtp (in reply to',
-        '    end of DATA command)',
-      ),
+      NESTED,
+      DMARC,
       // No code at all: the words reader takes the block's wrapped words too.
       notice(
         '<ann@one.example>: Host or domain name not found. Name service error for',
@@ -302,14 +300,7 @@ describe("Postfix's notice wrapped at 80 columns", () => {
   });
 
   it('keeps the wrapped words after the last line of a multi-line reply: its command is there', () => {
-    const text = notice(
-      '<ann@one.example>: host mx.one.example[192.0.2.9] said:',
-      "    550-5.7.26 Unauthenticated email from one.example is not accepted due to domain's",
-      '    550-5.7.26 DMARC policy. Please visit the 550 5.7.26 DMARC initiative.',
-      '    v10si945962ejq.756 - gsmtp (in reply to',
-      '    end of DATA command)',
-    );
-    expect(facts(text)).toEqual([['ann@one.example', '550', '5.7.26', 'fix-sender', 'DATA', 'mx.one.example']]);
+    expect(facts(DMARC)).toEqual([['ann@one.example', '550', '5.7.26', 'fix-sender', 'DATA', 'mx.one.example']]);
     // A last line that is not wrapped closes the reply: the line after it is not its words.
     const flush = [
       '550-5.7.26 Unauthenticated email is not accepted',
