@@ -38,8 +38,9 @@ export const continuation = (line: string) =>
     .trim();
 
 /**
- * More of the open reply's words: a wrapped line (indented, or going on in lower case after a line
- * that stopped mid-sentence), or a wrapped sentence that quotes the next hop's reply inside it
+ * More of the open reply's words: a wrapped line (`wrapped`: indented, or further down a Postfix
+ * block; or going on in lower case after a line that stopped mid-sentence), or a wrapped sentence
+ * that quotes the next hop's reply inside it
  * ("… undeliverable" / "    address: host … said: 550 …"), which is still one failure.
  */
 function wrapsOn(
@@ -47,9 +48,8 @@ function wrapsOn(
   line: string,
   found: ReturnType<typeof replyIn>,
   multi: boolean,
-  block: boolean,
+  wrapped: boolean,
 ): boolean {
-  const wrapped = block || /^[ \t]/.test(line);
   if (found) return !multi && found.m.index > 0 && wrapped && /^[ \t]*[a-z]/.test(line) && /[a-z,]$/.test(open.text);
   return (wrapped && /\S/.test(line)) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text));
 }
@@ -92,6 +92,8 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
     const opens = POSTFIX_BLOCK.test(line);
     if (opens) block = true;
     else if (!line.trim()) block = false;
+    // A wrapped line: indented, or further down a Postfix block (a copy may have lost the indentation).
+    const wrapped = (block && !opens) || /^[ \t]/.test(line);
     const found = replyIn(line);
     if (open && namesNextRecipient(line)) open = undefined;
     // Some notices put a blank line between the lines of one multi-line reply ("550-…", "", "550 …").
@@ -103,10 +105,10 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
       open.text += ` ${continuation(line)}`;
       multi = found.m[2] === '-' || INNER_CODES.test(line.slice(-12));
       // The last line closes it, unless it is wrapped itself: Postfix goes on with "(in reply to …".
-      if (!multi && !block && !/^[ \t]/.test(line)) open = undefined;
+      if (!multi && !wrapped) open = undefined;
       continue;
     }
-    if (open && wrapsOn(open, line, found, multi, block && !opens)) {
+    if (open && wrapsOn(open, line, found, multi, wrapped)) {
       if (!open.enhanced && open.reply) open.enhanced = wrappedCode(open.reply, open.text, line);
       open.text += ` ${line.trim()}`;
       continue;
@@ -118,7 +120,7 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
       const enhanced = ENHANCED_AT.exec(line.slice(found.start))?.[1] ?? ENHANCED_FIELD.exec(line)?.[1];
       open = { reply: found.m[1], enhanced, text: line.trim(), line: i + 1, shape: 'reply', recipient };
       // Postfix wraps "<a@b>: host mx[ip] said:" before the reply: the host is on the line above.
-      if (i > 0 && ((block && !opens) || /^[ \t]/.test(line))) open.remoteMta = remoteHostIn(lines[i - 1]);
+      if (i > 0 && wrapped) open.remoteMta = remoteHostIn(lines[i - 1]);
       out.push(open);
       multi = found.m[2] === '-';
       continue;
