@@ -64,9 +64,18 @@ function decodeQuotedPrintable(text: string): string {
  * takes for white space; Outlook and web pages print "doesn’t" with a curly apostrophe, which no
  * phrase has. One character for one, so every offset still points into the pasted text.
  */
-const TYPOGRAPHY: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"' };
-export const plainTypography = (text: string) =>
-  text.replace(/[\u00a0\u2007\u202f\u2018\u2019\u201c\u201d]/g, (c) => TYPOGRAPHY[c] ?? ' ');
+const TYPOGRAPHY: Record<string, string> = {
+  '\u00a0': ' ', // no-break space
+  '\u2007': ' ', // figure space
+  '\u202f': ' ', // narrow no-break space
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+};
+// The same characters as TYPOGRAPHY's keys, written out so the expression checker can read it.
+const TYPOGRAPHIC = /[\u00a0\u2007\u202f\u2018\u2019\u201c\u201d]/g;
+export const plainTypography = (text: string) => text.replace(TYPOGRAPHIC, (c) => TYPOGRAPHY[c]);
 
 /** Text as pasted: typography made plain, quoted-printable undone, the quote marks a reply put on every line taken off. */
 const asPasted = (text: string) => unquoted(decodeQuotedPrintable(plainTypography(text)));

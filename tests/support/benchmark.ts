@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
+import { analyzeEmail, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { loadReasons } from '../../src/lib/reasons';
@@ -13,6 +13,10 @@ import { half } from './sisimai-score';
 
 export const benchKnowledge = () =>
   prepareKnowledge(buildKnowledge(loadDataset('data/codes'), loadProviders('data/providers'), loadReasons()));
+
+/** A finding with only the fields a scorer's own test sets (a suppressed a@x.example unless told). */
+export const fakeFinding = (more: Partial<Finding> = {}) =>
+  ({ recipient: 'a@x.example', verdict: 'suppress', ...more }) as Finding;
 
 export async function emailFindings(path: string, k: ReturnType<typeof benchKnowledge>) {
   return (await analyzeEmail(new Uint8Array(readFileSync(path)), k)).findings;

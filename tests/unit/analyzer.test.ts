@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, buildKnowledge, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
+import { analyze, buildKnowledge, plainTypography, prepareKnowledge, type Finding } from '../../src/lib/analyzer';
 import { loadDataset } from '../../src/lib/dataset';
 import { loadProviders } from '../../src/lib/providers';
 import { withCpuMs } from '../support/cpu';
@@ -165,6 +165,15 @@ describe('warnings', () => {
   it('flags a number a provider uses differently from the registry', () => {
     const f = one('550 5.7.27 some other text');
     expect(f.warnings.join(' ')).toMatch(/Gmail/);
+  });
+});
+
+describe('plainTypography', () => {
+  it('reads no-break spaces as spaces and curly quotes as straight ones, one character for one', () => {
+    const copied = 'a\u00a0b\u2007c\u202fd \u2018e\u2019 \u201cf\u201d';
+    expect(plainTypography(copied)).toBe('a b c d \'e\' "f"');
+    expect(plainTypography(copied)).toHaveLength(copied.length);
+    expect(plainTypography('plain text, “nothing” else')).toBe('plain text, "nothing" else');
   });
 });
 

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, type Finding } from '../../src/lib/analyzer';
-import { benchKnowledge, checkBaseline, partTotals } from '../support/benchmark';
+import { benchKnowledge, checkBaseline, fakeFinding, partTotals } from '../support/benchmark';
 import {
   CATEGORY_VERDICTS,
   CRISP_DIR,
@@ -32,7 +32,6 @@ const k = benchKnowledge();
 const files = loadCrispExpectations();
 
 describe('crisp scorer', () => {
-  const finding = (more: Partial<Finding>) => ({ recipient: 'a@x.example', verdict: 'suppress', ...more }) as Finding;
   const want = (more: Partial<CrispExpectation> = {}): CrispExpectation => ({
     bounce: true,
     reply: '550',
@@ -45,7 +44,7 @@ describe('crisp scorer', () => {
     ...more,
   });
   const TEXT = '<a@x.example>: host mx.x.example[192.0.2.1] said: 550 5.1.1 unknown (in reply to RCPT TO command)';
-  const right = finding({ replyCode: '550', enhancedCode: '5.1.1', command: 'RCPT', remoteMta: 'MX.x.example' });
+  const right = fakeFinding({ replyCode: '550', enhancedCode: '5.1.1', command: 'RCPT', remoteMta: 'MX.x.example' });
 
   it('scores every field of a failure read right, and each one read wrong', () => {
     expect(scoreNotice(want(), TEXT, [right])).toEqual({
@@ -57,7 +56,12 @@ describe('crisp scorer', () => {
       command: true,
       remoteMta: true,
     });
-    const wrong = finding({ recipient: 'b@x.example', replyCode: '554', enhancedCode: '5.7.1', verdict: 'fix-sender' });
+    const wrong = fakeFinding({
+      recipient: 'b@x.example',
+      replyCode: '554',
+      enhancedCode: '5.7.1',
+      verdict: 'fix-sender',
+    });
     expect(scoreNotice(want(), TEXT, [wrong])).toEqual({
       found: true,
       recipient: false,
@@ -92,7 +96,7 @@ describe('crisp scorer', () => {
 
   it('scores a temporary failure as retry and leaves a two-sided category unscored', () => {
     expect(scoreNotice(want({ temporary: true }), TEXT, [right]).verdict).toBe(false);
-    expect(scoreNotice(want({ temporary: true }), TEXT, [finding({ verdict: 'retry' })]).verdict).toBe(true);
+    expect(scoreNotice(want({ temporary: true }), TEXT, [fakeFinding({ verdict: 'retry' })]).verdict).toBe(true);
     const twoSided = want({ category: 'recipient_disabled_or_recipient_rate_limited' });
     expect(scoreNotice(twoSided, TEXT, [right]).verdict).toBeNull();
     expect(() => scoreNotice(want({ category: 'made_up' }), TEXT, [right])).toThrow(/made_up/);

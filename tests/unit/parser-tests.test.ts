@@ -8,8 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/lib/analyzer';
-import { benchKnowledge, checkBaseline, emailFindings, partTotals } from '../support/benchmark';
+import { benchKnowledge, checkBaseline, fakeFinding, emailFindings, partTotals } from '../support/benchmark';
 import {
   PARSER_TESTS_DIR,
   PARSER_TEST_METRICS,
@@ -26,7 +25,6 @@ const files = loadParserTestExpectations();
 const path = (key: string) => `${PARSER_TESTS_DIR}/${key.replace('/', '/data/')}`;
 
 describe('parser-tests scorer', () => {
-  const finding = (more: Partial<Finding>) => ({ recipient: 'a@x.example', verdict: 'suppress', ...more }) as Finding;
   const want = (more: Partial<ParserTestExpectation>): ParserTestExpectation => ({
     source: { repo: '', commit: '', path: '' },
     bounce: true,
@@ -40,14 +38,14 @@ describe('parser-tests scorer', () => {
   const EMAIL = 'Status: 5.1.1';
 
   it('scores found, recipients, status and remote MTA, each right and each wrong', () => {
-    const right = finding({ enhancedCode: '5.1.1', remoteMta: 'mx.x.example' });
+    const right = fakeFinding({ enhancedCode: '5.1.1', remoteMta: 'mx.x.example' });
     expect(scoreEmail(want({}), EMAIL, [right])).toEqual({
       found: true,
       recipients: true,
       status: true,
       remoteMta: true,
     });
-    const wrong = finding({ recipient: 'b@x.example', enhancedCode: '5.1.2', remoteMta: 'mx.y.example' });
+    const wrong = fakeFinding({ recipient: 'b@x.example', enhancedCode: '5.1.2', remoteMta: 'mx.y.example' });
     expect(scoreEmail(want({}), EMAIL, [wrong])).toEqual({
       found: true,
       recipients: false,
@@ -59,21 +57,21 @@ describe('parser-tests scorer', () => {
 
   it('wants none for a non-bounce, retry alone for a delay, and skips what is not asserted or not written', () => {
     expect(scoreEmail(want({ bounce: false }), EMAIL, []).found).toBe(true);
-    expect(scoreEmail(want({ bounce: false }), EMAIL, [finding({})]).found).toBe(false);
-    expect(scoreEmail(want({ bounce: false }), EMAIL, [finding({ verdict: 'none' })]).found).toBe(true);
+    expect(scoreEmail(want({ bounce: false }), EMAIL, [fakeFinding()]).found).toBe(false);
+    expect(scoreEmail(want({ bounce: false }), EMAIL, [fakeFinding({ verdict: 'none' })]).found).toBe(true);
     const delayed = want({ bounce: false, action: 'delayed' });
-    expect(scoreEmail(delayed, EMAIL, [finding({ verdict: 'retry' })]).found).toBe(true);
-    expect(scoreEmail(delayed, EMAIL, [finding({})]).found).toBe(false);
+    expect(scoreEmail(delayed, EMAIL, [fakeFinding({ verdict: 'retry' })]).found).toBe(true);
+    expect(scoreEmail(delayed, EMAIL, [fakeFinding()]).found).toBe(false);
     const silent = want({ bounce: null, failed: null, status: null, remoteMta: null });
-    expect(Object.values(scoreEmail(silent, EMAIL, [finding({})]))).toEqual([null, null, null, null]);
-    expect(scoreEmail(want({ status: '5.3.0' }), EMAIL, [finding({})]).status).toBeNull();
+    expect(Object.values(scoreEmail(silent, EMAIL, [fakeFinding()]))).toEqual([null, null, null, null]);
+    expect(scoreEmail(want({ status: '5.3.0' }), EMAIL, [fakeFinding()]).status).toBeNull();
     expect(
-      scoreEmail(want({ remoteMta: 'dns; https://filter.example/?u=x' }), EMAIL, [finding({})]).remoteMta,
+      scoreEmail(want({ remoteMta: 'dns; https://filter.example/?u=x' }), EMAIL, [fakeFinding()]).remoteMta,
     ).toBeNull();
   });
 
   it('counts an extra recipient as no error, a missing one as one', () => {
-    const two = [finding({}), finding({ recipient: 'c@x.example' })];
+    const two = [fakeFinding(), fakeFinding({ recipient: 'c@x.example' })];
     expect(scoreEmail(want({}), EMAIL, two).recipients).toBe(true);
     expect(scoreEmail(want({ failed: ['a@x.example', 'd@x.example'] }), EMAIL, two).recipients).toBe(false);
   });

@@ -90,3 +90,13 @@ export const LIST_ITEM = /^[\s*\u2022-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1
  * spaces). qmail's "<a@b>:" alone on its line opens a block of separate sentences, not one.
  */
 export const POSTFIX_BLOCK = /^<[^\s<>@]{1,64}@[^\s<>@:]{1,253}>: \S/;
+
+/** An address and a colon opening a line: a recipient's block (Postfix's, above, or qmail's "<a@b>:"). */
+const NEW_BLOCK = /^<?[^\s<>@]{1,64}@[^\s<>@:]{1,253}>?:/;
+
+/**
+ * A line that names the next recipient: an address alone (Exim's "  bob@two.example", a list item),
+ * or an address and a colon opening the next block (Postfix's "<b@two.example>: host … said: 550-…").
+ * The words before it, however unfinished they look, are not wrapped onto it.
+ */
+export const namesNextRecipient = (line: string) => LIST_ITEM.test(line) || NEW_BLOCK.test(line);

@@ -11,7 +11,7 @@ import {
   REPLY_START,
   remoteHostIn,
 } from '../patterns.ts';
-import { LIST_ITEM, POSTFIX_BLOCK, recipientIn } from './address.ts';
+import { namesNextRecipient, POSTFIX_BLOCK, recipientIn } from './address.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 
 const HAS_CODE = /[2-5][0-9]{2}/;
@@ -55,14 +55,6 @@ function wrapsOn(
 }
 
 /**
- * A line that names the next recipient ends the open reply, however unfinished it looks: an address
- * alone (Exim's "  bob@two.example", a list item), or an address and a colon opening the next block
- * (Postfix's "<b@two.example>: host … said: 550-…" under a reply whose "550-" never closed).
- */
-const NEW_BLOCK = /^<?[^\s<>@]{1,64}@[^\s<>@:]{1,253}>?:/;
-const namesNextRecipient = (line: string) => LIST_ITEM.test(line) || NEW_BLOCK.test(line);
-
-/**
  * The enhanced code a wrapped line adds, in the reply's class: opening the line when the reply code
  * ended the one before (Postfix wraps at 80 columns: "said: 550" / "    5.1.1 <a@b>: …"), or qmail's
  * last "(#5.1.1)" ("511 sorry, no mailbox here by that name (#5.1.1 - chkuser)").
@@ -95,6 +87,7 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
     // A wrapped line: indented, or further down a Postfix block (a copy may have lost the indentation).
     const wrapped = (block && !opens) || /^[ \t]/.test(line);
     const found = replyIn(line);
+    // A line naming the next recipient ends the open reply, however unfinished it looks.
     if (open && namesNextRecipient(line)) open = undefined;
     // Some notices put a blank line between the lines of one multi-line reply ("550-…", "", "550 …").
     if (open && multi && !line.trim()) continue;
