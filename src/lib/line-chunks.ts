@@ -200,6 +200,19 @@ export class LineChunker {
   }
 }
 
+/**
+ * The first records of a long log, about `chars` long and ending where a piece may end (never inside
+ * a wrapped reply or a DSN block): what the page reads first, to show something while it reads the
+ * rest. Undefined when the text is not longer, or no such place is found near the start.
+ */
+export function leadingRecords(text: string, chars: number): string | undefined {
+  if (text.length <= chars) return undefined;
+  // Four times the size is room enough to find the end of the record that crosses it.
+  const chunker = new LineChunker({ chars, hardChars: chars * 3 });
+  const [first] = chunker.push(text.slice(0, chars * 4));
+  return chunker.stats.forcedCuts ? undefined : first?.text;
+}
+
 const TIMESTAMP =
   /^(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}|@?[0-9]{10}(?:\.[0-9]+)?\s)/;
 

@@ -20,11 +20,14 @@ const shareStatus = document.getElementById('share-status') as HTMLElement;
 const shareBox = document.getElementById('share-box') as HTMLElement;
 const shareUrl = document.getElementById('share-url') as HTMLInputElement;
 const heading = document.getElementById('results-title') as HTMLElement;
+const results = document.getElementById('results') as HTMLElement;
 const factsBox = document.getElementById('facts-box') as HTMLElement;
 const factsList = document.getElementById('facts') as HTMLElement;
 const markedBox = document.getElementById('marked-box') as HTMLElement;
 const marked = document.getElementById('marked') as HTMLElement;
 const exampleNote = document.getElementById('example-note') as HTMLElement;
+const longBox = document.getElementById('long-text') as HTMLElement;
+const longSize = document.getElementById('long-size') as HTMLElement;
 
 const knowledgeUrl = new URL(withBase('data/analyzer-knowledge.json', base), location.href).href;
 const LOAD_FAILED = 'Could not load what the analyzer knows (are you offline?). Edit the text to try again.';
@@ -126,7 +129,45 @@ function reveal(how: Reveal): void {
     heading.scrollIntoView({ behavior: smooth ? 'smooth' : 'auto', block: 'start' });
 }
 
+/**
+ * A paste this long is held here instead of in the box, until the reader asks to edit it: Chromium
+ * takes ~0.14 s to lay out 1 MB in a text box, and the result waits behind it (no one reads a log
+ * that long in the box; its first 200,000 characters are shown marked below the result).
+ */
+const LONG_TEXT = 100_000;
+let long: string | undefined;
+const currentText = () => long ?? input.value;
+
+function holdLong(text: string): void {
+  long = text;
+  input.value = '';
+  input.hidden = true;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  longSize.textContent = `${text.length.toLocaleString('en-US')} characters, ${lines.toLocaleString('en-US')} lines`;
+  longBox.hidden = false;
+  longBox.focus(); // the box that had the focus is gone
+}
+
+/** Back to the box; the text that was held, if any. */
+function releaseLong(): string | undefined {
+  const text = long;
+  long = undefined;
+  longBox.hidden = true;
+  input.hidden = false;
+  return text;
+}
+
+/** The text is not the one a share link or the example stood for any more. */
+function textChanged(): void {
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  shareBox.hidden = true;
+  shareStatus.textContent = '';
+  exampleNote.hidden = true;
+}
+
 function clearResult(message: string): void {
+  results.removeAttribute('aria-busy');
   list.replaceChildren();
   factsList.replaceChildren();
   marked.replaceChildren();
@@ -139,7 +180,7 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let generation = 0;
 function run(how?: Reveal): void {
   const id = ++generation;
-  const text = input.value;
+  const text = currentText();
   if (!text.trim()) {
     pending = undefined;
     clearResult('Paste a bounce to analyse it.');
@@ -150,22 +191,7 @@ function run(how?: Reveal): void {
   if (!loaded) status.textContent = 'Loading what the analyzer knows…';
 }
 
-/** The worker's answer: shown only if it is for the text in the box now. */
-function answered(a: WorkerAnswer): void {
-  loaded = a.kind === 'loaded' || a.kind === 'result';
-  if (a.kind === 'loaded') return;
-  if (!pending || ('id' in a && a.id !== undefined && a.id !== pending.id)) return; // the text changed since
-  const { text, how } = pending;
-  pending = undefined;
-  if (a.kind === 'load-failed') {
-    status.textContent = LOAD_FAILED;
-    return;
-  }
-  if (a.kind === 'failed') {
-    clearResult(`The analyzer failed on this text (${a.message}). Please report it with the text.`);
-    return;
-  }
-  const { view } = a;
+function show(text: string, view: AnalysisView, how: Reveal): void {
   list.replaceChildren(...view.findings.map((f) => render(f, view.titles)));
   // Shown before they are filled, so where the first mark lies can be measured (hidden, it has no place).
   factsBox.hidden = !view.facts.length;
@@ -175,21 +201,64 @@ function answered(a: WorkerAnswer): void {
   reveal(how);
 }
 
+/** The worker's answer: shown only if it is for the text in the box now. */
+function answered(a: WorkerAnswer): void {
+  loaded = a.kind === 'loaded' || a.kind === 'result' || a.kind === 'partial';
+  if (a.kind === 'loaded') return;
+  if (!pending || ('id' in a && a.id !== undefined && a.id !== pending.id)) return; // the text changed since
+  const { text, how } = pending;
+  if (a.kind === 'partial') {
+    // A long log's first records: shown now, replaced by the whole when it comes. Busy, so a screen
+    // reader announces the whole result rather than this one.
+    pending.how = undefined; // brought into view once
+    results.setAttribute('aria-busy', 'true');
+    show(text, a.view, how);
+    status.textContent = `Reading the rest… So far, in the first ${a.read.toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters: ${a.view.summary}`;
+    return;
+  }
+  pending = undefined;
+  results.removeAttribute('aria-busy');
+  if (a.kind === 'load-failed') {
+    status.textContent = LOAD_FAILED;
+    return;
+  }
+  if (a.kind === 'failed') {
+    clearResult(`The analyzer failed on this text (${a.message}). Please report it with the text.`);
+    return;
+  }
+  show(text, a.view, how);
+}
+
 input.addEventListener('focus', loadKnowledge, { once: true });
+input.addEventListener('paste', (e) => {
+  const pasted = e.clipboardData?.getData('text/plain');
+  if (!pasted) return;
+  // What the box would hold after the paste, its line breaks as a text box keeps them.
+  const { value, selectionStart: from, selectionEnd: to } = input;
+  const text = (value.slice(0, from) + pasted + value.slice(to)).replace(/\r\n?/g, '\n');
+  if (text.length < LONG_TEXT) return; // the box takes it as usual
+  e.preventDefault();
+  clearTimeout(timer);
+  textChanged();
+  holdLong(text);
+  run('scroll');
+});
+document.getElementById('long-edit')!.addEventListener('click', () => {
+  // The same text, so the result stands; the reader pays the layout once, having asked for it.
+  input.value = releaseLong() ?? '';
+  input.focus();
+});
 input.addEventListener('input', (e) => {
   // A share link made earlier no longer matches the text: take it out of the address bar.
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  shareBox.hidden = true;
-  shareStatus.textContent = '';
+  textChanged();
   clearTimeout(timer);
-  exampleNote.hidden = true;
   // A paste is answered at once and its result brought into view; typing waits for a pause.
   if ((e as InputEvent).inputType === 'insertFromPaste') run('scroll');
   else timer = setTimeout(() => run(), 120);
 });
 document.getElementById('analyse')!.addEventListener('click', () => {
   clearTimeout(timer);
-  if (!input.value.trim()) {
+  if (!currentText().trim()) {
     status.textContent = 'Paste a bounce first, or try the example.';
     input.focus();
     return;
@@ -209,10 +278,9 @@ document.getElementById('example')!.addEventListener('click', async () => {
     status.textContent = 'Could not load the example (are you offline?).';
     return;
   }
+  releaseLong();
   input.value = text;
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  shareBox.hidden = true;
-  shareStatus.textContent = '';
+  textChanged();
   exampleNote.hidden = false;
   run('focus');
 });
@@ -220,11 +288,9 @@ document.getElementById('clear')!.addEventListener('click', () => {
   clearTimeout(timer);
   generation++;
   pending = undefined;
+  releaseLong();
   input.value = '';
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  shareBox.hidden = true;
-  shareStatus.textContent = '';
-  exampleNote.hidden = true;
+  textChanged();
   clearResult('Cleared. Paste a bounce to analyse it.');
   input.focus();
 });
@@ -242,11 +308,11 @@ factsList.addEventListener('click', (e) => {
   });
 });
 document.getElementById('share')!.addEventListener('click', async () => {
-  if (!input.value.trim()) {
+  if (!currentText().trim()) {
     shareStatus.textContent = 'Paste a bounce first.';
     return;
   }
-  const hash = encodeShare(input.value);
+  const hash = encodeShare(currentText());
   if (!hash) {
     shareStatus.textContent = 'Too long for a link (over 8,000 characters).';
     return;
@@ -268,6 +334,7 @@ document.getElementById('share')!.addEventListener('click', async () => {
 function openShared(): void {
   const shared = decodeShare(location.hash);
   if (!shared) return;
+  releaseLong();
   input.value = shared;
   run('scroll');
 }

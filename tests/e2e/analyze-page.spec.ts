@@ -119,6 +119,77 @@ test('an answer for text that has since changed is never shown over the newer on
   await expect(page.locator('#findings > li')).toContainText('ann@example.org');
 });
 
+/** A Postfix log of `n` lines, every other one a bounce (line i's recipient is u<i>). */
+const postfixLog = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    i % 2
+      ? `Nov 27 10:00:01 mx postfix/smtp[${i}]: Q${i}: to=<u${i}@example.net>, relay=mx.example.net[192.0.2.4]:25, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${i})`
+      : `Nov 27 10:00:02 mx postfix/smtp[${i}]: Q${i}: to=<u${i}@example.com>, relay=mx.example.com[192.0.2.1]:25, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550 5.1.1 <u${i}@example.com>: Recipient address rejected: User unknown (in reply to RCPT TO command))`,
+  ).join('\n');
+
+/** Pastes `text` as a reader does: onto the clipboard, then Ctrl+V into the focused box. */
+async function paste(page: import('@playwright/test').Page, text: string) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.locator('#bounce').focus();
+  await page.keyboard.press('ControlOrMeta+V');
+}
+
+test('a short paste goes into the box and is read there', async ({ page }) => {
+  await page.goto('/analyze/');
+  await paste(page, '452 4.2.2 <ann@example.org>: Mailbox full');
+  await expect(page.locator('#bounce')).toHaveValue('452 4.2.2 <ann@example.org>: Mailbox full');
+  await expect(page.locator('#long-text')).toBeHidden();
+  await expect(page.locator('#analysis-status')).toHaveText(/^1 failure found: 452 4\.2\.2, /);
+});
+
+test('a long paste is kept out of the box, its first records shown at once, then the whole; it can be edited in the box', async ({
+  page,
+}) => {
+  await page.goto('/analyze/');
+  const log = postfixLog(1600); // ~300,000 characters: past both the box's limit and the preview's
+  // Every status the page shows, in order, with whether the result was marked busy then.
+  await page.evaluate(() => {
+    const status = document.getElementById('analysis-status')!;
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    new MutationObserver(() =>
+      seen.push(`${document.getElementById('results')!.getAttribute('aria-busy') ?? '-'} ${status.textContent}`),
+    ).observe(status, { childList: true, characterData: true, subtree: true });
+  });
+  await paste(page, log);
+  await expect(page.locator('#bounce')).toBeHidden();
+  await expect(page.locator('#long-text')).toBeVisible();
+  await expect(page.locator('#long-text')).toBeFocused();
+  await expect(page.locator('#long-size')).toHaveText(`${log.length.toLocaleString('en-US')} characters, 1,600 lines`);
+  await expect(page.locator('#analysis-status')).toHaveText(
+    '800 failures found (first 200 shown). First: 550 5.1.1, Suppress the address (+799 more). Also 800 reports of success: no action.',
+  );
+  await expect(page.locator('#results')).not.toHaveAttribute('aria-busy');
+  await expect(page.locator('#findings > li')).toHaveCount(200);
+  await expect(page.locator('#findings > li').first()).toContainText('u0@example.com');
+  const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+  // The first records' result came first, marked busy and saying how much was read.
+  const partial = seen.findIndex((s) => /^true Reading the rest… So far, in the first [\d,]+ of /.test(s));
+  expect(partial, seen.join('\n')).toBeGreaterThanOrEqual(0);
+  expect(seen.at(-1)).toMatch(/^- 800 failures found/);
+  // The marked copy shows the start of the text; the box gets it all when asked.
+  await expect(page.locator('#marked')).toContainText('Q0: to=<u0@example.com>');
+  await page.getByRole('button', { name: 'Edit it in the box' }).click();
+  await expect(page.locator('#long-text')).toBeHidden();
+  await expect(page.locator('#bounce')).toBeFocused();
+  expect(await page.locator('#bounce').evaluate((el: HTMLTextAreaElement, text) => el.value === text, log)).toBe(true);
+  await expect(page.locator('#analysis-status')).toHaveText(/^800 failures found/);
+  // Clear brings back an empty box.
+  await paste(page, log);
+  await expect(page.locator('#long-text')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.locator('#long-text')).toBeHidden();
+  await expect(page.locator('#bounce')).toHaveValue('');
+  await expect(page.locator('#bounce')).toBeFocused();
+  await expect(page.locator('#findings > li')).toHaveCount(0);
+});
+
 test('Clear empties the text, the result, the facts and the marks', async ({ page }) => {
   await page.goto('/analyze/');
   await page.getByRole('button', { name: 'Example' }).click();

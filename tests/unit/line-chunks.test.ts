@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBytes, LineChunker, looksLikeLog, type Piece } from '../../src/lib/line-chunks';
+import { decodeBytes, leadingRecords, LineChunker, looksLikeLog, type Piece } from '../../src/lib/line-chunks';
 
 const small = { lines: 3, chars: 1000, hardLines: 8, hardChars: 4000, maxLineChars: 200 };
 function pieces(text: string, options = small, step = 7): { out: Piece[]; chunker: LineChunker } {
@@ -116,6 +116,30 @@ describe('looksLikeLog', () => {
     expect(looksLikeLog('2026-11-27T10:00:04.123+00:00 mx postfix/smtp[1]: x\n2026-11-27T10:00:05Z mx y')).toBe(true);
     expect(looksLikeLog('From: MAILER-DAEMON\nSubject: Undelivered Mail\n\nThis is the mail system')).toBe(false);
     expect(looksLikeLog('550 5.1.1 User unknown')).toBe(false);
+  });
+});
+
+describe('leadingRecords', () => {
+  const line = (i: number) => `Nov 27 10:00:${String(i % 60).padStart(2, '0')} mx postfix/smtp[${i}]: status=bounced`;
+  const log = Array.from({ length: 400 }, (_, i) => line(i)).join('\n');
+
+  it('gives the first whole lines of a long log, about the size asked', () => {
+    const lead = leadingRecords(log, 1000)!;
+    expect(log.startsWith(`${lead}\n`)).toBe(true);
+    expect(lead.length).toBeLessThanOrEqual(1000);
+    expect(lead.length).toBeGreaterThan(900);
+  });
+
+  it('does not end inside a wrapped reply or a DSN block', () => {
+    const wrapped = `${line(0)}\n${'X'.repeat(900)}\n    said: 550 5.1.1 user unknown\n    (in reply to RCPT TO)\n${log}`;
+    expect(leadingRecords(wrapped, 1000)).toBe(line(0));
+    const dsn = `Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; ${'x'.repeat(990)}\n\n${log}`;
+    expect(leadingRecords(dsn, 1000)).toMatch(/^Final-Recipient[^]*Diagnostic-Code[^]*x\n$/);
+  });
+
+  it('gives nothing for a short text, or where no record ends near the start', () => {
+    expect(leadingRecords(log, log.length)).toBeUndefined();
+    expect(leadingRecords(`${line(0)}\n${'    wrapped\n'.repeat(2000)}`, 1000)).toBeUndefined();
   });
 });
 
