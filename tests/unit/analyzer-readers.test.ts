@@ -359,6 +359,12 @@ describe('remoteHostIn', () => {
     expect(remoteHostIn('connect to mail.one.example[192.0.2.9]:25: No route to host')).toBe('mail.one.example');
     expect(remoteHostIn('Exim: host mx.one.example [192.0.2.1]: 550 no')).toBe('mx.one.example');
     expect(remoteHostIn('mx.one.example[2001:db8::1] said: 550 no')).toBe('mx.one.example');
+    // A DNS name with "_" is named whole, not from the label after it.
+    expect(remoteHostIn('host balancer_haproxy.one.example[192.0.2.1] said: 554')).toBe('balancer_haproxy.one.example');
+    expect(remoteHostIn('<a@b.example>: host\n    balancer_haproxy.one.example[192.0.2.1] said: 554')).toBe(
+      'balancer_haproxy.one.example',
+    );
+    expect(remoteHostIn('balancer_haproxy.one.example[192.0.2.1] said: 554')).toBe('balancer_haproxy.one.example');
     // Exchange's diagnostic line: the recipient, the remote host, then what it returned.
     expect(remoteHostIn("ann@one.example MX1.One.example Remote Server returned '550 5.4.1 Access denied'")).toBe(
       'mx1.one.example',
@@ -723,11 +729,14 @@ describe('Sendmail V5 transcript reader', () => {
   ];
   it('gives one draft per summary line, with the remote code quoted after "...", else the RCPT/DATA reply', () => {
     expect(isSendmailTranscript(transcript)).toBe(true);
-    expect(parseSendmailTranscript(transcript).map((d) => [d.recipient, d.reply, d.enhanced, d.command])).toEqual([
+    const drafts = parseSendmailTranscript(transcript);
+    expect(drafts.map((d) => [d.recipient, d.reply, d.enhanced, d.command])).toEqual([
       ['kijitora@example.org', '554', undefined, 'MAIL'],
       ['mikeneko@example.org', '550', undefined, undefined],
       ['hachiware@example.edu', '550', '5.1.1', 'RCPT'],
     ]);
+    // The session's host answered only where its reply is the one taken; a summary's own code is ours.
+    expect(drafts.map((d) => d.remoteMta)).toEqual([undefined, undefined, 'smtp.example.edu']);
   });
   it('reads the real notices: host unknown, user unknown, and the sender refused as an open relay', async () => {
     expect((await sisimai('lhost-v5sendmail-07.eml')).map((f) => [f[0], f[2], f[3]])).toEqual([

@@ -37,6 +37,26 @@ describe('parseSendmailSummary', () => {
     ]);
     expect(drafts[0].text).toBe('552 5.2.2 Over quota');
   });
+  it('takes the remote host from the "while talking to" line that opens its part of the transcript', () => {
+    const twoHosts = [
+      ...notice.slice(0, 11),
+      '... while talking to [192.0.2.9]:',
+      '>>> DATA',
+      '<<< 552 5.2.2 Over quota',
+      '... while talking to MX2.Mail.Example.org.:',
+      '>>> RCPT To:<jim@mail.example.org>',
+      '<<< 550 5.1.1 <jim@mail.example.org>... User unknown',
+    ];
+    expect(parseSendmailSummary(notice, new Set())!.map((d) => d.remoteMta)).toEqual([
+      'mail.example.org',
+      'mail.example.org',
+    ]);
+    // An address literal names no host; a new session forgets the last one's host and command.
+    expect(parseSendmailSummary(twoHosts, new Set())!.map((d) => [d.command, d.remoteMta])).toEqual([
+      ['DATA', undefined],
+      ['RCPT', 'mx2.mail.example.org'],
+    ]);
+  });
   it('never names the sender as a failed recipient', () => {
     const drafts = parseSendmailSummary(notice, new Set(['fred@mail.example.org']))!;
     expect(drafts.map((d) => d.recipient)).toEqual(['jim@mail.example.org']);

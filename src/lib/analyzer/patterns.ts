@@ -90,17 +90,18 @@ export const REPLY_PREFIXES = /^\s*(?:(?:re|aw|sv|antw|res)\s*:\s*)+/i;
  * Where a notice names the host it talked to ("host mx.example.com[192.0.2.1] said:", Postfix's
  * "connect to mx.example.com[192.0.2.1]:25:" and "lost connection with" / "conversation with
  * mx.example.com[192.0.2.1]", Exim's "host mx.example.com [192.0.2.1]"): the
- * remote MTA, not the sender. Global: the page's bounce facts take every one.
+ * remote MTA, not the sender. A label may hold "_" ("balancer_haproxy.example.com.br"): no host
+ * name should, but DNS names do, and cutting there names another host. Global: the page's bounce facts take every one.
  */
 export const REMOTE_HOST =
-  /\b(?:host|connect to|delivery to host|mx|connection with|conversation with)[ \t\r\n]{1,20}([A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,63})[ \t]?\[([0-9A-Fa-f.:]{3,45})\]/gi;
+  /\b(?:host|connect to|delivery to host|mx|connection with|conversation with)[ \t\r\n]{1,20}([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}\.)+[A-Za-z]{2,63})[ \t]?\[([0-9A-Fa-f.:]{3,45})\]/gi;
 const FIRST_REMOTE_HOST = new RegExp(REMOTE_HOST.source, 'i');
-const HOST_CHAR = /[A-Za-z0-9.-]/;
+const HOST_CHAR = /[A-Za-z0-9_.-]/;
 /** Exchange's diagnostic line: "<recipient> <remote host> Remote Server returned '550 …'". */
 const EXCHANGE_RETURNED = /@[^\s@]{1,253} ([A-Za-z0-9.-]{1,253}) remote server returned /i;
 
 /** A host name (dotted, its last label letters), lower-cased; undefined for anything else. */
-function hostName(candidate: string): string | undefined {
+export function hostName(candidate: string): string | undefined {
   const top = candidate.slice(candidate.lastIndexOf('.') + 1);
   return candidate.includes('.') && /^[A-Za-z]{2,63}$/.test(top) ? candidate.toLowerCase() : undefined;
 }

@@ -8,7 +8,7 @@
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 import { nameOf } from './command.ts';
 import { parseReplies } from './replies.ts';
-import { COMMAND, REPLY } from './sendmail-v5.ts';
+import { COMMAND, REPLY, SESSION, talkingTo } from './sendmail-v5.ts';
 
 const BLOCK = /^\s*-{3,} ?The following addresse?s? had (?:permanent fatal|transient non-fatal) errors ?-{3,}/i;
 const ADDRESS = /^\s*<?([^\s<>@()]{1,64}@[^\s<>@()]{1,255}?)>?(?:\s+\(expanded from:[^)]*\))?\s*$/i;
@@ -37,21 +37,30 @@ export function parseSendmailSummary(lines: string[], senders: ReadonlySet<strin
     if (reason) recipient = undefined;
   }
   if (!out.length) return undefined;
-  const commands = commandsOf(lines, i);
-  for (const d of out) d.command ??= d.reply ? commands.get(d.reply) : undefined;
+  const sessions = sessionsOf(lines, i);
+  for (const d of out) {
+    const session = d.reply ? sessions.get(d.reply) : undefined;
+    d.command ??= session?.command;
+    d.remoteMta ??= session?.host;
+  }
   return out;
 }
 
-/** In the transcript after the block, the command each failing reply code first answered. */
-function commandsOf(lines: string[], from: number): Map<string, string> {
-  const out = new Map<string, string>();
+/**
+ * In the transcript after the block, the command each failing reply code first answered, and the
+ * host that answered it ("... while talking to mx.example.com.:" opens each host's part).
+ */
+function sessionsOf(lines: string[], from: number): Map<string, { command: string; host?: string }> {
+  const out = new Map<string, { command: string; host?: string }>();
   let command: string | undefined;
+  let host: string | undefined;
   for (let i = from; i < lines.length && i < from + 500; i++) {
     const line = lines[i];
+    if (SESSION.test(line)) [command, host] = [undefined, talkingTo(line)];
     const cmd = COMMAND.exec(line);
     if (cmd) command = nameOf(cmd[1]);
     const reply = REPLY.exec(line);
-    if (reply && command && !out.has(reply[1])) out.set(reply[1], command);
+    if (reply && command && !out.has(reply[1])) out.set(reply[1], { command, host });
   }
   return out;
 }

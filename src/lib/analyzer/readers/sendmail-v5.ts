@@ -6,16 +6,23 @@
  * are context. Each recipient takes the remote's code quoted after "... " ("554 <a@b>... 550 Host
  * unknown"), else the reply that answered RCPT or DATA in its session, else the summary's own code.
  */
-import { ENHANCED_AT } from '../patterns.ts';
+import { ENHANCED_AT, hostName } from '../patterns.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 import { nameOf } from './command.ts';
 
 const TRANSCRIPT = /^\s*-{3,} ?Transcript of session follows ?-{3,}/i;
 const SUMMARY = /^([45][0-9]{2}) <([^<>\s@]{1,64}@[^<>\s@]{1,255})>\.\.\. ?(.*)$/;
-const SESSION = /^While talking to /i;
+/** "While talking to mx.example.com:" (V5) or "... while talking to mx.example.com.:" (8) opens a host's session. */
+export const SESSION = /^(?:\.\.\. ?)?while talking to /i;
 /** A transcript's ">>> RCPT To:<…>" command line and "<<< 550 …" reply line (the Sendmail 8 reader reads them too). */
 export const COMMAND = /^>>> ?([A-Za-z]{4})\b/;
 export const REPLY = /^<<< ?([45][0-9]{2})[ -](.*)$/;
+const TALKING_TO = /^(?:\.\.\. ?)?while talking to ([^\s:]{1,253}):/i;
+/** The remote host a transcript line says the session after it talks to (an address literal is none). */
+export function talkingTo(line: string): string | undefined {
+  const name = TALKING_TO.exec(line)?.[1];
+  return name && hostName(name.endsWith('.') ? name.slice(0, -1) : name);
+}
 const UNSENT = /^\s*-{3,} ?(?:Unsent message follows|No message was collected)/i;
 
 /**
@@ -33,11 +40,12 @@ export function parseSendmailTranscript(lines: string[]): Draft[] {
   const out: Draft[] = [];
   let command: string | undefined;
   let reply: { code: string; text: string } | undefined;
+  let host: string | undefined;
   const start = lines.findIndex((l) => TRANSCRIPT.test(l));
   for (let i = start + 1; i < lines.length && out.length < MAX_FINDINGS; i++) {
     const line = lines[i].slice(0, MAX_TEXT).trimEnd();
     if (UNSENT.test(line)) break;
-    if (SESSION.test(line)) [command, reply] = [undefined, undefined];
+    if (SESSION.test(line)) [command, reply, host] = [undefined, undefined, talkingTo(line)];
     const cmd = COMMAND.exec(line);
     if (cmd) [command, reply] = [nameOf(cmd[1]), undefined];
     const r = REPLY.exec(line);
@@ -60,6 +68,8 @@ export function parseSendmailTranscript(lines: string[]): Draft[] {
       line: i + 1,
       shape: 'reply',
       ...(inner || !command ? {} : { command }),
+      // The quoted reply came from the session's host; a summary's own code is this server's.
+      ...(answered && host ? { remoteMta: host } : {}),
     });
   }
   return out;
