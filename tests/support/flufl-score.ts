@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../../src/lib/analyzer.ts';
+import { RETRY_SCHEDULE } from '../../src/lib/verdicts.ts';
 
 export const FLUFL_DIR = 'tests/fixtures/flufl-bounce';
 
@@ -24,7 +25,7 @@ export interface FluflExpectation {
 export interface FluflScore {
   /** The failed recipients reported are exactly the expected set. */
   recipients: boolean;
-  /** Temporary (verdict retry) exactly when flufl says temporary; null when nothing is expected. */
+  /** Still being tried exactly when flufl says temporary; null when nothing is expected. */
   kind: boolean | null;
 }
 
@@ -52,6 +53,13 @@ function addressOf(f: Finding, expected: Set<string>): string {
   return f.recipient?.toLowerCase() ?? NO_ADDRESS;
 }
 
+/**
+ * flufl's "temporary": the sending server is still trying (a delay report, a warning). Ours: a retry
+ * left to the server's queue. A retry the sender must make (a 5xx for a passing condition, a message
+ * the server gave up on and returned) is a delivery that ended: flufl's "permanent".
+ */
+const stillTrying = (f: Finding) => f.verdict === 'retry' && f.retry?.schedule === RETRY_SCHEDULE.schedule;
+
 export function scoreSample(want: FluflExpectation, findings: Finding[]): FluflScore {
   const expected = new Set(want.expected);
   // verdict 'none' is a report of something that is not a failure (delivered, relayed).
@@ -63,6 +71,6 @@ export function scoreSample(want: FluflExpectation, findings: Finding[]): FluflS
   // them, on every failure it reported (it saw the failure but not the address).
   const matched = failed.filter((f) => expected.has(addressOf(f, expected)));
   const judged = matched.length ? matched : failed;
-  const kind = judged.length > 0 && judged.every((f) => (f.verdict === 'retry') === want.temporary);
+  const kind = judged.length > 0 && judged.every((f) => stillTrying(f) === want.temporary);
   return { recipients, kind };
 }

@@ -6,8 +6,9 @@
  * (SHOW_FLUFL=1 prints its wrong samples), and a held-out half whose wrong samples are only counted.
  *
  * Per sample: (a) recipients: the failed recipients reported (findings whose verdict is not 'none')
- * are exactly flufl's set; (b) kind: for samples with expected addresses, the verdict is 'retry'
- * exactly when flufl calls them temporary. Compared with the committed per-sample baseline
+ * are exactly flufl's set; (b) kind: for samples with expected addresses, the failure is left to the
+ * sending server's retries (verdict 'retry', the queue's schedule) exactly when flufl calls them
+ * temporary. Compared with the committed per-sample baseline
  * (tests/fixtures/flufl-bounce-baseline.json): a sample that was right and goes wrong fails the test.
  * Totals are printed overall and without the samples that are also in sisimai's suite or our corpus.
  *
@@ -16,6 +17,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/lib/analyzer';
+import { GAVE_UP_SCHEDULE, RESEND_SCHEDULE, RETRY_SCHEDULE } from '../../src/lib/verdicts';
 import { benchKnowledge, checkBaseline, emailFindings, pct } from '../support/benchmark';
 import { half } from '../support/sisimai-score';
 import {
@@ -33,8 +35,12 @@ const { files, withoutExpectation } = loadFluflExpectations();
 const findings = (file: string) => emailFindings(`${FLUFL_DIR}/data/${file}`, k);
 
 describe('flufl.bounce scorer', () => {
-  const finding = (recipient: string | undefined, verdict: Finding['verdict'], originalRecipient?: string) =>
-    ({ recipient, verdict, originalRecipient }) as Finding;
+  const finding = (
+    recipient: string | undefined,
+    verdict: Finding['verdict'],
+    originalRecipient?: string,
+    retry = verdict === 'retry' ? RETRY_SCHEDULE : undefined,
+  ) => ({ recipient, verdict, originalRecipient, retry }) as Finding;
   const want = (expected: string[], temporary = false): FluflExpectation => ({
     cases: [],
     expected,
@@ -56,10 +62,14 @@ describe('flufl.bounce scorer', () => {
     expect(scoreSample(want(['a@x']), [finding('final@host', 'suppress', 'A@x')]).recipients).toBe(true);
   });
 
-  it('says temporary exactly when the verdict is retry, judged on the expected addresses', () => {
+  it('says temporary exactly when the sending server still retries, judged on the expected addresses', () => {
     expect(scoreSample(want(['a@x'], true), [finding('a@x', 'retry')]).kind).toBe(true);
     expect(scoreSample(want(['a@x'], true), [finding('a@x', 'suppress')]).kind).toBe(false);
     expect(scoreSample(want(['a@x']), [finding('a@x', 'retry')]).kind).toBe(false);
+    // A retry the sender makes (the server returned the message, or answered 5xx) ended the delivery.
+    expect(scoreSample(want(['a@x']), [finding('a@x', 'retry', undefined, GAVE_UP_SCHEDULE)]).kind).toBe(true);
+    expect(scoreSample(want(['a@x']), [finding('a@x', 'retry', undefined, RESEND_SCHEDULE)]).kind).toBe(true);
+    expect(scoreSample(want(['a@x'], true), [finding('a@x', 'retry', undefined, GAVE_UP_SCHEDULE)]).kind).toBe(false);
     expect(scoreSample(want(['a@x']), [finding('a@x', 'fix-sender'), finding('other@x', 'retry')]).kind).toBe(true);
     expect(scoreSample(want(['a@x'], true), []).kind).toBe(false);
   });
