@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { analyze, analyzeEmail, buildKnowledge, prepareKnowledge } from '../../src/lib/analyzer';
 import { recipientsMailbox } from '../../src/lib/analyzer/classify';
+import { NO_REASON_WARNING } from '../../src/lib/analyzer/output';
 import {
   classifyReason,
   docomoRefusal,
@@ -36,6 +37,27 @@ describe('reason: the notice around a DSN speaks when the report does not', () =
     expect(await sisimai('rhost-gsuite-02.eml')).toEqual([
       { recipient: 'kijitora@example.it', reason: 'userunknown', verdict: 'suppress' },
     ]);
+  });
+});
+
+describe('a failure with no reason given', () => {
+  const one = (text: string) => {
+    const found = analyze(text, k).findings;
+    expect(found, text).toHaveLength(1);
+    return found[0];
+  };
+  it('says the verdict is a guess where the words say a delivery failed and nothing more', () => {
+    // What Exchange's notice shows above its delivery report, pasted alone.
+    const shown = 'Delivery to the following recipients failed.\n\n       kijitora@example.jp\n';
+    const f = one(shown);
+    expect([f.inferred, f.reason, f.recipient]).toEqual([true, 'onhold', 'kijitora@example.jp']);
+    expect(f.warnings).toContain(NO_REASON_WARNING);
+    // A reason in the words, or the server's reply, however vague, is a reading: no such warning.
+    expect(one('Delivery to the following recipients failed: mailbox is full').warnings).not.toContain(
+      NO_REASON_WARNING,
+    );
+    expect(one('550 5.0.0 <a@example.jp>... Insufficient permission').warnings).not.toContain(NO_REASON_WARNING);
+    expect(one(`${shown}550 5.1.1 user unknown`).warnings).not.toContain(NO_REASON_WARNING);
   });
 });
 

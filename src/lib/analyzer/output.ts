@@ -49,6 +49,9 @@ function reusedWarning(code: string, k: PreparedKnowledge): string {
 }
 
 /** Warnings where the parts disagree or a code means something else at some providers. */
+export const NO_REASON_WARNING =
+  'This text says the delivery failed but gives no code and no reason, so the verdict is only a guess. If you pasted part of a bounce, paste all of it: its delivery report or the quoted server reply (a line such as "550 5.1.1 …") usually says why. Until you know, keep the address.';
+
 function warningsOf(d: Draft, c: Classified, k: PreparedKnowledge): string[] {
   const warnings: string[] = [];
   if (d.reply && d.enhanced && d.reply[0] !== d.enhanced[0] && d.reply[0] !== '3')
@@ -60,6 +63,9 @@ function warningsOf(d: Draft, c: Classified, k: PreparedKnowledge): string[] {
       `${c.variant.providerName} uses ${c.variant.enhanced ?? c.variant.reply} differently from the registry: ${c.variant.differsFromRegistry}`,
     );
   else if (d.enhanced && !c.variant && k.reused.has(d.enhanced)) warnings.push(reusedWarning(d.enhanced, k));
+  // Words that say a delivery failed and nothing more ("Delivery to the following recipients
+  // failed."): the code is made up from them and the verdict is its class's default, not a reading.
+  if (d.inferred && c.reason === 'onhold') warnings.push(NO_REASON_WARNING);
   return warnings;
 }
 
