@@ -68,6 +68,34 @@ describe('parseSendmailSummary', () => {
   });
 });
 
+describe('parseSendmailSummary: the enhanced code Sendmail gave the recipient', () => {
+  const refused = (statusLine: string) =>
+    [
+      '   ----- The following addresses had permanent fatal errors -----',
+      '<Ann@gol.example>',
+      '    (reason: 550 unknown user)',
+      '',
+      '   ----- Transcript of session follows -----',
+      '... while talking to mx.gol.example.:',
+      '>>> DATA',
+      '<<< 550 unknown user',
+      statusLine,
+    ].join('\n');
+
+  it('is taken from its line in the transcript when the reason has none, as its delivery report would', () => {
+    const [d] = parseSendmailSummary(refused('550 5.1.1 <ann@gol.example>... User unknown').split('\n'), new Set())!;
+    expect([d.reply, d.enhanced, d.command]).toEqual(['550', '5.1.1', 'DATA']);
+    const [f] = analyze(refused('550 5.1.1 <ann@gol.example>... User unknown'), k).findings;
+    expect([f.enhancedCode, f.reason, f.verdict]).toEqual(['5.1.1', 'userunknown', 'suppress']);
+  });
+  it('is not taken from another recipient’s line, or from one of another class', () => {
+    for (const line of ['550 5.1.1 <bob@gol.example>... User unknown', '450 4.1.1 <ann@gol.example>... Try later']) {
+      const [d] = parseSendmailSummary(refused(line).split('\n'), new Set())!;
+      expect(d.enhanced).toBeUndefined();
+    }
+  });
+});
+
 describe('analyze: a Sendmail notice with its transcript', () => {
   it('reports the listed failures only, not the replies that followed them in the session', () => {
     const found = analyze(notice.join('\n'), k).findings.map((f) => [f.recipient, f.enhancedCode, f.verdict]);

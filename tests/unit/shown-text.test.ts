@@ -3,7 +3,7 @@
  * and paste that, without the header, the delivery report or the returned message. For every real
  * email of the benchmarks that gives a failure, its first text/plain part (as the MIME parser
  * decodes it) is analysed alone and compared with the whole email's findings: recipient and code
- * (enhanced, else reply). No labels are involved, so both halves are checked; some losses cannot
+ * (enhanced, else reply), and, what the reader acts on, the set of verdicts. No labels are involved, so both halves are checked; some losses cannot
  * be undone (a text part that gives no address or no code), so this is a baseline, not an
  * invariance: an email whose shown text was read alike, or gave a failure at all, must keep doing so.
  */
@@ -26,10 +26,11 @@ const DIRS = [
 const failures = (fs: Finding[]) => fs.filter((f) => f.verdict !== 'none');
 const key = (fs: Finding[]) =>
   JSON.stringify(fs.map((f) => [f.recipient ?? '', f.enhancedCode ?? f.replyCode ?? '']).sort());
+const verdicts = (fs: Finding[]) => JSON.stringify([...new Set(fs.map((f) => f.verdict))].sort());
 
 describe('the text a mail client shows, pasted alone', () => {
   it('keeps every email that was read alike, or gave a failure, in the committed baseline', async () => {
-    const results: Record<string, { found: boolean; same: boolean }> = {};
+    const results: Record<string, { found: boolean; same: boolean; verdicts: boolean }> = {};
     for (const dir of DIRS)
       for (const file of readdirSync(dir)) {
         const bytes = new Uint8Array(readFileSync(`${dir}/${file}`));
@@ -41,16 +42,22 @@ describe('the text a mail client shows, pasted alone', () => {
         );
         if (!shown?.trim()) continue;
         const alone = failures(analyze(shown, k).findings);
-        results[file] = { found: alone.length > 0, same: key(alone) === key(whole) };
+        results[file] = {
+          found: alone.length > 0,
+          same: key(alone) === key(whole),
+          verdicts: alone.length > 0 && verdicts(alone) === verdicts(whole),
+        };
       }
-    const total = (side: string, m: 'found' | 'same') => {
+    const total = (side: string, m: 'found' | 'same' | 'verdicts') => {
       const rows = Object.entries(results).filter(([f]) => side === 'all' || half(f) === side);
       return pct([rows.filter(([, r]) => r[m]).length, rows.length]);
     };
     for (const side of ['dev', 'held-out', 'all'])
-      console.log(`shown text ${side}: a failure found ${total(side, 'found')}, read alike ${total(side, 'same')}`);
+      console.log(
+        `shown text ${side}: a failure found ${total(side, 'found')}, read alike ${total(side, 'same')}, same verdicts ${total(side, 'verdicts')}`,
+      );
     expect(Object.keys(results).length).toBeGreaterThan(800);
-    checkBaseline('tests/fixtures/shown-text-baseline.json', results, ['found', 'same']);
+    checkBaseline('tests/fixtures/shown-text-baseline.json', results, ['found', 'same', 'verdicts']);
   }, 120_000);
 
   /**

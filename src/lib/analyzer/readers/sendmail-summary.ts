@@ -14,6 +14,8 @@ const BLOCK = /^\s*-{3,} ?The following addresse?s? had (?:permanent fatal|trans
 const ADDRESS = /^\s*<?([^\s<>@()]{1,64}@[^\s<>@()]{1,255}?)>?(?:\s+\(expanded from:[^)]*\))?\s*$/i;
 const REASON = /^\s*\(reason: ?(.*)$/i;
 const SECTION = /^\s*-{3,}/;
+/** Sendmail's own line for a recipient in the transcript: "550 5.1.1 <a@b.example>... User unknown". */
+const STATUS_LINE = /^([45][0-9]{2}) ([45]\.[0-9]{1,3}\.[0-9]{1,3}) <([^<>\s]{1,320})>\.\.\. /;
 
 /** The failed recipients and their replies, or undefined when the notice has no such block with a reason. */
 export function parseSendmailSummary(lines: string[], senders: ReadonlySet<string>): Draft[] | undefined {
@@ -38,10 +40,25 @@ export function parseSendmailSummary(lines: string[], senders: ReadonlySet<strin
   }
   if (!out.length) return undefined;
   const sessions = sessionsOf(lines, i);
+  const statuses = statusesOf(lines, i);
   for (const d of out) {
     const session = d.reply ? sessions.get(d.reply) : undefined;
     d.command ??= session?.command;
     d.remoteMta ??= session?.host;
+    // A reason without an enhanced code ("550 unknown user") takes the one Sendmail gave the
+    // recipient, as its delivery report would (Status: 5.1.1), when of the same class.
+    const status = statuses.get(d.recipient!.toLowerCase());
+    if (!d.enhanced && status && status[0] === d.reply?.[0]) d.enhanced = status;
+  }
+  return out;
+}
+
+/** In the transcript after the block, the enhanced code Sendmail's own line gives each recipient. */
+function statusesOf(lines: string[], from: number): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = from; i < lines.length && i < from + 500; i++) {
+    const m = STATUS_LINE.exec(lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i]);
+    if (m && !out.has(m[3].toLowerCase())) out.set(m[3].toLowerCase(), m[2]);
   }
   return out;
 }
