@@ -277,8 +277,23 @@ describe("Postfix's notice wrapped at 80 columns", () => {
         '<ann@one.example>: Host or domain name not found. Name service error for',
         '    name=mx.one.example type=A: Host not found, try again',
       ),
+      // A wrapped line that opens with the block's own address is still the block's reply.
+      notice(
+        '<ann@one.example>: host mx.one.example[192.0.2.9] said: 550',
+        '    <ann@one.example>: Recipient address rejected: User unknown (in reply to RCPT',
+        '    TO command)',
+      ),
     ])
       expect(facts(unindented(text))).toEqual(facts(text));
+    // Another recipient's address opens that recipient's block, blank line or not.
+    const two = notice(
+      '<ann@one.example>: host mx.one.example[192.0.2.9] said: 550 5.1.1 User unknown',
+      '<bob@one.example>: host mx.one.example[192.0.2.9] said: 452 4.2.2 Mailbox full',
+    );
+    expect(facts(two).map((f) => [f[0], f[2]])).toEqual([
+      ['ann@one.example', '5.1.1'],
+      ['bob@one.example', '4.2.2'],
+    ]);
     // qmail's "<a@b>:" alone opens no such block: its next sentences stay apart from the reply.
     const qmail = [
       '<ann@one.example>:',

@@ -89,7 +89,10 @@ export const LIST_ITEM = /^[\s*\u2022-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1
  * wrapped lines go on even when a copy lost their indentation (a ticket or a forum that collapses
  * spaces). qmail's "<a@b>:" alone on its line opens a block of separate sentences, not one.
  */
-export const POSTFIX_BLOCK = /^<[^\s<>@]{1,64}@[^\s<>@:]{1,253}>: \S/;
+export const POSTFIX_BLOCK = /^<([^\s<>@]{1,64}@[^\s<>@:]{1,253})>: \S/;
+
+/** The address a line opens a Postfix block with, lower-cased; undefined when it opens none. */
+export const postfixBlockOf = (line: string) => POSTFIX_BLOCK.exec(line)?.[1].toLowerCase();
 
 /** An address and a colon opening a line: a recipient's block (Postfix's, above, or qmail's "<a@b>:"). */
 const NEW_BLOCK = /^<?[^\s<>@]{1,64}@[^\s<>@:]{1,253}>?:/;
@@ -97,6 +100,12 @@ const NEW_BLOCK = /^<?[^\s<>@]{1,64}@[^\s<>@:]{1,253}>?:/;
 /**
  * A line that names the next recipient: an address alone (Exim's "  bob@two.example", a list item),
  * or an address and a colon opening the next block (Postfix's "<b@two.example>: host … said: 550-…").
- * The words before it, however unfinished they look, are not wrapped onto it.
+ * The words before it, however unfinished they look, are not wrapped onto it. Inside a Postfix
+ * block (`block`: its address), a line that opens with that same address is the block's reply
+ * wrapped ("said: 550" / "<a@b>: Recipient address rejected"), once a copy lost the indentation:
+ * Postfix writes one block per recipient, and blank lines between them.
  */
-export const namesNextRecipient = (line: string) => LIST_ITEM.test(line) || NEW_BLOCK.test(line);
+export function namesNextRecipient(line: string, block?: string): boolean {
+  if (block !== undefined && postfixBlockOf(line) === block) return false;
+  return LIST_ITEM.test(line) || NEW_BLOCK.test(line);
+}

@@ -11,7 +11,7 @@ import {
   REPLY_START,
   remoteHostIn,
 } from '../patterns.ts';
-import { namesNextRecipient, POSTFIX_BLOCK, recipientIn } from './address.ts';
+import { namesNextRecipient, postfixBlockOf, recipientIn } from './address.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 
 const HAS_CODE = /[2-5][0-9]{2}/;
@@ -78,17 +78,19 @@ export function parseReplies(lines: string[], senders: ReadonlySet<string> = new
   let open: Draft | undefined; // the last reply, which may go on in wrapped or 550- lines
   let multi = false; // the open reply ended its line with "550-": more lines of it follow
   let lastAddress: string | undefined;
-  let block = false; // inside a Postfix recipient block (POSTFIX_BLOCK)
+  let block: string | undefined; // inside a Postfix recipient block (POSTFIX_BLOCK): its address
   for (let i = 0; i < lines.length && out.length < MAX_FINDINGS; i++) {
     const line = lines[i].length > MAX_TEXT * 4 ? lines[i].slice(0, MAX_TEXT * 4) : lines[i];
-    const opens = POSTFIX_BLOCK.test(line);
-    if (opens) block = true;
-    else if (!line.trim()) block = false;
+    const address = postfixBlockOf(line);
+    // The block's own address again is its reply wrapped (namesNextRecipient), not a new block.
+    const opens = address !== undefined && address !== block;
+    if (opens) block = address;
+    else if (!line.trim()) block = undefined;
     // A wrapped line: indented, or further down a Postfix block (a copy may have lost the indentation).
-    const wrapped = (block && !opens) || /^[ \t]/.test(line);
+    const wrapped = (block !== undefined && !opens) || /^[ \t]/.test(line);
     const found = replyIn(line);
     // A line naming the next recipient ends the open reply, however unfinished it looks.
-    if (open && namesNextRecipient(line)) open = undefined;
+    if (open && (opens || namesNextRecipient(line, block))) open = undefined;
     // Some notices put a blank line between the lines of one multi-line reply ("550-…", "", "550 …").
     if (open && multi && !line.trim()) continue;
     if (found && open && multi && open.reply === found.m[1]) {

@@ -6,7 +6,7 @@ import { BOUNCE_MARKERS, DELAYED_TO, FAILED_TO, HEADER_FIELD, PERMANENT } from '
 import { reasonFromWords } from '../reason.ts';
 import { ruleOf } from '../rules.ts';
 import { MAX_FINDINGS, MAX_TEXT, type Draft, type ReasonData } from '../types.ts';
-import { LIST_ITEM, POSTFIX_BLOCK, namesNextRecipient, recipientIn } from './address.ts';
+import { LIST_ITEM, namesNextRecipient, postfixBlockOf, recipientIn } from './address.ts';
 
 export interface WordsOptions {
   /** Only these lines (a log's failure lines that have no code). */
@@ -54,8 +54,9 @@ function bodyStart(lines: string[]): number {
  */
 function joined(lines: string[], i: number): [string, number] {
   let line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
-  const block = POSTFIX_BLOCK.test(line);
-  const wraps = (next: string) => (block ? /\S/.test(next) && !namesNextRecipient(next) : /^[ \t]+\S/.test(next));
+  const block = postfixBlockOf(line);
+  const wraps = (next: string) =>
+    block !== undefined ? /\S/.test(next) && !namesNextRecipient(next, block) : /^[ \t]+\S/.test(next);
   let j = i + 1;
   for (; j < lines.length && j <= i + 3 && wraps(lines[j]) && line.length < MAX_TEXT; j++)
     line += ` ${lines[j].trim()}`;
