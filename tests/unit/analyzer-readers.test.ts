@@ -285,6 +285,22 @@ describe("Postfix's notice wrapped at 80 columns", () => {
       ),
     ])
       expect(facts(unindented(text))).toEqual(facts(text));
+    // Exim's block, unindented: a reply that stops at a colon goes on on the next line.
+    const exim = [
+      'This message was created automatically by mail delivery software.',
+      '',
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:',
+      '',
+      '  ann@one.example',
+      '    SMTP error from remote mail server after RCPT TO:<ann@one.example>:',
+      '    host mx.one.example [192.0.2.5]: 550 <ann@one.example>:',
+      '    Recipient address rejected: User unknown in virtual alias table',
+    ].join('\n');
+    const eximFacts = (text: string) =>
+      analyze(text, k).findings.map((f) => [f.recipient, f.replyCode, f.reason, f.verdict]);
+    expect(eximFacts(exim)).toEqual([['ann@one.example', '550', 'userunknown', 'suppress']]);
+    expect(eximFacts(unindented(exim))).toEqual(eximFacts(exim));
     // Another recipient's address opens that recipient's block, blank line or not.
     const two = notice(
       '<ann@one.example>: host mx.one.example[192.0.2.9] said: 550 5.1.1 User unknown',

@@ -39,7 +39,7 @@ export const continuation = (line: string) =>
 
 /**
  * More of the open reply's words: a wrapped line (`wrapped`: indented, or further down a Postfix
- * block; or going on in lower case after a line that stopped mid-sentence), or a wrapped sentence
+ * block; or going on after a line that stopped mid-sentence or at a colon), or a wrapped sentence
  * that quotes the next hop's reply inside it
  * ("… undeliverable" / "    address: host … said: 550 …"), which is still one failure.
  */
@@ -51,7 +51,13 @@ function wrapsOn(
   wrapped: boolean,
 ): boolean {
   if (found) return !multi && found.m.index > 0 && wrapped && /^[ \t]*[a-z]/.test(line) && /[a-z,]$/.test(open.text);
-  return (wrapped && /\S/.test(line)) || (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text));
+  if (wrapped && /\S/.test(line)) return true;
+  // Going on in lower case after a line that stopped mid-sentence, or after a colon that introduces
+  // the rest (Exim's "host mx [ip]: 550 <a@b>:" / "Recipient address rejected: …" once a copy lost
+  // the indentation).
+  return (
+    (/^[a-z]/.test(line) && !/[.)\]>!?]\s*$/.test(open.text)) || (/^[A-Za-z]/.test(line) && /:\s*$/.test(open.text))
+  );
 }
 
 /**
