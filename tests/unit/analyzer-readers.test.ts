@@ -277,6 +277,15 @@ describe("Postfix's notice wrapped at 80 columns", () => {
         '<ann@one.example>: Host or domain name not found. Name service error for',
         '    name=mx.one.example type=A: Host not found, try again',
       ),
+      // An alias's member: "(expanded from <list@…>)" before the colon.
+      notice(
+        '<ann@one.example> (expanded from <team@two.example>): host',
+        '    mx.one.example[192.0.2.9] said: 550-5.7.25',
+        '    [192.0.2.202] The IP address sending this message does not have a',
+        '    550-5.7.25 PTR record setup. For more information, go to 550 5.7.25',
+        '    https://support.example/answer/81126 - gsmtp (in reply to',
+        '    end of DATA command)',
+      ),
       // A wrapped line that opens with the block's own address is still the block's reply.
       notice(
         '<ann@one.example>: host mx.one.example[192.0.2.9] said: 550',

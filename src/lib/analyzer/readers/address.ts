@@ -85,11 +85,12 @@ export function recipientIn(line: string, senders: ReadonlySet<string>, above?: 
 export const LIST_ITEM = /^[\s*\u2022-]{0,12}["'<]?[^\s<>"'@]{1,64}@[^\s<>"'@]{1,253}?[>"']?[:;,.]?(?:=20)?\s*$/;
 
 /**
- * Postfix's block for one recipient, "<a@b>: host … said: 550 …" down to the blank line: its
+ * Postfix's block for one recipient, "<a@b>: host … said: 550 …" (or "<a@b> (expanded from
+ * <list@c>): host …", an alias's member) down to the blank line: its
  * wrapped lines go on even when a copy lost their indentation (a ticket or a forum that collapses
  * spaces). qmail's "<a@b>:" alone on its line opens a block of separate sentences, not one.
  */
-export const POSTFIX_BLOCK = /^<([^\s<>@]{1,64}@[^\s<>@:]{1,253})>: \S/;
+export const POSTFIX_BLOCK = /^<([^\s<>@]{1,64}@[^\s<>@:]{1,253})>(?: \(expanded from <[^\s<>]{0,320}>\))?: \S/;
 
 /** The address a line opens a Postfix block with, lower-cased; undefined when it opens none. */
 export const postfixBlockOf = (line: string) => POSTFIX_BLOCK.exec(line)?.[1].toLowerCase();
