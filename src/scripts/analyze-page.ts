@@ -131,7 +131,7 @@ function reveal(how: Reveal): void {
 
 /**
  * A paste this long is held here instead of in the box, until the reader asks to edit it: Chromium
- * takes ~0.14 s to lay out 1 MB in a text box, and the result waits behind it (no one reads a log
+ * takes 0.14-0.2 s to lay out 1 MB in a text box, and the result waits behind it (no one reads a log
  * that long in the box; its first 200,000 characters are shown marked below the result).
  */
 const LONG_TEXT = 100_000;

@@ -48,10 +48,11 @@ function reusedWarning(code: string, k: PreparedKnowledge): string {
   return warning;
 }
 
-/** Warnings where the parts disagree or a code means something else at some providers. */
+/** For a failure inferred from words that give no reason: its verdict is the class's default. */
 export const NO_REASON_WARNING =
   'This text says the delivery failed but gives no code and no reason, so the verdict is only a guess. If you pasted part of a bounce, paste all of it: its delivery report or the quoted server reply (a line such as "550 5.1.1 …") usually says why. Until you know, keep the address.';
 
+/** Warnings where the parts disagree or a code means something else at some providers. */
 function warningsOf(d: Draft, c: Classified, k: PreparedKnowledge): string[] {
   const warnings: string[] = [];
   if (d.reply && d.enhanced && d.reply[0] !== d.enhanced[0] && d.reply[0] !== '3')

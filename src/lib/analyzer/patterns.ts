@@ -91,7 +91,8 @@ export const REPLY_PREFIXES = /^\s*(?:(?:re|aw|sv|antw|res)\s*:\s*)+/i;
  * "connect to mx.example.com[192.0.2.1]:25:" and "lost connection with" / "conversation with
  * mx.example.com[192.0.2.1]", Exim's "host mx.example.com [192.0.2.1]"): the
  * remote MTA, not the sender. A label may hold "_" ("balancer_haproxy.example.com.br"): no host
- * name should, but DNS names do, and cutting there names another host. Global: the page's bounce facts take every one.
+ * name should, but DNS names do, and cutting there names another host. Global: the page's bounce
+ * facts take every one.
  */
 export const REMOTE_HOST =
   /\b(?:host|connect to|delivery to host|mx|connection with|conversation with)[ \t\r\n]{1,20}([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}\.)+[A-Za-z]{2,63})[ \t]?\[([0-9A-Fa-f.:]{3,45})\]/gi;

@@ -8,7 +8,7 @@
 import { MAX_FINDINGS, MAX_TEXT, type Draft } from '../types.ts';
 import { nameOf } from './command.ts';
 import { parseReplies } from './replies.ts';
-import { COMMAND, REPLY, SESSION, talkingTo } from './sendmail-v5.ts';
+import { COMMAND, REPLY, sessionStart } from './sendmail-v5.ts';
 
 const BLOCK = /^\s*-{3,} ?The following addresse?s? had (?:permanent fatal|transient non-fatal) errors ?-{3,}/i;
 const ADDRESS = /^\s*<?([^\s<>@()]{1,64}@[^\s<>@()]{1,255}?)>?(?:\s+\(expanded from:[^)]*\))?\s*$/i;
@@ -39,8 +39,7 @@ export function parseSendmailSummary(lines: string[], senders: ReadonlySet<strin
     if (reason) recipient = undefined;
   }
   if (!out.length) return undefined;
-  const sessions = sessionsOf(lines, i);
-  const statuses = statusesOf(lines, i);
+  const { sessions, statuses } = transcriptOf(lines, i);
   for (const d of out) {
     const session = d.reply ? sessions.get(d.reply) : undefined;
     d.command ??= session?.command;
@@ -53,31 +52,26 @@ export function parseSendmailSummary(lines: string[], senders: ReadonlySet<strin
   return out;
 }
 
-/** In the transcript after the block, the enhanced code Sendmail's own line gives each recipient. */
-function statusesOf(lines: string[], from: number): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = from; i < lines.length && i < from + 500; i++) {
-    const m = STATUS_LINE.exec(lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i]);
-    if (m && !out.has(m[3].toLowerCase())) out.set(m[3].toLowerCase(), m[2]);
-  }
-  return out;
-}
-
 /**
- * In the transcript after the block, the command each failing reply code first answered, and the
- * host that answered it ("... while talking to mx.example.com.:" opens each host's part).
+ * What the transcript after the block says, in one pass: for each failing reply code, the command it
+ * first answered and the host that answered ("... while talking to mx.example.com.:" opens each
+ * host's part); for each recipient, the enhanced code Sendmail's own line gives it.
  */
-function sessionsOf(lines: string[], from: number): Map<string, { command: string; host?: string }> {
-  const out = new Map<string, { command: string; host?: string }>();
+function transcriptOf(lines: string[], from: number) {
+  const sessions = new Map<string, { command: string; host?: string }>();
+  const statuses = new Map<string, string>();
   let command: string | undefined;
   let host: string | undefined;
   for (let i = from; i < lines.length && i < from + 500; i++) {
-    const line = lines[i];
-    if (SESSION.test(line)) [command, host] = [undefined, talkingTo(line)];
+    const line = lines[i].length > MAX_TEXT ? lines[i].slice(0, MAX_TEXT) : lines[i];
+    const session = sessionStart(line);
+    if (session) [command, host] = [undefined, session.host];
     const cmd = COMMAND.exec(line);
     if (cmd) command = nameOf(cmd[1]);
     const reply = REPLY.exec(line);
-    if (reply && command && !out.has(reply[1])) out.set(reply[1], { command, host });
+    if (reply && command && !sessions.has(reply[1])) sessions.set(reply[1], { command, host });
+    const status = STATUS_LINE.exec(line);
+    if (status && !statuses.has(status[3].toLowerCase())) statuses.set(status[3].toLowerCase(), status[2]);
   }
-  return out;
+  return { sessions, statuses };
 }

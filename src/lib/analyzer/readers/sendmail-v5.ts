@@ -13,15 +13,19 @@ import { nameOf } from './command.ts';
 const TRANSCRIPT = /^\s*-{3,} ?Transcript of session follows ?-{3,}/i;
 const SUMMARY = /^([45][0-9]{2}) <([^<>\s@]{1,64}@[^<>\s@]{1,255})>\.\.\. ?(.*)$/;
 /** "While talking to mx.example.com:" (V5) or "... while talking to mx.example.com.:" (8) opens a host's session. */
-export const SESSION = /^(?:\.\.\. ?)?while talking to /i;
+const SESSION = /^(?:\.\.\. ?)?while talking to (?:([^\s:]{1,253}):)?/i;
 /** A transcript's ">>> RCPT To:<…>" command line and "<<< 550 …" reply line (the Sendmail 8 reader reads them too). */
 export const COMMAND = /^>>> ?([A-Za-z]{4})\b/;
 export const REPLY = /^<<< ?([45][0-9]{2})[ -](.*)$/;
-const TALKING_TO = /^(?:\.\.\. ?)?while talking to ([^\s:]{1,253}):/i;
-/** The remote host a transcript line says the session after it talks to (an address literal is none). */
-export function talkingTo(line: string): string | undefined {
-  const name = TALKING_TO.exec(line)?.[1];
-  return name && hostName(name.endsWith('.') ? name.slice(0, -1) : name);
+/**
+ * Whether a transcript line opens a host's session, and the host it names (none for an address
+ * literal, "[192.0.2.1]"): undefined when the line opens none.
+ */
+export function sessionStart(line: string): { host?: string } | undefined {
+  const m = SESSION.exec(line);
+  if (!m) return undefined;
+  const name = m[1]?.endsWith('.') ? m[1].slice(0, -1) : m[1];
+  return { host: name && hostName(name) };
 }
 const UNSENT = /^\s*-{3,} ?(?:Unsent message follows|No message was collected)/i;
 
@@ -45,7 +49,8 @@ export function parseSendmailTranscript(lines: string[]): Draft[] {
   for (let i = start + 1; i < lines.length && out.length < MAX_FINDINGS; i++) {
     const line = lines[i].slice(0, MAX_TEXT).trimEnd();
     if (UNSENT.test(line)) break;
-    if (SESSION.test(line)) [command, reply, host] = [undefined, undefined, talkingTo(line)];
+    const session = sessionStart(line);
+    if (session) [command, reply, host] = [undefined, undefined, session.host];
     const cmd = COMMAND.exec(line);
     if (cmd) [command, reply] = [nameOf(cmd[1]), undefined];
     const r = REPLY.exec(line);
