@@ -51,8 +51,18 @@ export const REASON_ADVICE: Readonly<Record<string, string>> = {
 };
 
 /** The advice for a finding that is not retried: its reason's own, else its verdict's. */
-export const findingAdvice = (f: { verdict: Verdict; reason?: string }): string =>
-  (f.reason && REASON_ADVICE[f.reason]) || VERDICTS[f.verdict].advice;
+/**
+ * A failure inferred from words that say only that delivery failed (reason onhold): its verdict is
+ * the code class's default, so its advice says only what holds whatever the cause (the finding's
+ * warning says why and asks for the whole bounce), not the verdict's "change what was refused".
+ */
+export const NO_REASON_ADVICE =
+  'The text does not say what was refused. Keep the address, and do not send this message again unchanged until you know why it failed.';
+
+export const findingAdvice = (f: { verdict: Verdict; reason?: string; inferred?: boolean }): string =>
+  f.inferred && f.reason === 'onhold'
+    ? NO_REASON_ADVICE
+    : (f.reason && REASON_ADVICE[f.reason]) || VERDICTS[f.verdict].advice;
 
 /**
  * "Retry" on a permanent (5xx) reply. The condition behind it passes (a rate limit, a fault on the

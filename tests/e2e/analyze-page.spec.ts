@@ -135,6 +135,18 @@ async function paste(page: import('@playwright/test').Page, text: string) {
   await page.keyboard.press('ControlOrMeta+V');
 }
 
+test('words that say only that delivery failed give a guess, said to be one, and no advice to change the message', async ({
+  page,
+}) => {
+  await page.goto('/analyze/');
+  await page.locator('#bounce').fill('Delivery to the following recipients failed.\n\n       ann@one.example\n');
+  const card = page.locator('#findings > li').first();
+  await expect(card).toContainText('(inferred from the words)');
+  await expect(card.locator('.warning')).toContainText('the verdict is only a guess');
+  await expect(card).toContainText('The text does not say what was refused. Keep the address');
+  await expect(card).not.toContainText('Change what was refused');
+});
+
 test('a short paste goes into the box and is read there', async ({ page }) => {
   await page.goto('/analyze/');
   await paste(page, '452 4.2.2 <ann@example.org>: Mailbox full');

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { VERDICT_RULES, verdictContradictions } from '../../src/lib/verdict-rules';
-import { addressEffect, findingAdvice, REASON_ADVICE, resultBadges, VERDICTS } from '../../src/lib/verdicts';
+import {
+  addressEffect,
+  findingAdvice,
+  NO_REASON_ADVICE,
+  REASON_ADVICE,
+  resultBadges,
+  VERDICTS,
+} from '../../src/lib/verdicts';
 import { checkVerdictsAgainstVariants } from '../../src/lib/verdict-checks';
 import { loadDataset, type CodePage } from '../../src/lib/dataset';
 import { loadProviders, loadProvidersCheckedAgainst, type Provider } from '../../src/lib/providers';
@@ -246,6 +253,13 @@ describe("a finding's advice", () => {
     expect(findingAdvice({ verdict: 'suppress', reason: 'suppressed' })).not.toMatch(/dead/);
     expect(findingAdvice({ verdict: 'suppress', reason: 'userunknown' })).toBe(VERDICTS.suppress.advice);
     expect(findingAdvice({ verdict: 'fix-sender' })).toBe(VERDICTS['fix-sender'].advice);
+  });
+  it('does not tell the reader what to change when the words gave no reason, only what is safe', () => {
+    const guessed = findingAdvice({ verdict: 'fix-message', reason: 'onhold', inferred: true });
+    expect(guessed).toBe(NO_REASON_ADVICE);
+    expect(guessed).not.toMatch(/change what was refused/i);
+    // A server's reply, however vague, keeps the verdict's advice.
+    expect(findingAdvice({ verdict: 'fix-message', reason: 'onhold' })).toBe(VERDICTS['fix-message'].advice);
   });
   it('gives a reason its own advice only under the verdict that reason leads to', async () => {
     // The advice must not contradict the verdict: "suppressed" keeps the address off the list.
